@@ -1,0 +1,288 @@
+//! Finds mentions of actors and places: lexicon surface forms, acronym definitions,
+//! organisation names ending in a head noun, persons introduced by a title or role,
+//! and the short forms (acronyms, surnames) an article defines for itself.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use super::Doc;
+use crate::lexicon::{ActorType, Lexicon, SurfaceKind};
+
+/// A span of the article text naming an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    /// Index into the article's entity table.
+    pub entity: usize,
+    /// What found it: "lexicon", a rule id, or "local-alias".
+    pub via: String,
+}
+
+pub(crate) struct MentionFinder {
+    acronym: Regex,
+    org: Regex,
+    person_after_title: Regex,
+    person_before_role: Regex,
+}
+
+/// Whether the text around `start..end` allows a whole-word match.
+fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+struct Candidate {
+    start: usize,
+    end: usize,
+    entity: usize,
+    via: String,
+    /// Adjectives and places give way to a longer organisation or person name over them.
+    weak: bool,
+}
+
+impl MentionFinder {
+    pub fn new(lex: &Lexicon) -> Self {
+        let p = &lex.patterns;
+        let particles = p.name_particles.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+        let token = format!(r"(?:(?:{particles})[- ])?\p{{Lu}}[\p{{Ll}}’']*\p{{Ll}}(?:-\p{{Lu}}\p{{Ll}}+)?");
+        let name = format!(r"(?P<name>{token}(?:\s+{token}){{1,3}})");
+        let heads = p.org_heads.keys().map(|h| regex::escape(h)).collect::<Vec<_>>().join("|");
+        let word = r"\p{Lu}[\p{L}\p{N}’'.]*(?:-\p{Lu}[\p{L}\p{N}’'.]*)*";
+        MentionFinder {
+            acronym: Regex::new(&format!(
+                r"(?P<long>{word}(?:\s+(?:(?:of|for|the|and|in|on|de|al)\s+)*{word}){{0,8}})\s+\((?P<acr>\p{{Lu}}[\p{{Lu}}\p{{N}}&.-]{{1,9}})\)"
+            ))
+            .expect("acronym regex"),
+            org: Regex::new(&format!(r"(?P<org>(?:{word}\s+(?:(?:of|for|the|and)\s+)?){{1,6}}(?:{heads}))\b")).expect("org regex"),
+            person_after_title: Regex::new(&format!(r"{}\s+{name}", p.role_word_regex)).expect("title regex"),
+            person_before_role: Regex::new(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.-]+\s+){{0,4}}?{}", p.role_word_regex))
+                .expect("role regex"),
+        }
+    }
+
+    pub fn find(&self, text: &str, doc: &mut Doc) -> Vec<Mention> {
+        let lex = doc.ex.lexicon;
+        let mut cands = self.lexicon_candidates(text, doc);
+        let mut local: HashMap<String, usize> = HashMap::new();
+
+        // Acronym definitions: "Libyan National Army (LNA)".
+        for c in self.acronym.captures_iter(text) {
+            let (long, acr) = (c.name("long").unwrap(), c.name("acr").unwrap());
+            let Some(skip) = acronym_fit(long.as_str(), acr.as_str()) else { continue };
+            let start = long.start() + skip;
+            let long_text = &text[start..long.end()];
+            let existing = cands.iter().find(|k| k.start == start && k.end == long.end() && !k.weak).map(|k| k.entity);
+            let entity = match existing {
+                Some(e) => e,
+                None => {
+                    let t = head_type(long_text, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
+                    let e = doc.discovered(long_text, t, "acronym-definition");
+                    cands.push(Candidate { start, end: long.end(), entity: e, via: "acronym-definition".into(), weak: false });
+                    e
+                }
+            };
+            let taken_by_lexicon = lex.surfaces.iter().any(|s| s.text == acr.as_str() && s.kind != SurfaceKind::Descriptor);
+            if !taken_by_lexicon {
+                local.insert(acr.as_str().to_string(), entity);
+            }
+        }
+        // Organisation names ending in a head noun: "Joint Military Commission".
+        for c in self.org.captures_iter(text) {
+            let m = c.name("org").unwrap();
+            let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+            if name.split_whitespace().count() < 2 || !name.starts_with(|ch: char| ch.is_uppercase()) {
+                continue;
+            }
+            let t = head_type(name, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
+            let key = name.to_string();
+            let e = doc.discovered(&key, t, "organisation-name");
+            cands.push(Candidate { start, end: m.end(), entity: e, via: "organisation-name".into(), weak: false });
+            local.entry(key).or_insert(e);
+        }
+        // Persons introduced by a role or title: "spokesman Mohamed Gununu", "X, a spokesman".
+        for re in [&self.person_after_title, &self.person_before_role] {
+            for c in re.captures_iter(text) {
+                let m = c.name("name").unwrap();
+                let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+                if name.split_whitespace().count() < 2 || lex.patterns.org_heads.keys().any(|h| name.ends_with(h.as_str())) {
+                    continue;
+                }
+                let e = doc.discovered(name, ActorType::Person, "person-title");
+                cands.push(Candidate { start, end: start + name.len(), entity: e, via: "person-title".into(), weak: false });
+                local.entry(name.to_string()).or_insert(e);
+                if let Some(surname) = name.split_whitespace().last() {
+                    let owned = lex.surfaces.iter().any(|s| s.text == surname);
+                    if surname.chars().count() > 3 && !owned {
+                        local.entry(surname.to_string()).or_insert(e);
+                    }
+                }
+            }
+        }
+        let mut chosen = select(cands, doc);
+        // Short forms the article defined for itself, wherever they recur.
+        if !local.is_empty() {
+            let keys: Vec<String> = local.keys().cloned().collect();
+            let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).expect("local aliases");
+            let mut extra = Vec::new();
+            for m in ac.find_iter(text) {
+                if !at_word_boundary(text, m.start(), m.end()) {
+                    continue;
+                }
+                if chosen.iter().any(|c| c.start < m.end() && c.end > m.start()) {
+                    continue;
+                }
+                extra.push(Mention { start: m.start(), end: m.end(), entity: local[&keys[m.pattern().as_usize()]], via: "local-alias".into() });
+            }
+            chosen.extend(extra);
+            chosen.sort_by_key(|m| m.start);
+        }
+        chosen
+    }
+
+    fn lexicon_candidates(&self, text: &str, doc: &mut Doc) -> Vec<Candidate> {
+        let lex = doc.ex.lexicon;
+        let mut raw = Vec::new();
+        for m in lex.matcher.find_overlapping_iter(text) {
+            if at_word_boundary(text, m.start(), m.end()) {
+                raw.push((m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+        // Descriptors ("the Tripoli government") count only where their country is in play.
+        let mut countries: HashSet<&str> = HashSet::new();
+        let mut named: HashSet<usize> = HashSet::new();
+        for &(_, _, s) in &raw {
+            let surface = &lex.surfaces[s];
+            if surface.kind != SurfaceKind::Descriptor {
+                named.insert(surface.entity);
+                if let Some(c) = &lex.entities[surface.entity].country {
+                    countries.insert(c.as_str());
+                }
+            }
+        }
+        raw.retain(|&(_, _, s)| {
+            let surface = &lex.surfaces[s];
+            let e = &lex.entities[surface.entity];
+            surface.kind != SurfaceKind::Descriptor
+                || named.contains(&surface.entity)
+                || e.country.as_deref().is_some_and(|c| countries.contains(c))
+        });
+        raw.into_iter()
+            .map(|(start, end, s)| {
+                let surface = &lex.surfaces[s];
+                let weak = surface.kind == SurfaceKind::Adjective || lex.entities[surface.entity].kind.actor_type().is_none();
+                Candidate { start, end, entity: doc.lexicon_entity(surface.entity), via: "lexicon".into(), weak }
+            })
+            .collect()
+    }
+}
+
+/// Picks non-overlapping mentions: longest first; a strong candidate (a name) beats weak
+/// ones (adjectives, places) it covers, and lexicon names beat discovered ones of equal span.
+fn select(mut cands: Vec<Candidate>, _doc: &Doc) -> Vec<Mention> {
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then((a.via != "lexicon").cmp(&(b.via != "lexicon")))
+            .then(a.weak.cmp(&b.weak))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in cands {
+        let overlapping: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i].start < c.end && chosen[i].end > c.start).collect();
+        if overlapping.is_empty() {
+            chosen.push(c);
+        }
+    }
+    // A discovered name that swallowed a lexicon name (not an adjective or place) is undone:
+    // the lexicon knows better what "Haftar's Libyan National Army" is made of.
+    let mut out: Vec<Mention> = chosen.into_iter().map(|c| Mention { start: c.start, end: c.end, entity: c.entity, via: c.via }).collect();
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// How many bytes to skip from the start of `long` so that its words spell `acr`.
+/// Capitalised words must supply the next letter; connectors ("of", "in") may.
+fn acronym_fit(long: &str, acr: &str) -> Option<usize> {
+    let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
+    if letters.len() < 2 {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = long.split_whitespace().map(|w| (w.as_ptr() as usize - long.as_ptr() as usize, w)).collect();
+    for first in 0..words.len() {
+        if !words[first].1.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        if fits(&words[first..], &letters) {
+            return Some(words[first].0);
+        }
+    }
+    None
+}
+
+fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
+    match (words.first(), letters.first()) {
+        (None, None) => true,
+        (None, Some(_)) => false,
+        (Some((_, w)), l) => {
+            let initial = w.chars().next().map(|c| c.to_ascii_uppercase());
+            let capital = w.starts_with(|c: char| c.is_uppercase());
+            let take = l.is_some() && initial == l.copied() && fits(&words[1..], &letters[1..]);
+            if capital {
+                take
+            } else {
+                take || fits(&words[1..], letters)
+            }
+        }
+    }
+}
+
+fn head_type(name: &str, heads: &std::collections::BTreeMap<String, ActorType>) -> Option<ActorType> {
+    let last = name.split_whitespace().last()?;
+    heads.get(last).copied()
+}
+
+/// Drops leading stop words ("The", "However") from a capitalised run.
+fn strip_stop_words<'a>(s: &'a str, start: usize, stop: &HashSet<String>) -> (usize, &'a str) {
+    let mut off = 0;
+    let mut rest = s;
+    loop {
+        let w = rest.split_whitespace().next().unwrap_or("");
+        let bare = w.trim_end_matches(',');
+        if !w.is_empty() && stop.contains(bare) {
+            let skip = rest.find(w).unwrap_or(0) + w.len();
+            off += skip;
+            rest = &rest[skip..];
+            let trimmed = rest.trim_start();
+            off += rest.len() - trimmed.len();
+            rest = trimmed;
+        } else {
+            break;
+        }
+    }
+    (start + off, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronym_fits() {
+        assert_eq!(acronym_fit("Libyan National Army", "LNA"), Some(0));
+        assert_eq!(acronym_fit("the Government of National Accord", "GNA"), Some(4));
+        assert_eq!(acronym_fit("Government of National Accord", "GNA"), Some(0));
+        assert_eq!(acronym_fit("United Nations Support Mission in Libya", "UNSMIL"), Some(0));
+        assert_eq!(acronym_fit("Sudan's Rapid Support Forces", "RSF"), Some(8));
+        assert_eq!(acronym_fit("Rapid Support Forces", "XYZ"), None);
+    }
+
+    #[test]
+    fn stop_words_are_stripped() {
+        let stop: HashSet<String> = ["The".to_string()].into_iter().collect();
+        assert_eq!(strip_stop_words("The Joint Military Commission", 10, &stop), (14, "Joint Military Commission"));
+    }
+}

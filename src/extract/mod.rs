@@ -1,0 +1,487 @@
+//! Turns one article into actors, places, claims (backs, opposes, roles) and events, each
+//! with the sentence and rule behind it.
+//!
+//! Pure: no I/O, no RDF. The pipeline per article is: sentences → mentions (lexicon,
+//! acronym definitions, organisation and person names, local aliases) → per sentence a
+//! *masked* text where each actor mention is a token `⟦R3⟧` → reference rules merge
+//! descriptive phrases into mentions → relation and event rules run on the masked text.
+
+pub mod dates;
+mod mentions;
+mod sentences;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use regex::Regex;
+
+use crate::ingest::Article;
+use crate::lexicon::{ActorType, Kind, Lexicon, Rule};
+use dates::{DateFinder, DateValue, FoundDate};
+pub use mentions::Mention;
+pub use sentences::Sentence;
+
+/// An entity an article mentions: from the lexicon or discovered in the text.
+#[derive(Debug, Clone)]
+pub struct EntityInfo {
+    /// Stable key: the lexicon id, or a slug of the discovered name.
+    pub key: String,
+    pub lexicon: Option<usize>,
+    pub name: String,
+    pub kind: Kind,
+    /// Surface forms seen in this article.
+    pub surfaces: BTreeSet<String>,
+    pub mentions: usize,
+    /// How a discovered entity was found (rule id); "lexicon" otherwise.
+    pub found_by: String,
+}
+
+/// Whether the source asserts the fact or reports somebody's allegation of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stance {
+    Asserted,
+    Alleged,
+}
+
+impl Stance {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stance::Asserted => "asserted",
+            Stance::Alleged => "alleged",
+        }
+    }
+}
+
+/// Where a fact comes from: one sentence of the article and the rule that read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub sentence: usize,
+    pub rule: String,
+    pub confidence: f64,
+    pub stance: Stance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Relation {
+    Backs,
+    Opposes,
+    /// A role such as "spokesperson" (keys of `[role_words]`).
+    Role(String),
+}
+
+/// A relation between two entities (indices into [`Extraction::entities`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub subject: usize,
+    pub relation: Relation,
+    pub object: usize,
+    /// Support kinds (arms, air support…) for backs.
+    pub kinds: Vec<String>,
+    pub evidence: Evidence,
+}
+
+/// Something that happened, as one sentence reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Event type id (a concept of ontology/event-types.ttl).
+    pub kind: String,
+    pub trigger: String,
+    pub agent: Option<usize>,
+    pub target: Option<usize>,
+    pub place: Option<usize>,
+    pub date: Option<FoundDate>,
+    pub evidence: Evidence,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    pub published: Option<DateValue>,
+    /// "metadata" or "date line": where the publication date came from.
+    pub published_from: Option<&'static str>,
+    pub sentences: Vec<Sentence>,
+    pub entities: Vec<EntityInfo>,
+    pub claims: Vec<Claim>,
+    pub events: Vec<Event>,
+}
+
+/// The extractor: a lexicon plus the regexes compiled once from it.
+pub struct Extractor<'l> {
+    pub lexicon: &'l Lexicon,
+    dates: DateFinder,
+    mentions: mentions::MentionFinder,
+    token: Regex,
+}
+
+impl<'l> Extractor<'l> {
+    pub fn new(lexicon: &'l Lexicon) -> Self {
+        Extractor {
+            lexicon,
+            dates: DateFinder::new(&lexicon.patterns.dates),
+            mentions: mentions::MentionFinder::new(lexicon),
+            token: Regex::new(r"⟦([A-Z])(\d+)⟧").expect("static regex"),
+        }
+    }
+
+    pub fn extract(&self, article: &Article) -> Extraction {
+        let text = article.text.as_str();
+        let sentences = sentences::split(text, &self.lexicon.patterns.abbreviations);
+        let (mut published, mut published_from) = (None, None);
+        if let Some(p) = article.published.as_deref().and_then(dates::parse_iso_date) {
+            published = Some(p);
+            published_from = Some("metadata");
+        } else if let Some(p) = text.lines().take(15).find_map(|l| self.dates.date_line(l)) {
+            published = Some(p);
+            published_from = Some("date line");
+        }
+        let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new() };
+        let mut mentions = self.mentions.find(text, &mut doc);
+        mentions.sort_by_key(|m| (m.start, m.end));
+        let mut out = Extraction { published, published_from, sentences, entities: vec![], claims: vec![], events: vec![] };
+        let mut cursor = 0;
+        for (si, s) in out.sentences.iter().enumerate() {
+            let mut here = Vec::new();
+            while cursor < mentions.len() && mentions[cursor].start < s.byte_end {
+                if mentions[cursor].start >= s.byte_start {
+                    here.push(mentions[cursor].clone());
+                }
+                cursor += 1;
+            }
+            let masked = self.resolve_references(text, s, here, &mut doc);
+            for m in &masked.mentions {
+                let e = &mut doc.entities[m.entity];
+                e.mentions += 1;
+                e.surfaces.insert(text[m.start..m.end].to_string());
+            }
+            self.relations(&masked, si, &doc, &mut out.claims);
+            self.events(text, &masked, si, published, &doc, &mut out.events);
+        }
+        out.entities = doc.entities;
+        out
+    }
+
+    /// Applies reference rules until none matches, merging phrases into single mentions.
+    fn resolve_references(&self, text: &str, s: &Sentence, mut mentions: Vec<Mention>, doc: &mut Doc) -> Masked {
+        let mut masked = Masked::build(text, s, mentions.clone(), doc);
+        'outer: for _ in 0..64 {
+            for rule in &self.lexicon.patterns.references {
+                for caps in rule.regex.captures_iter(&masked.text) {
+                    let Some(a) = caps.name("a").and_then(|g| self.first_token(g.as_str())) else { continue };
+                    let whole = caps.get(0).expect("group 0");
+                    let mut entity = masked.mentions[a].entity;
+                    if rule.via_leads {
+                        entity = doc.leader_of(entity).unwrap_or(entity);
+                    }
+                    let (mut start, end) = (masked.to_orig(whole.start(), true), masked.to_orig(whole.end(), false));
+                    start = skip_article(text, start, end);
+                    let replaced: Vec<usize> =
+                        (0..mentions.len()).filter(|&i| mentions[i].start < end && mentions[i].end > start).collect();
+                    if replaced.len() == 1 && mentions[replaced[0]].start == start && mentions[replaced[0]].end == end {
+                        continue; // nothing to merge: avoid looping on a fixed point
+                    }
+                    mentions.retain(|m| !(m.start < end && m.end > start));
+                    mentions.push(Mention { start, end, entity, via: rule.id.clone() });
+                    mentions.sort_by_key(|m| m.start);
+                    masked = Masked::build(text, s, mentions.clone(), doc);
+                    continue 'outer;
+                }
+            }
+            break;
+        }
+        masked
+    }
+
+    fn first_token(&self, s: &str) -> Option<usize> {
+        self.token.captures(s).and_then(|c| c[2].parse().ok())
+    }
+
+    fn tokens(&self, s: &str) -> Vec<usize> {
+        self.token.captures_iter(s).filter_map(|c| c[2].parse().ok()).collect()
+    }
+
+    fn evidence(&self, masked: &Masked, si: usize, rule: &Rule, end: usize) -> Evidence {
+        let stance = if self.lexicon.patterns.allegation.is_match(&masked.text[..end]) { Stance::Alleged } else { Stance::Asserted };
+        Evidence { sentence: si, rule: rule.id.clone(), confidence: rule.confidence, stance }
+    }
+
+    fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
+        let p = &self.lexicon.patterns;
+        let ent = |m: usize| masked.mentions[m].entity;
+        let group = |c: &regex::Captures, names: &[&str]| -> Vec<usize> {
+            names.iter().filter_map(|n| c.name(n)).flat_map(|g| self.tokens(g.as_str())).map(ent).collect()
+        };
+        let push = |claims: &mut Vec<Claim>, claim: Claim| {
+            if claim.subject != claim.object && !claims.iter().any(|c| c.subject == claim.subject && c.object == claim.object && c.relation == claim.relation && c.evidence.sentence == si) {
+                claims.push(claim);
+            }
+        };
+        for rule in &p.backs {
+            for c in rule.regex.captures_iter(&masked.text) {
+                let whole = c.get(0).expect("group 0");
+                if p.negation.is_match(whole.as_str()) {
+                    continue;
+                }
+                let kinds: Vec<String> = p.support_kinds.iter().filter(|(_, re)| re.is_match(whole.as_str())).map(|(k, _)| k.clone()).collect();
+                for backer in group(&c, &["backer", "backers"]) {
+                    for backed in group(&c, &["backed", "backeds"]) {
+                        if let Some(t) = doc.entities[backed].kind.actor_type() {
+                            if rule.backed_not.contains(&t) {
+                                continue;
+                            }
+                        }
+                        let evidence = self.evidence(masked, si, rule, whole.end());
+                        push(claims, Claim { subject: backer, relation: Relation::Backs, object: backed, kinds: kinds.clone(), evidence });
+                    }
+                }
+            }
+        }
+        for rule in &p.opposes {
+            for c in rule.regex.captures_iter(&masked.text) {
+                let whole = c.get(0).expect("group 0");
+                if p.negation.is_match(whole.as_str()) {
+                    continue;
+                }
+                let b = group(&c, &["b"]);
+                for a in group(&c, &["a", "c"]) {
+                    for &b in &b {
+                        let evidence = self.evidence(masked, si, rule, whole.end());
+                        push(claims, Claim { subject: a, relation: Relation::Opposes, object: b, kinds: vec![], evidence });
+                    }
+                }
+            }
+        }
+        for rule in &p.roles {
+            for c in rule.regex.captures_iter(&masked.text) {
+                let whole = c.get(0).expect("group 0");
+                let (Some(person), Some(org), Some(role)) = (group(&c, &["person"]).first().copied(), group(&c, &["org"]).first().copied(), c.name("role")) else {
+                    continue;
+                };
+                let word = role.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let def = p.role_words.get(&word).or_else(|| p.role_words.get(&lower_first(&word)));
+                let Some(def) = def else { continue };
+                let org_type = doc.entities[org].kind.actor_type();
+                if doc.entities[person].kind != Kind::Actor(ActorType::Person) || !org_type.is_some_and(|t| def.of_types.contains(&t)) {
+                    continue;
+                }
+                let evidence = self.evidence(masked, si, rule, whole.end());
+                push(claims, Claim { subject: person, relation: Relation::Role(def.role.clone()), object: org, kinds: vec![], evidence });
+            }
+        }
+    }
+
+    fn events(&self, text: &str, masked: &Masked, si: usize, published: Option<DateValue>, doc: &Doc, events: &mut Vec<Event>) {
+        let p = &self.lexicon.patterns;
+        let mut seen_types = BTreeSet::new();
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let sentence_text = &text[masked.sentence.byte_start..masked.sentence.byte_end];
+        let date = self.dates.find(sentence_text, published);
+        for (kind, re) in &p.events {
+            for m in re.find_iter(&masked.text) {
+                if seen_types.contains(kind) || taken.iter().any(|&(s, e)| m.start() < e && m.end() > s) {
+                    continue;
+                }
+                let tokens: Vec<(usize, usize, usize)> =
+                    self.token.find_iter(&masked.text).filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i))).collect();
+                let agent_tok = tokens.iter().rev().find(|t| t.1 <= m.start()).map(|t| t.2);
+                let target_tok = tokens.iter().find(|t| t.0 >= m.end() && t.0 - m.end() < 80).map(|t| t.2);
+                let agent = agent_tok.map(|i| masked.mentions[i].entity);
+                let mut target = target_tok.map(|i| masked.mentions[i].entity);
+                if target == agent {
+                    target = None;
+                }
+                let trigger_orig = masked.to_orig(m.start(), true);
+                let place = self.place_for(text, masked, trigger_orig, [agent_tok, target_tok], doc);
+                let target = target.filter(|&t| Some(t) != place);
+                seen_types.insert(kind.clone());
+                taken.push((m.start(), m.end()));
+                events.push(Event {
+                    kind: kind.clone(),
+                    trigger: m.as_str().to_string(),
+                    agent,
+                    target,
+                    place,
+                    date: date.clone(),
+                    evidence: Evidence { sentence: si, rule: format!("event.{kind}"), confidence: 0.6, stance: Stance::Asserted },
+                });
+            }
+        }
+    }
+
+    /// The place of an event: the nearest place mention after the trigger, else before it.
+    /// States count as places only after a locative preposition ("to Libya", "in Syria").
+    fn place_for(&self, text: &str, masked: &Masked, trigger: usize, skip: [Option<usize>; 2], doc: &Doc) -> Option<usize> {
+        let candidates: Vec<&Mention> = masked
+            .all
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| {
+                let kind = doc.entities[m.entity].kind;
+                if !kind.is_place() {
+                    return false;
+                }
+                if let Some(actor_index) = masked.mentions.iter().position(|x| x == *m) {
+                    if skip.contains(&Some(actor_index)) {
+                        return false;
+                    }
+                }
+                let _ = i;
+                kind.actor_type().is_none() || locative_before(text, masked.sentence.byte_start, m.start)
+            })
+            .map(|(_, m)| m)
+            .collect();
+        candidates
+            .iter()
+            .find(|m| m.start >= trigger)
+            .or_else(|| candidates.iter().rev().find(|m| m.start < trigger))
+            .map(|m| m.entity)
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Whether the words just before `at` end in a locative preposition.
+fn locative_before(text: &str, floor: usize, at: usize) -> bool {
+    let before = text[floor..at].trim_end();
+    let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    matches!(last, "in" | "to" | "into" | "inside" | "across" | "near" | "at" | "from" | "of" | "on" | "In")
+        || before.ends_with("-stricken") || before.ends_with("-hit") || before.ends_with("-torn")
+}
+
+/// Moves `start` past a leading "the " so merged mentions do not swallow the article.
+fn skip_article(text: &str, start: usize, end: usize) -> usize {
+    let s = &text[start..end];
+    for a in ["the ", "The "] {
+        if s.starts_with(a) {
+            return start + a.len();
+        }
+    }
+    start
+}
+
+/// The entity table of the article being extracted.
+pub(crate) struct Doc<'e, 'l> {
+    ex: &'e Extractor<'l>,
+    pub entities: Vec<EntityInfo>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Doc<'_, '_> {
+    /// The entity for lexicon row `i`, added on first use.
+    pub fn lexicon_entity(&mut self, i: usize) -> usize {
+        let e = &self.ex.lexicon.entities[i];
+        if let Some(&j) = self.by_key.get(&e.id) {
+            return j;
+        }
+        self.add(EntityInfo {
+            key: e.id.clone(),
+            lexicon: Some(i),
+            name: e.name.clone(),
+            kind: e.kind,
+            surfaces: BTreeSet::new(),
+            mentions: 0,
+            found_by: "lexicon".into(),
+        })
+    }
+
+    /// The entity for a name found in the text, added on first use. Its key is the slug of
+    /// the name, with a hash when that slug is a lexicon id (or empty).
+    pub fn discovered(&mut self, name: &str, t: ActorType, found_by: &str) -> usize {
+        let mut key = crate::slug::slugify(name);
+        if key.is_empty() || self.ex.lexicon.has_id(&key) {
+            let h = crate::slug::short_hash(&[t.name(), name], 8);
+            key = if key.is_empty() { h } else { format!("{key}-{h}") };
+        }
+        if let Some(&j) = self.by_key.get(&key) {
+            return j;
+        }
+        self.add(EntityInfo {
+            key,
+            lexicon: None,
+            name: name.to_string(),
+            kind: Kind::Actor(t),
+            surfaces: BTreeSet::new(),
+            mentions: 0,
+            found_by: found_by.into(),
+        })
+    }
+
+    fn add(&mut self, e: EntityInfo) -> usize {
+        self.by_key.insert(e.key.clone(), self.entities.len());
+        self.entities.push(e);
+        self.entities.len() - 1
+    }
+
+    /// The organisation a person leads, per the lexicon.
+    pub fn leader_of(&mut self, entity: usize) -> Option<usize> {
+        let lex = self.entities[entity].lexicon?;
+        let leads = self.ex.lexicon.entities[lex].leads.as_ref()?;
+        let j = self.ex.lexicon.index_of(leads)?;
+        Some(self.lexicon_entity(j))
+    }
+}
+
+/// A sentence with its actor mentions replaced by tokens.
+pub(crate) struct Masked {
+    pub text: String,
+    pub sentence: Sentence,
+    /// Actor mentions, indexed by the token numbers.
+    pub mentions: Vec<Mention>,
+    /// All mentions of the sentence (actors and places).
+    pub all: Vec<Mention>,
+    /// (masked start, masked end, original start, original end) per segment.
+    segments: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Masked {
+    fn build(text: &str, s: &Sentence, all: Vec<Mention>, doc: &Doc) -> Masked {
+        let mut out = String::new();
+        let mut segments = Vec::new();
+        let mut mentions = Vec::new();
+        let mut pos = s.byte_start;
+        for m in &all {
+            let Some(t) = doc.entities[m.entity].kind.actor_type() else { continue };
+            if m.start < pos {
+                continue;
+            }
+            segments.push((out.len(), out.len() + (m.start - pos), pos, m.start));
+            out.push_str(&text[pos..m.start]);
+            let tok = format!("⟦{}{}⟧", t.letter(), mentions.len());
+            segments.push((out.len(), out.len() + tok.len(), m.start, m.end));
+            out.push_str(&tok);
+            mentions.push(m.clone());
+            pos = m.end;
+        }
+        segments.push((out.len(), out.len() + (s.byte_end - pos), pos, s.byte_end));
+        out.push_str(&text[pos..s.byte_end]);
+        Masked { text: out, sentence: s.clone(), mentions, all, segments }
+    }
+
+    /// Maps a byte offset of the masked text back to the article text.
+    fn to_orig(&self, pos: usize, is_start: bool) -> usize {
+        for &(ms, me, os, oe) in &self.segments {
+            let inside = if is_start { pos >= ms && pos < me } else { pos > ms && pos <= me };
+            if inside {
+                let plain = me - ms == oe - os && !self.text[ms..me].starts_with('⟦');
+                return if plain { os + (pos - ms) } else if is_start { os } else { oe };
+            }
+        }
+        if is_start { self.sentence.byte_end } else { self.sentence.byte_start }
+    }
+}
+
+/// Counts used in the ingest summary.
+pub fn counts(ex: &Extraction) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    m.insert("actors", ex.entities.iter().filter(|e| e.kind.actor_type().is_some()).count());
+    m.insert("claims", ex.claims.len());
+    m.insert("events", ex.events.len());
+    m
+}
+
+#[cfg(test)]
+mod tests;

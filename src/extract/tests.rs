@@ -1,0 +1,137 @@
+//! Extraction rules on small articles written for these tests.
+
+use super::*;
+use crate::ingest::Article;
+use crate::lexicon::Lexicon;
+
+fn article(text: &str, published: Option<&str>) -> Article {
+    Article { id: "t".into(), title: None, published: published.map(String::from), source: None, url: None, text: text.into(), origin: "t".into() }
+}
+
+fn run(text: &str) -> (Extraction, Vec<(String, String, String)>) {
+    run_at(text, None)
+}
+
+fn run_at(text: &str, published: Option<&str>) -> (Extraction, Vec<(String, String, String)>) {
+    let lex = Lexicon::bundled().unwrap();
+    let ex = Extractor::new(&lex).extract(&article(text, published));
+    let mut rel: Vec<(String, String, String)> = ex
+        .claims
+        .iter()
+        .map(|c| {
+            let r = match &c.relation {
+                Relation::Backs => "backs".to_string(),
+                Relation::Opposes => "opposes".to_string(),
+                Relation::Role(r) => r.clone(),
+            };
+            (ex.entities[c.subject].name.clone(), r, ex.entities[c.object].name.clone())
+        })
+        .collect();
+    rel.sort();
+    rel.dedup();
+    (ex, rel)
+}
+
+fn has(rel: &[(String, String, String)], s: &str, r: &str, o: &str) -> bool {
+    rel.iter().any(|(a, b, c)| a == s && b == r && c == o)
+}
+
+#[test]
+fn passive_list_backs_each_backer() {
+    let (_, rel) = run("The Houthis are backed by Iran, while the Yemeni government is supported by Saudi Arabia and the United Arab Emirates.");
+    assert!(has(&rel, "Iran", "backs", "Houthis"), "{rel:?}");
+}
+
+#[test]
+fn coordinated_passive_clauses() {
+    let (_, rel) = run("The Sudanese Armed Forces are backed by Egypt, while the Rapid Support Forces are aided by the United Arab Emirates and Russia.");
+    assert!(has(&rel, "Egypt", "backs", "Sudanese Armed Forces"), "{rel:?}");
+    assert!(has(&rel, "United Arab Emirates", "backs", "Rapid Support Forces"), "{rel:?}");
+    assert!(has(&rel, "Russia", "backs", "Rapid Support Forces"), "{rel:?}");
+}
+
+#[test]
+fn adjective_backing() {
+    let (_, rel) = run("Fighting flared as Turkish-backed Syrian National Army units advanced.");
+    assert!(rel.iter().any(|(a, b, c)| a == "Turkey" && b == "backs" && c.starts_with("Syrian National Army")), "{rel:?}");
+}
+
+#[test]
+fn acronym_definition_creates_an_actor_and_its_alias() {
+    let (ex, rel) = run("The Sahel Liberation Front (SLF) said it held the town. Mali accused the SLF of atrocities. Niger backs the SLF.");
+    let slf = ex.entities.iter().find(|e| e.name == "Sahel Liberation Front").expect("actor found");
+    assert_eq!(slf.kind, Kind::Actor(ActorType::ArmedGroup));
+    assert!(slf.mentions >= 3, "{}", slf.mentions);
+    assert!(has(&rel, "Niger", "backs", "Sahel Liberation Front"), "{rel:?}");
+}
+
+#[test]
+fn apposition_and_title_roles() {
+    let (_, rel) = run("Omar Haddad, a spokesman for the Rapid Support Forces, denied the claim. Russian Foreign Minister Sergey Lavrov met the envoy.");
+    assert!(has(&rel, "Omar Haddad", "spokesperson", "Rapid Support Forces"), "{rel:?}");
+    assert!(has(&rel, "Sergey Lavrov", "minister", "Russia"), "{rel:?}");
+}
+
+#[test]
+fn possessive_forces_resolve_to_the_group_the_person_leads() {
+    let (_, rel) = run("Hemedti's forces are backed by the United Arab Emirates.");
+    assert!(has(&rel, "United Arab Emirates", "backs", "Rapid Support Forces"), "{rel:?}");
+}
+
+#[test]
+fn negated_backing_is_not_a_claim() {
+    let (_, rel) = run("Egypt has not backed the Rapid Support Forces.");
+    assert!(!rel.iter().any(|(_, r, _)| r == "backs"), "{rel:?}");
+}
+
+#[test]
+fn allegations_are_marked() {
+    let (ex, _) = run("The United States accused Russia of supporting the Rapid Support Forces.");
+    let c = ex.claims.iter().find(|c| c.relation == Relation::Backs).expect("claim");
+    assert_eq!(c.evidence.stance, Stance::Alleged);
+}
+
+#[test]
+fn supply_with_purpose_gives_backing_and_kind() {
+    let (ex, rel) = run("Iran sent drones to Yemen to help the Houthis.");
+    assert!(has(&rel, "Iran", "backs", "Houthis"), "{rel:?}");
+    let c = ex.claims.iter().find(|c| c.relation == Relation::Backs).unwrap();
+    assert_eq!(c.kinds, vec!["air support".to_string()]);
+}
+
+#[test]
+fn opposition_from_hostile_verbs() {
+    let (_, rel) = run("The Sudanese Armed Forces attacked the Rapid Support Forces near Khartoum.");
+    assert!(has(&rel, "Sudanese Armed Forces", "opposes", "Rapid Support Forces"), "{rel:?}");
+}
+
+#[test]
+fn events_get_type_agent_place_and_resolved_date() {
+    let (ex, _) = run_at("On Sunday, the Rapid Support Forces captured the town of Omdurman.", Some("2023-06-06"));
+    let e = ex.events.iter().find(|e| e.kind == "capture").expect("capture event");
+    assert_eq!(ex.entities[e.agent.unwrap()].name, "Rapid Support Forces");
+    assert_eq!(ex.entities[e.place.unwrap()].name, "Omdurman");
+    assert_eq!(e.date.as_ref().unwrap().value.to_string(), "2023-06-04");
+}
+
+#[test]
+fn undated_article_leaves_relative_dates_unknown() {
+    let (ex, _) = run("On Sunday, the Rapid Support Forces captured Omdurman.");
+    let e = ex.events.iter().find(|e| e.kind == "capture").expect("capture event");
+    assert!(e.date.is_none());
+}
+
+#[test]
+fn date_line_gives_the_publication_date() {
+    let (ex, _) = run("Headline\n14 March, 2022\nBody text here.");
+    assert_eq!(ex.published.unwrap().to_string(), "2022-03-14");
+    assert_eq!(ex.published_from, Some("date line"));
+}
+
+#[test]
+fn descriptors_need_their_country_in_play() {
+    let (ex, _) = run("The Tripoli government denied it.");
+    assert!(!ex.entities.iter().any(|e| e.key == "government-of-national-accord" && e.mentions > 0));
+    let (ex, _) = run("In Libya, the Tripoli government denied it.");
+    assert!(ex.entities.iter().any(|e| e.key == "government-of-national-accord" && e.mentions > 0));
+}

@@ -1,0 +1,348 @@
+//! Maps an article's extraction to RDF quads in the article's own named graph.
+//!
+//! The model (see ontology/conflictgraph.ttl and ARCHITECTURE.md): each relation is a
+//! `cg:Claim` (rdf:subject/predicate/object; IRI = hash of the triple, so the same claim
+//! from five articles is one node) with one `cg:Evidence` per supporting sentence, plus the
+//! plain derived triple. Events carry evidence the same way. IRIs depend only on content.
+
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+
+use crate::extract::{EntityInfo, Extraction, Relation};
+use crate::ingest::Article;
+use crate::lexicon::{ActorType, Kind, Lexicon, PlaceType};
+use crate::slug::{short_hash, slugify};
+
+/// IRIs of the vocabularies used, as prefix → namespace (also used for Turtle output).
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("cg", vocab::CG),
+    ("actor", vocab::ACTOR),
+    ("place", vocab::PLACE),
+    ("event", vocab::EVENT),
+    ("etype", vocab::EVENT_TYPE),
+    ("claim", vocab::CLAIM),
+    ("evidence", vocab::EVIDENCE),
+    ("article", vocab::ARTICLE),
+    ("kind", vocab::SUPPORT_KIND),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("sem", vocab::SEM),
+    ("prov", vocab::PROV),
+    ("oa", vocab::OA),
+    ("schema", vocab::SCHEMA),
+    ("org", vocab::ORG),
+    ("geo", vocab::GEO),
+    ("skos", vocab::SKOS),
+    ("dcterms", vocab::DCTERMS),
+    ("wd", vocab::WD),
+];
+
+/// Namespace IRIs. They mirror ontology/conflictgraph.ttl; a test checks they agree.
+pub mod vocab {
+    pub const BASE: &str = "https://w3id.org/conflictgraph/";
+    pub const CG: &str = "https://w3id.org/conflictgraph/ontology#";
+    pub const ACTOR: &str = "https://w3id.org/conflictgraph/actor/";
+    pub const PLACE: &str = "https://w3id.org/conflictgraph/place/";
+    pub const EVENT: &str = "https://w3id.org/conflictgraph/event/";
+    pub const EVENT_TYPE: &str = "https://w3id.org/conflictgraph/event-type/";
+    pub const CLAIM: &str = "https://w3id.org/conflictgraph/claim/";
+    pub const EVIDENCE: &str = "https://w3id.org/conflictgraph/evidence/";
+    pub const ARTICLE: &str = "https://w3id.org/conflictgraph/article/";
+    pub const SUPPORT_KIND: &str = "https://w3id.org/conflictgraph/support-kind/";
+    /// The named graph holding the ontology and event-type scheme.
+    pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/conflictgraph/graph/ontology";
+    pub const SEM: &str = "http://semanticweb.cs.vu.nl/2009/11/sem/";
+    pub const PROV: &str = "http://www.w3.org/ns/prov#";
+    pub const OA: &str = "http://www.w3.org/ns/oa#";
+    pub const SCHEMA: &str = "http://schema.org/";
+    pub const ORG: &str = "http://www.w3.org/ns/org#";
+    pub const GEO: &str = "http://www.opengis.net/ont/geosparql#";
+    pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+    pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+    pub const WD: &str = "http://www.wikidata.org/entity/";
+}
+
+fn iri(ns: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{ns}{local}"))
+}
+
+fn cg(local: &str) -> NamedNode {
+    iri(vocab::CG, local)
+}
+
+/// The IRI of an article (and of its named graph).
+pub fn article_iri(id: &str) -> NamedNode {
+    let slug = slugify(id);
+    // Ids that do not survive slugging unchanged get a hash, so two ids never share a graph.
+    let local = if slug == id && !slug.is_empty() { slug } else if slug.is_empty() { short_hash(&[id], 12) } else { format!("{slug}-{}", short_hash(&[id], 8)) };
+    iri(vocab::ARTICLE, &local)
+}
+
+/// The IRI of an entity: places and actors have their own namespaces.
+pub fn entity_iri(e: &EntityInfo) -> NamedNode {
+    entity_iri_for(e.kind, &e.key)
+}
+
+fn entity_iri_for(kind: Kind, key: &str) -> NamedNode {
+    match kind {
+        Kind::Place(_) => iri(vocab::PLACE, key),
+        Kind::Actor(_) => iri(vocab::ACTOR, key),
+    }
+}
+
+/// The property used for a relation.
+pub fn relation_iri(r: &Relation) -> NamedNode {
+    match r {
+        Relation::Backs => cg("backs"),
+        Relation::Opposes => cg("opposes"),
+        Relation::Role(role) => cg(&format!("{role}Of")),
+    }
+}
+
+/// Roles that head the organisation (org:headOf); the others are memberships.
+fn heads(role: &str) -> bool {
+    matches!(role, "commander" | "leader" | "president")
+}
+
+fn actor_classes(t: ActorType) -> Vec<NamedNode> {
+    let (own, std) = match t {
+        ActorType::Person => ("Person", "Person"),
+        ActorType::ArmedGroup => ("ArmedGroup", "Organization"),
+        ActorType::Government => ("Government", "GovernmentOrganization"),
+        ActorType::State => ("State", "Country"),
+        ActorType::InternationalOrganization => ("InternationalOrganization", "Organization"),
+        ActorType::Company => ("Company", "Organization"),
+        ActorType::Other => ("OtherActor", "Organization"),
+    };
+    let mut v = vec![cg(own), iri(vocab::SCHEMA, std), iri(vocab::SEM, "Actor")];
+    if t == ActorType::State {
+        v.push(iri(vocab::SEM, "Place"));
+    }
+    v
+}
+
+fn place_classes(t: PlaceType) -> Vec<NamedNode> {
+    let std = match t {
+        PlaceType::City => "City",
+        PlaceType::Country => "Country",
+        _ => "Place",
+    };
+    vec![cg(t.name()), iri(vocab::SCHEMA, std), iri(vocab::SEM, "Place")]
+}
+
+/// Collects the quads of one article's graph.
+struct Out {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Out {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNode, o: impl Into<Term>) {
+        self.quads.push(Quad::new(s, p, o, self.graph.clone()));
+    }
+}
+
+fn lit(s: &str) -> Literal {
+    Literal::new_simple_literal(s)
+}
+
+fn typed(s: impl Into<String>, dt: oxigraph::model::NamedNodeRef<'_>) -> Literal {
+    Literal::new_typed_literal(s, dt)
+}
+
+/// Maps one article and what was extracted from it to the quads of its named graph.
+/// The quads are sorted and free of duplicates, so output never depends on map order.
+pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Quad> {
+    let a = article_iri(&article.id);
+    let mut out = Out { graph: GraphName::NamedNode(a.clone()), quads: Vec::new() };
+    out.add(a.clone(), rdf::TYPE.into(), iri(vocab::SCHEMA, "NewsArticle"));
+    out.add(a.clone(), rdf::TYPE.into(), iri(vocab::PROV, "Entity"));
+    out.add(a.clone(), iri(vocab::DCTERMS, "identifier"), lit(&article.id));
+    if let Some(t) = &article.title {
+        out.add(a.clone(), iri(vocab::DCTERMS, "title"), lit(t));
+    }
+    if let Some(p) = ex.published {
+        out.add(a.clone(), iri(vocab::DCTERMS, "issued"), typed(p.to_string(), xsd::DATE));
+    }
+    if let Some(s) = &article.source {
+        out.add(a.clone(), iri(vocab::DCTERMS, "publisher"), lit(s));
+    }
+    if let Some(u) = &article.url {
+        match NamedNode::new(u.clone()) {
+            Ok(n) => out.add(a.clone(), iri(vocab::SCHEMA, "url"), n),
+            Err(_) => out.add(a.clone(), iri(vocab::SCHEMA, "url"), typed(u.clone(), xsd::ANY_URI)),
+        }
+    }
+
+    // Entities, with their labels, types, countries and coordinates.
+    let mut described = std::collections::BTreeSet::new();
+    for e in &ex.entities {
+        describe_entity(&mut out, e.kind, &e.key, &e.name, e.lexicon, lex, &mut described);
+        let node = entity_iri(e);
+        for s in &e.surfaces {
+            if s != &e.name {
+                out.add(node.clone(), iri(vocab::SKOS, "altLabel"), lit(s));
+            }
+        }
+        if e.lexicon.is_none() {
+            out.add(node.clone(), cg("foundBy"), lit(&e.found_by));
+        }
+        if e.mentions > 0 {
+            let app = NamedNode::new_unchecked(format!("{}#{}", a.as_str(), e.key));
+            out.add(app.clone(), rdf::TYPE.into(), cg("Appearance"));
+            out.add(app.clone(), cg("entity"), node.clone());
+            out.add(app.clone(), cg("article"), a.clone());
+            out.add(app, cg("mentions"), typed(e.mentions.to_string(), xsd::INTEGER));
+        }
+    }
+
+    // Claims and their evidence.
+    for c in &ex.claims {
+        let (s, o) = (entity_iri(&ex.entities[c.subject]), entity_iri(&ex.entities[c.object]));
+        let p = relation_iri(&c.relation);
+        let claim = iri(vocab::CLAIM, &short_hash(&[s.as_str(), p.as_str(), o.as_str()], 16));
+        out.add(claim.clone(), rdf::TYPE.into(), cg("Claim"));
+        out.add(claim.clone(), rdf::TYPE.into(), NamedNode::from(rdf::STATEMENT));
+        out.add(claim.clone(), rdf::SUBJECT.into(), s.clone());
+        out.add(claim.clone(), rdf::PREDICATE.into(), p.clone());
+        out.add(claim.clone(), rdf::OBJECT.into(), o.clone());
+        out.add(s.clone(), p.clone(), o.clone());
+        if let Relation::Role(role) = &c.relation {
+            let sup = if heads(role) { "headOf" } else { "memberOf" };
+            out.add(s.clone(), iri(vocab::ORG, sup), o.clone());
+        }
+        let ev = evidence(&mut out, &a, &claim, ex, &c.evidence);
+        for k in &c.kinds {
+            out.add(ev.clone(), cg("supportKind"), iri(vocab::SUPPORT_KIND, &slugify(k)));
+        }
+    }
+
+    // Events.
+    for e in &ex.events {
+        let sentence = &ex.sentences[e.evidence.sentence];
+        let node = iri(vocab::EVENT, &short_hash(&[&article.id, &sentence.char_start.to_string(), &e.kind], 16));
+        out.add(node.clone(), rdf::TYPE.into(), iri(vocab::SEM, "Event"));
+        out.add(node.clone(), iri(vocab::SEM, "eventType"), iri(vocab::EVENT_TYPE, &e.kind));
+        out.add(node.clone(), cg("trigger"), lit(&e.trigger));
+        for (role, who) in [("agent", e.agent), ("target", e.target)] {
+            if let Some(w) = who {
+                let n = entity_iri(&ex.entities[w]);
+                out.add(node.clone(), cg(role), n.clone());
+                out.add(node.clone(), iri(vocab::SEM, "hasActor"), n);
+            }
+        }
+        if let Some(p) = e.place {
+            out.add(node.clone(), iri(vocab::SEM, "hasPlace"), entity_iri(&ex.entities[p]));
+        }
+        match &e.date {
+            Some(d) => {
+                let dt = match d.value.precision() {
+                    "day" => xsd::DATE,
+                    "month" => xsd::G_YEAR_MONTH,
+                    _ => xsd::G_YEAR,
+                };
+                out.add(node.clone(), iri(vocab::SEM, "hasTimeStamp"), typed(d.value.to_string(), dt));
+                out.add(node.clone(), cg("datePrecision"), lit(d.value.precision()));
+                out.add(node.clone(), cg("datePhrase"), lit(&d.phrase));
+            }
+            None => out.add(node.clone(), cg("datePrecision"), lit("unknown")),
+        }
+        evidence(&mut out, &a, &node, ex, &e.evidence);
+    }
+    let mut quads = out.quads;
+    quads.sort_by(|x, y| x.to_string().cmp(&y.to_string()));
+    quads.dedup();
+    quads
+}
+
+fn evidence(out: &mut Out, article: &NamedNode, target: &NamedNode, ex: &Extraction, ev: &crate::extract::Evidence) -> NamedNode {
+    let s = &ex.sentences[ev.sentence];
+    let node = iri(vocab::EVIDENCE, &short_hash(&[target.as_str(), article.as_str(), &s.char_start.to_string(), &ev.rule], 16));
+    out.add(node.clone(), rdf::TYPE.into(), cg("Evidence"));
+    out.add(node.clone(), cg("supports"), target.clone());
+    out.add(node.clone(), iri(vocab::PROV, "wasDerivedFrom"), article.clone());
+    out.add(node.clone(), cg("rule"), lit(&ev.rule));
+    out.add(node.clone(), cg("confidence"), typed(format!("{:.2}", ev.confidence), xsd::DECIMAL));
+    out.add(node.clone(), cg("stance"), cg(match ev.stance {
+        crate::extract::Stance::Asserted => "Asserted",
+        crate::extract::Stance::Alleged => "Alleged",
+    }));
+    let quote = NamedNode::new_unchecked(format!("{}#quote", node.as_str()));
+    let pos = NamedNode::new_unchecked(format!("{}#position", node.as_str()));
+    out.add(node.clone(), iri(vocab::OA, "hasSelector"), quote.clone());
+    out.add(node.clone(), iri(vocab::OA, "hasSelector"), pos.clone());
+    out.add(quote.clone(), rdf::TYPE.into(), iri(vocab::OA, "TextQuoteSelector"));
+    out.add(quote, iri(vocab::OA, "exact"), lit(&s.text));
+    out.add(pos.clone(), rdf::TYPE.into(), iri(vocab::OA, "TextPositionSelector"));
+    out.add(pos.clone(), iri(vocab::OA, "start"), typed(s.char_start.to_string(), xsd::NON_NEGATIVE_INTEGER));
+    out.add(pos, iri(vocab::OA, "end"), typed(s.char_end.to_string(), xsd::NON_NEGATIVE_INTEGER));
+    node
+}
+
+/// Writes an entity's type, labels, lexicon aliases, country and coordinates, and describes
+/// the country it lies in (once per graph) so every label a query needs is in the graph.
+fn describe_entity(
+    out: &mut Out,
+    kind: Kind,
+    key: &str,
+    name: &str,
+    lexicon: Option<usize>,
+    lex: &Lexicon,
+    described: &mut std::collections::BTreeSet<String>,
+) {
+    let node = entity_iri_for(kind, key);
+    if !described.insert(node.as_str().to_string()) {
+        return;
+    }
+    let classes = match kind {
+        Kind::Actor(t) => actor_classes(t),
+        Kind::Place(t) => place_classes(t),
+    };
+    for c in classes {
+        out.add(node.clone(), rdf::TYPE.into(), c);
+    }
+    out.add(node.clone(), rdfs::LABEL.into(), lit(name));
+    out.add(node.clone(), iri(vocab::SKOS, "prefLabel"), lit(name));
+    let Some(i) = lexicon else { return };
+    let e = &lex.entities[i];
+    for alias in e.aliases.iter().chain(&e.adjectives) {
+        out.add(node.clone(), iri(vocab::SKOS, "altLabel"), lit(alias));
+    }
+    if let Some(q) = &e.wikidata {
+        out.add(node.clone(), iri("http://www.w3.org/2002/07/owl#", "sameAs"), iri(vocab::WD, q));
+    }
+    if let (Some(lat), Some(lon)) = (e.lat, e.lon) {
+        let geom = NamedNode::new_unchecked(format!("{}#geometry", node.as_str()));
+        out.add(node.clone(), iri(vocab::GEO, "hasGeometry"), geom.clone());
+        out.add(geom.clone(), rdf::TYPE.into(), iri(vocab::GEO, "Geometry"));
+        out.add(geom, iri(vocab::GEO, "asWKT"), typed(format!("POINT({lon} {lat})"), oxigraph::model::NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#wktLiteral")));
+        out.add(node.clone(), iri(vocab::SCHEMA, "latitude"), typed(format!("{lat}"), xsd::DECIMAL));
+        out.add(node.clone(), iri(vocab::SCHEMA, "longitude"), typed(format!("{lon}"), xsd::DECIMAL));
+    }
+    if let Some(code) = &e.country {
+        if let Some(&si) = lex.states_by_code.get(code) {
+            let state = &lex.entities[si];
+            if si != i {
+                let p = if matches!(kind, Kind::Place(_)) { iri(vocab::SCHEMA, "containedInPlace") } else { cg("country") };
+                out.add(node.clone(), p, entity_iri_for(state.kind, &state.id));
+                describe_entity(out, state.kind, &state.id, &state.name, Some(si), lex, described);
+            } else {
+                out.add(node.clone(), iri(vocab::SCHEMA, "identifier"), lit(code));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_iris_are_stable_and_distinct() {
+        assert_eq!(article_iri("000_aac1").as_str(), article_iri("000_aac1").as_str());
+        assert_ne!(article_iri("a b").as_str(), article_iri("a-b").as_str());
+        assert!(article_iri("a-b").as_str().ends_with("/article/a-b"));
+    }
+}

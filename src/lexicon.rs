@@ -1,0 +1,745 @@
+//! Loads and cross-checks the data files (actors, places, patterns) the extractor runs on.
+//!
+//! Everything the extractor knows about names and words comes from here: the Rust code holds
+//! no names and no trigger words. Loading validates the data (sorted ids, no alias shared by
+//! two entities, every reference resolves, every pattern compiles) so that a bad edit fails
+//! at start-up with the file and row at fault.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use serde::Deserialize;
+
+/// The kinds of actor conflictgraph distinguishes (the gold annotation's types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+pub enum ActorType {
+    Person,
+    ArmedGroup,
+    Government,
+    State,
+    InternationalOrganization,
+    Company,
+    Other,
+}
+
+impl ActorType {
+    pub const ALL: [ActorType; 7] = [
+        Self::Person,
+        Self::ArmedGroup,
+        Self::Government,
+        Self::State,
+        Self::InternationalOrganization,
+        Self::Company,
+        Self::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Person => "Person",
+            Self::ArmedGroup => "ArmedGroup",
+            Self::Government => "Government",
+            Self::State => "State",
+            Self::InternationalOrganization => "InternationalOrganization",
+            Self::Company => "Company",
+            Self::Other => "Other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == s)
+    }
+
+    /// The letter used for this type in masked sentences (see ontology/patterns.toml).
+    pub fn letter(self) -> char {
+        match self {
+            Self::Person => 'P',
+            Self::ArmedGroup => 'R',
+            Self::Government => 'G',
+            Self::State => 'S',
+            Self::InternationalOrganization => 'I',
+            Self::Company => 'C',
+            Self::Other => 'X',
+        }
+    }
+}
+
+impl fmt::Display for ActorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Kinds of place in the gazetteer. States are actors that are places too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PlaceType {
+    Country,
+    City,
+    Town,
+    Region,
+    Facility,
+    Other,
+}
+
+impl PlaceType {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Country => "Country",
+            Self::City => "City",
+            Self::Town => "Town",
+            Self::Region => "Region",
+            Self::Facility => "Facility",
+            Self::Other => "Other",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Country, Self::City, Self::Town, Self::Region, Self::Facility, Self::Other]
+            .into_iter()
+            .find(|t| t.name() == s)
+    }
+}
+
+/// What an entity is: an actor, a place, or (for states) both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Actor(ActorType),
+    Place(PlaceType),
+}
+
+impl Kind {
+    pub fn actor_type(self) -> Option<ActorType> {
+        match self {
+            Kind::Actor(t) => Some(t),
+            Kind::Place(_) => None,
+        }
+    }
+    pub fn is_place(self) -> bool {
+        matches!(self, Kind::Place(_) | Kind::Actor(ActorType::State))
+    }
+    pub fn place_type(self) -> Option<PlaceType> {
+        match self {
+            Kind::Place(t) => Some(t),
+            Kind::Actor(ActorType::State) => Some(PlaceType::Country),
+            Kind::Actor(_) => None,
+        }
+    }
+}
+
+/// One curated entity of the lexicon.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: String,
+    pub kind: Kind,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Demonyms and adjectives ("Turkish"): mentions of the state in adjectival use.
+    pub adjectives: Vec<String>,
+    /// Descriptive references ("the Tripoli government"): only used in articles that also
+    /// mention the entity's country, because elsewhere they would mean something else.
+    pub descriptors: Vec<String>,
+    /// ISO 3166 alpha-2 code of the country the entity belongs to (its own for a state).
+    pub country: Option<String>,
+    /// Id of the organisation or state this person leads or commands.
+    pub leads: Option<String>,
+    pub wikidata: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// How a surface form names its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurfaceKind {
+    Name,
+    Alias,
+    Adjective,
+    Descriptor,
+}
+
+#[derive(Debug, Clone)]
+pub struct Surface {
+    pub text: String,
+    pub entity: usize,
+    pub kind: SurfaceKind,
+}
+
+/// A failure to load the data files, naming the file and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+fn invalid(path: &Path, message: impl Into<String>) -> LexiconError {
+    LexiconError::Invalid { path: path.to_path_buf(), message: message.into() }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorRow {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    name: String,
+    aliases: String,
+    adjectives: String,
+    descriptors: String,
+    country: String,
+    leads: String,
+    wikidata: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceRow {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    name: String,
+    aliases: String,
+    country: String,
+    lat: f64,
+    lon: f64,
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+}
+
+fn opt(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// Patterns (ontology/patterns.toml)
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternFile {
+    words: BTreeMap<String, Vec<String>>,
+    support_kinds: BTreeMap<String, Vec<String>>,
+    reference: Vec<RawRule>,
+    backs: Vec<RawRule>,
+    opposes: Vec<RawRule>,
+    roles: Vec<RawRule>,
+    role_words: BTreeMap<String, RawRole>,
+    names: RawNames,
+    events: Vec<RawEvent>,
+    dates: RawDates,
+    sentences: RawSentences,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    pattern: String,
+    #[serde(default)]
+    confidence: Option<f64>,
+    #[serde(default)]
+    via: Option<String>,
+    #[serde(default)]
+    backed_not: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    words: Vec<String>,
+    of_types: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNames {
+    particles: Vec<String>,
+    org_heads: BTreeMap<String, String>,
+    stop_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    #[serde(rename = "type")]
+    kind: String,
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDates {
+    pub months: Vec<Vec<String>>,
+    pub weekdays: Vec<String>,
+    pub last_month: Vec<String>,
+    pub this_year: Vec<String>,
+    pub last_year: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSentences {
+    abbreviations: Vec<String>,
+}
+
+/// A compiled relation or reference rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub regex: Regex,
+    pub confidence: f64,
+    /// For reference rules: resolve group `a` through the lexicon's `leads` column.
+    pub via_leads: bool,
+    /// Actor types the backed side may not have.
+    pub backed_not: Vec<ActorType>,
+}
+
+/// A role (commander, envoy…) with the words that name it.
+#[derive(Debug, Clone)]
+pub struct RoleDef {
+    pub role: String,
+    pub of_types: Vec<ActorType>,
+}
+
+/// Everything compiled from ontology/patterns.toml.
+#[derive(Debug)]
+pub struct Patterns {
+    pub references: Vec<Rule>,
+    pub backs: Vec<Rule>,
+    pub opposes: Vec<Rule>,
+    pub roles: Vec<Rule>,
+    /// Role word (as written) → role definition.
+    pub role_words: HashMap<String, RoleDef>,
+    /// A regex matching any role word, for person-name detection.
+    pub role_word_regex: String,
+    pub support_kinds: Vec<(String, Regex)>,
+    pub allegation: Regex,
+    pub negation: Regex,
+    /// Event type id → trigger regex, in file order (earlier wins on overlap).
+    pub events: Vec<(String, Regex)>,
+    pub name_particles: Vec<String>,
+    pub org_heads: BTreeMap<String, ActorType>,
+    pub stop_words: HashSet<String>,
+    pub dates: RawDates,
+    pub abbreviations: HashSet<String>,
+}
+
+/// The regex for one word, with word boundaries where the word starts or ends with a letter.
+fn word_regex(w: &str) -> String {
+    let mut out = String::new();
+    let first = w.chars().next().unwrap_or(' ');
+    if first.is_alphanumeric() {
+        out.push_str(r"\b");
+    }
+    if first.is_lowercase() {
+        let upper: String = first.to_uppercase().collect();
+        out.push_str(&format!("[{}{}]", regex::escape(&upper), regex::escape(&first.to_string())));
+        out.push_str(&regex::escape(&w[first.len_utf8()..]).replace(' ', r"\s+"));
+    } else {
+        out.push_str(&regex::escape(w).replace(' ', r"\s+"));
+    }
+    if w.chars().last().is_some_and(char::is_alphanumeric) {
+        out.push_str(r"\b");
+    }
+    out
+}
+
+/// An alternation of words, longest first so that "fighter jets" wins over "jets".
+pub fn words_regex(words: &[String]) -> String {
+    let mut ws: Vec<&String> = words.iter().collect();
+    ws.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let alts: Vec<String> = ws.iter().map(|w| word_regex(w)).collect();
+    format!("(?:{})", alts.join("|"))
+}
+
+const TOKEN_ANY: &str = r"(?:[Tt]he\s+)?⟦[A-Z]\d+⟧";
+const TOKEN_PERSON: &str = r"(?:[Tt]he\s+)?⟦P\d+⟧";
+const TOKEN_NON_PERSON: &str = r"(?:[Tt]he\s+)?⟦[RGSICX]\d+⟧";
+const WORD: &str = r"[\p{L}\p{N}][\p{L}\p{N}.’'-]*";
+
+fn expand(pattern: &str, words: &BTreeMap<String, String>) -> Result<String, String> {
+    let list = format!(r"{a}(?:\s*,\s*{a})*(?:\s*,?\s*(?:and|as well as)\s+{a})?", a = TOKEN_ANY);
+    let mut out = pattern.replace("@LIST", &list).replace("@A", TOKEN_ANY).replace("@P", TOKEN_PERSON);
+    out = out.replace("@O", TOKEN_NON_PERSON).replace("@W", WORD);
+    // {name} → word list; leave regex repetitions such as {0,3} alone.
+    let brace = Regex::new(r"\{([a-z_]+)\}").expect("static regex");
+    let mut missing = None;
+    let expanded = brace.replace_all(&out, |c: &regex::Captures| match words.get(&c[1]) {
+        Some(r) => r.clone(),
+        None => {
+            missing = Some(c[1].to_string());
+            String::new()
+        }
+    });
+    if let Some(m) = missing {
+        return Err(format!("unknown word list {{{m}}}"));
+    }
+    Ok(expanded.into_owned())
+}
+
+impl Patterns {
+    pub fn parse(text: &str, path: &Path) -> Result<Self, LexiconError> {
+        let raw: PatternFile = toml::from_str(text).map_err(|e| invalid(path, e.to_string()))?;
+        let mut words: BTreeMap<String, String> = BTreeMap::new();
+        for (name, list) in &raw.words {
+            check_sorted(list, path, &format!("[words] {name}"))?;
+            words.insert(name.clone(), words_regex(list));
+        }
+        let mut role_words = HashMap::new();
+        let mut all_role_words = Vec::new();
+        for (role, def) in &raw.role_words {
+            let mut of_types = Vec::new();
+            for t in &def.of_types {
+                of_types.push(
+                    ActorType::parse(t).ok_or_else(|| invalid(path, format!("role {role}: unknown type {t}")))?,
+                );
+            }
+            for w in &def.words {
+                if role_words.insert(w.clone(), RoleDef { role: role.clone(), of_types: of_types.clone() }).is_some() {
+                    return Err(invalid(path, format!("role word {w:?} belongs to two roles")));
+                }
+                all_role_words.push(w.clone());
+            }
+        }
+        let role_word_regex = words_regex(&all_role_words);
+        words.insert("role_word".into(), role_word_regex.clone());
+
+        let compile = |rules: &[RawRule], section: &str| -> Result<Vec<Rule>, LexiconError> {
+            let mut ids = HashSet::new();
+            rules
+                .iter()
+                .map(|r| {
+                    if !ids.insert(r.id.clone()) {
+                        return Err(invalid(path, format!("[[{section}]] id {} is used twice", r.id)));
+                    }
+                    let expanded = expand(&r.pattern, &words).map_err(|e| invalid(path, format!("rule {}: {e}", r.id)))?;
+                    let regex = Regex::new(&expanded)
+                        .map_err(|e| invalid(path, format!("rule {}: pattern does not compile: {e}", r.id)))?;
+                    let via_leads = match r.via.as_deref() {
+                        None => false,
+                        Some("leads") => true,
+                        Some(v) => return Err(invalid(path, format!("rule {}: unknown via {v:?}", r.id))),
+                    };
+                    let confidence = r.confidence.unwrap_or(1.0);
+                    if !(0.0..=1.0).contains(&confidence) {
+                        return Err(invalid(path, format!("rule {}: confidence must be in [0, 1]", r.id)));
+                    }
+                    let mut backed_not = Vec::new();
+                    for t in &r.backed_not {
+                        backed_not.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("rule {}: unknown type {t}", r.id)))?);
+                    }
+                    Ok(Rule { id: r.id.clone(), regex, confidence, via_leads, backed_not })
+                })
+                .collect()
+        };
+        let references = compile(&raw.reference, "reference")?;
+        let backs = compile(&raw.backs, "backs")?;
+        let opposes = compile(&raw.opposes, "opposes")?;
+        let roles = compile(&raw.roles, "roles")?;
+        let mut support_kinds = Vec::new();
+        for (kind, list) in &raw.support_kinds {
+            support_kinds.push((kind.clone(), Regex::new(&words_regex(list)).map_err(|e| invalid(path, e.to_string()))?));
+        }
+        let mut events = Vec::new();
+        for e in &raw.events {
+            events.push((e.kind.clone(), Regex::new(&words_regex(&e.words)).map_err(|e| invalid(path, e.to_string()))?));
+        }
+        let mut org_heads = BTreeMap::new();
+        for (head, t) in &raw.names.org_heads {
+            org_heads.insert(head.clone(), ActorType::parse(t).ok_or_else(|| invalid(path, format!("org head {head}: unknown type {t}")))?);
+        }
+        if raw.dates.months.len() != 12 || raw.dates.weekdays.len() != 7 {
+            return Err(invalid(path, "[dates] needs 12 months and 7 weekdays"));
+        }
+        let allegation = Regex::new(&words["allegation"]).expect("compiled above");
+        let negation = Regex::new(&words["negation"]).expect("compiled above");
+        Ok(Patterns {
+            references,
+            backs,
+            opposes,
+            roles,
+            role_words,
+            role_word_regex,
+            support_kinds,
+            allegation,
+            negation,
+            events,
+            name_particles: raw.names.particles,
+            org_heads,
+            stop_words: raw.names.stop_words.into_iter().collect(),
+            dates: raw.dates,
+            abbreviations: raw.sentences.abbreviations.into_iter().collect(),
+        })
+    }
+
+    /// Event type ids in file order.
+    pub fn event_types(&self) -> impl Iterator<Item = &str> {
+        self.events.iter().map(|(t, _)| t.as_str())
+    }
+}
+
+fn check_sorted(list: &[String], path: &Path, what: &str) -> Result<(), LexiconError> {
+    for w in list.windows(2) {
+        if w[0] >= w[1] {
+            return Err(invalid(path, format!("{what}: {:?} must come after {:?} (keep lists sorted, no duplicates)", w[0], w[1])));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The lexicon
+
+/// The loaded data: entities, their surface forms, and the compiled patterns.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+    pub surfaces: Vec<Surface>,
+    pub matcher: AhoCorasick,
+    pub patterns: Patterns,
+    /// ISO code → index of the state entity.
+    pub states_by_code: HashMap<String, usize>,
+}
+
+impl Lexicon {
+    /// Loads `actors.csv` and `places.csv` from `dir/lexicon/` and `dir/patterns.toml`.
+    pub fn load(dir: &Path) -> Result<Self, LexiconError> {
+        let read = |p: PathBuf| std::fs::read_to_string(&p).map_err(|source| LexiconError::Io { path: p, source });
+        let actors_path = dir.join("lexicon/actors.csv");
+        let places_path = dir.join("lexicon/places.csv");
+        let patterns_path = dir.join("patterns.toml");
+        Self::from_sources(
+            (&read(actors_path.clone())?, &actors_path),
+            (&read(places_path.clone())?, &places_path),
+            (&read(patterns_path.clone())?, &patterns_path),
+        )
+    }
+
+    /// The data bundled into the binary at build time, used when no ontology dir is given.
+    pub fn bundled() -> Result<Self, LexiconError> {
+        Self::from_sources(
+            (include_str!("../ontology/lexicon/actors.csv"), Path::new("ontology/lexicon/actors.csv")),
+            (include_str!("../ontology/lexicon/places.csv"), Path::new("ontology/lexicon/places.csv")),
+            (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")),
+        )
+    }
+
+    pub fn from_sources(actors: (&str, &Path), places: (&str, &Path), patterns: (&str, &Path)) -> Result<Self, LexiconError> {
+        let mut entities = Vec::new();
+        let (text, path) = actors;
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        for (i, row) in rdr.deserialize::<ActorRow>().enumerate() {
+            let line = i + 2;
+            let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
+            let t = ActorType::parse(&row.kind).ok_or_else(|| invalid(path, format!("line {line}: unknown type {:?}", row.kind)))?;
+            entities.push(Entity {
+                id: row.id,
+                kind: Kind::Actor(t),
+                name: row.name,
+                aliases: split_list(&row.aliases),
+                adjectives: split_list(&row.adjectives),
+                descriptors: split_list(&row.descriptors),
+                country: opt(row.country),
+                leads: opt(row.leads),
+                wikidata: opt(row.wikidata),
+                lat: None,
+                lon: None,
+            });
+        }
+        let n_actors = entities.len();
+        let (text, ppath) = places;
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        for (i, row) in rdr.deserialize::<PlaceRow>().enumerate() {
+            let line = i + 2;
+            let row = row.map_err(|e| invalid(ppath, format!("line {line}: {e}")))?;
+            let t = PlaceType::parse(&row.kind).ok_or_else(|| invalid(ppath, format!("line {line}: unknown type {:?}", row.kind)))?;
+            if !(-90.0..=90.0).contains(&row.lat) || !(-180.0..=180.0).contains(&row.lon) {
+                return Err(invalid(ppath, format!("line {line}: coordinates out of range")));
+            }
+            entities.push(Entity {
+                id: row.id,
+                kind: Kind::Place(t),
+                name: row.name,
+                aliases: split_list(&row.aliases),
+                adjectives: vec![],
+                descriptors: vec![],
+                country: opt(row.country),
+                leads: None,
+                wikidata: None,
+                lat: Some(row.lat),
+                lon: Some(row.lon),
+            });
+        }
+        let patterns = Patterns::parse(patterns.0, patterns.1)?;
+        Self::build(entities, n_actors, path, ppath, patterns)
+    }
+
+    fn build(entities: Vec<Entity>, n_actors: usize, apath: &Path, ppath: &Path, patterns: Patterns) -> Result<Self, LexiconError> {
+        let file_of = |i: usize| if i < n_actors { apath } else { ppath };
+        // Ids sorted within each file, unique across both.
+        for (range, path) in [(0..n_actors, apath), (n_actors..entities.len(), ppath)] {
+            let ids: Vec<&str> = entities[range].iter().map(|e| e.id.as_str()).collect();
+            for w in ids.windows(2) {
+                if w[0] >= w[1] {
+                    return Err(invalid(path, format!("id {:?} must come after {:?}: keep rows sorted by id", w[0], w[1])));
+                }
+            }
+        }
+        let mut by_id = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            if e.id.is_empty() || !e.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                return Err(invalid(file_of(i), format!("id {:?} must be lower-case letters, digits and hyphens", e.id)));
+            }
+            if by_id.insert(e.id.clone(), i).is_some() {
+                return Err(invalid(file_of(i), format!("id {:?} is used twice", e.id)));
+            }
+        }
+        let mut states_by_code = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(c) = &e.country {
+                if c.len() != 2 || !c.chars().all(|c| c.is_ascii_uppercase()) {
+                    return Err(invalid(file_of(i), format!("{}: country {c:?} is not an ISO 3166 alpha-2 code", e.id)));
+                }
+            }
+            if e.kind == Kind::Actor(ActorType::State) {
+                let Some(c) = &e.country else {
+                    return Err(invalid(file_of(i), format!("{}: a state needs its country code", e.id)));
+                };
+                if states_by_code.insert(c.clone(), i).is_some() {
+                    return Err(invalid(file_of(i), format!("{}: two states have code {c}", e.id)));
+                }
+            }
+            if let Some(w) = &e.wikidata {
+                let ok = w.len() > 1 && w.starts_with('Q') && w[1..].chars().all(|c| c.is_ascii_digit()) && !w[1..].starts_with('0');
+                if !ok {
+                    return Err(invalid(file_of(i), format!("{}: wikidata {w:?} is not a Q-id", e.id)));
+                }
+            }
+        }
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(l) = &e.leads {
+                match by_id.get(l) {
+                    None => return Err(invalid(file_of(i), format!("{}: leads {l:?}, which is not in the lexicon", e.id))),
+                    Some(&j) if entities[j].kind.actor_type().is_none() || entities[j].kind == Kind::Actor(ActorType::Person) => {
+                        return Err(invalid(file_of(i), format!("{}: leads {l:?}, which is not an organisation or state", e.id)))
+                    }
+                    _ => {}
+                }
+                if e.kind != Kind::Actor(ActorType::Person) {
+                    return Err(invalid(file_of(i), format!("{}: only persons lead", e.id)));
+                }
+            }
+            if let Some(c) = &e.country {
+                if !states_by_code.contains_key(c) {
+                    return Err(invalid(file_of(i), format!("{}: country {c} has no state in actors.csv", e.id)));
+                }
+            }
+        }
+        // Surface forms: one entity each.
+        let mut surfaces: Vec<Surface> = Vec::new();
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            let forms = std::iter::once((&e.name, SurfaceKind::Name))
+                .chain(e.aliases.iter().map(|a| (a, SurfaceKind::Alias)))
+                .chain(e.adjectives.iter().map(|a| (a, SurfaceKind::Adjective)))
+                .chain(e.descriptors.iter().map(|a| (a, SurfaceKind::Descriptor)));
+            let mut seen_here = HashSet::new();
+            for (text, kind) in forms {
+                if !seen_here.insert(text.clone()) {
+                    continue; // the name repeated among the aliases is harmless
+                }
+                if let Some(&j) = owner.get(text) {
+                    return Err(invalid(
+                        file_of(i),
+                        format!("surface form {text:?} names both {} and {}: keep it on one", entities[j].id, e.id),
+                    ));
+                }
+                owner.insert(text.clone(), i);
+                surfaces.push(Surface { text: text.clone(), entity: i, kind });
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(surfaces.iter().map(|s| s.text.as_str()))
+            .map_err(|e| invalid(apath, format!("cannot build the gazetteer: {e}")))?;
+        Ok(Lexicon { entities, by_id, surfaces, matcher, patterns, states_by_code })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Whether `id` is a lexicon id (discovered entities must not take one).
+    pub fn has_id(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PATTERNS: &str = include_str!("../ontology/patterns.toml");
+    const HEAD: &str = "id,type,name,aliases,adjectives,descriptors,country,leads,wikidata\n";
+
+    fn load(actors: &str, places: &str) -> Result<Lexicon, LexiconError> {
+        Lexicon::from_sources(
+            (actors, Path::new("actors.csv")),
+            (places, Path::new("places.csv")),
+            (PATTERNS, Path::new("patterns.toml")),
+        )
+    }
+    const PLACES: &str = "id,type,name,aliases,country,lat,lon\n";
+
+    #[test]
+    fn bundled_lexicon_loads() {
+        let lex = Lexicon::bundled().unwrap();
+        assert!(lex.entities.len() > 50);
+        assert!(lex.get("united-nations").is_some());
+    }
+
+    #[test]
+    fn alias_on_two_entities_is_rejected() {
+        let a = format!("{HEAD}a,State,Aland,AL,,,AA,,\nb,State,Bland,AL,,,BB,,\n");
+        let e = load(&a, PLACES).unwrap_err().to_string();
+        assert!(e.contains("\"AL\" names both a and b"), "{e}");
+    }
+
+    #[test]
+    fn unsorted_ids_are_rejected() {
+        let a = format!("{HEAD}b,State,Bland,,,,BB,,\na,State,Aland,,,,AA,,\n");
+        let e = load(&a, PLACES).unwrap_err().to_string();
+        assert!(e.contains("keep rows sorted"), "{e}");
+    }
+
+    #[test]
+    fn dangling_leads_is_rejected() {
+        let a = format!("{HEAD}p,Person,Pat,,,,,nobody,\n");
+        let e = load(&a, PLACES).unwrap_err().to_string();
+        assert!(e.contains("not in the lexicon"), "{e}");
+    }
+
+    #[test]
+    fn unknown_country_is_rejected() {
+        let p = format!("{PLACES}x-zz,City,X,,ZZ,1,1\n");
+        let e = load(HEAD, &p).unwrap_err().to_string();
+        assert!(e.contains("country ZZ has no state"), "{e}");
+    }
+
+    #[test]
+    fn word_regex_respects_boundaries_and_capitals() {
+        let r = Regex::new(&words_regex(&["backed".into(), "Gen.".into()])).unwrap();
+        assert!(r.is_match("Backed by"));
+        assert!(!r.is_match("unbacked"));
+        assert!(r.is_match("Gen. Smith"));
+    }
+}

@@ -1,0 +1,246 @@
+//! The `conflictgraph` command: parse arguments, call the library, report errors, pick the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use conflictgraph::export::{self, ExportFormat};
+use conflictgraph::lexicon::Lexicon;
+use conflictgraph::query::{self, OutputFormat, SavedQuery};
+use conflictgraph::store::GraphStore;
+use conflictgraph::{ingest, pipeline};
+
+#[derive(Parser)]
+#[command(name = "conflictgraph", version, about = "Extract who-backs-whom knowledge graphs from news articles on armed conflicts")]
+struct Cli {
+    /// The store directory [default: $CONFLICTGRAPH_STORE, else ./conflictgraph.db]
+    #[arg(long, global = true, env = "CONFLICTGRAPH_STORE", value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Use the lexicon and patterns in DIR (lexicon/actors.csv, lexicon/places.csv, patterns.toml) instead of the bundled ones
+    #[arg(long, global = true, env = "CONFLICTGRAPH_ONTOLOGY", value_name = "DIR")]
+    ontology: Option<PathBuf>,
+    /// Also look for saved queries (*.rq) in DIR
+    #[arg(long, global = true, env = "CONFLICTGRAPH_QUERIES", value_name = "DIR")]
+    queries: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract articles (.txt, .md, .jsonl files or directories) into the store
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Run a saved query (by name or .rq file) or a SPARQL query given with -e
+    Query {
+        /// Saved query name (see `conflictgraph queries`) or path to a .rq file
+        #[arg(value_name = "NAME|FILE.rq", required_unless_present = "execute", conflicts_with = "execute")]
+        name: Option<String>,
+        /// A SPARQL query to run
+        #[arg(short = 'e', long = "execute", value_name = "SPARQL")]
+        execute: Option<String>,
+        /// Output format [default: table on a terminal, csv otherwise]
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// A parameter value, bound as a value (repeatable)
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// List the saved queries with their descriptions and parameters
+    Queries,
+    /// Export the store as RDF, or as CSV tables with --csv
+    Export {
+        #[arg(long, value_enum, default_value = "turtle", conflicts_with = "csv")]
+        format: RdfFormatArg,
+        /// Write to FILE instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "csv")]
+        output: Option<PathBuf>,
+        /// Write actors.csv, alliances.csv, oppositions.csv, roles.csv, locations.csv and events.csv into DIR
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
+    },
+    /// Show every claim and event about an actor (name, alias or IRI) or an event (IRI), with its evidence
+    Explain {
+        #[arg(value_name = "ACTOR_OR_EVENT")]
+        target: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RdfFormatArg {
+    Turtle,
+    Trig,
+    Nquads,
+    Ntriples,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("conflictgraph: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn store_path(cli: &Cli) -> PathBuf {
+    cli.store.clone().unwrap_or_else(|| PathBuf::from("conflictgraph.db"))
+}
+
+fn lexicon(dir: Option<&Path>) -> Result<Lexicon> {
+    Ok(match dir {
+        Some(d) => Lexicon::load(d)?,
+        None => Lexicon::bundled()?,
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let store_dir = store_path(&cli);
+    match &cli.command {
+        Command::Ingest { paths } => {
+            let lex = lexicon(cli.ontology.as_deref())?;
+            let files = ingest::collect_files(paths)?;
+            if files.is_empty() {
+                bail!("no .txt, .md or .jsonl files under {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+            }
+            let store = GraphStore::open(&store_dir, true)?;
+            let bar = (std::io::stderr().is_terminal() && files.len() > 20).then(|| {
+                let b = indicatif::ProgressBar::new(files.len() as u64);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, eta {eta}").expect("static template"),
+                );
+                b
+            });
+            let report = pipeline::ingest(&store, &lex, &files, |n| {
+                if let Some(b) = &bar {
+                    b.set_position(n as u64);
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            for e in &report.skipped {
+                eprintln!("conflictgraph: skipped {e}");
+            }
+            println!(
+                "ingested {} articles: {} actors, {} claims, {} events, {} triples in {:.2}s{}",
+                report.articles,
+                report.actors,
+                report.claims,
+                report.events,
+                report.triples,
+                report.seconds,
+                if report.skipped.is_empty() { String::new() } else { format!(" ({} skipped)", report.skipped.len()) }
+            );
+            Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Query { name, execute, format, params } => {
+            let q = match (name, execute) {
+                (_, Some(text)) => SavedQuery::parse("-e", text),
+                (Some(n), None) => query::resolve(n, cli.queries.as_deref())?,
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let params = params.iter().map(|p| query::parse_param(p)).collect::<Result<Vec<_>, _>>()?;
+            let format = match format {
+                Some(Format::Table) => OutputFormat::Table,
+                Some(Format::Csv) => OutputFormat::Csv,
+                Some(Format::Tsv) => OutputFormat::Tsv,
+                Some(Format::Json) => OutputFormat::Json,
+                Some(Format::Xml) => OutputFormat::Xml,
+                None if std::io::stdout().is_terminal() => OutputFormat::Table,
+                None => OutputFormat::Csv,
+            };
+            let store = GraphStore::open(&store_dir, false)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            query::run(&store, &q, &params, format, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Queries => {
+            let mut out = std::io::stdout().lock();
+            for q in query::saved_queries(cli.queries.as_deref())? {
+                writeln!(out, "{:<16} {}", q.name, q.description)?;
+                for p in &q.params {
+                    writeln!(out, "{:<16}   --param {}=…  {}", "", p.name, p.description)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, output, csv } => {
+            let store = GraphStore::open(&store_dir, false)?;
+            if let Some(dir) = csv {
+                for (path, rows) in export::export_csv(&store, dir)? {
+                    eprintln!("wrote {} ({rows} rows)", path.display());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let format = match format {
+                RdfFormatArg::Turtle => ExportFormat::Turtle,
+                RdfFormatArg::Trig => ExportFormat::TriG,
+                RdfFormatArg::Nquads => ExportFormat::NQuads,
+                RdfFormatArg::Ntriples => ExportFormat::NTriples,
+            };
+            match output {
+                Some(path) => {
+                    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    let n = export::export_rdf(&store, format, &mut w)?;
+                    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!("wrote {} ({n} statements)", path.display());
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = std::io::BufWriter::new(stdout.lock());
+                    export::export_rdf(&store, format, &mut w)?;
+                    w.flush()?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { target } => {
+            let store = GraphStore::open(&store_dir, false)?;
+            let (node, lines) = query::explain(&store, target)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{node}")?;
+            if lines.is_empty() {
+                writeln!(out, "  no claims or events")?;
+            }
+            let mut last = None;
+            for l in &lines {
+                let head = format!("{} {} {} {}", l.what, l.subject, l.relation, l.object);
+                if last.as_ref() != Some(&head) {
+                    writeln!(out, "\n{}: {} —{}→ {}", l.what, or_dash(&l.subject), l.relation, or_dash(&l.object))?;
+                    last = Some(head);
+                }
+                writeln!(out, "  [{}] rule {} ({}, confidence {})", l.article, l.rule, l.stance, l.confidence)?;
+                writeln!(out, "    “{}”", l.sentence)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() {
+        "–"
+    } else {
+        s
+    }
+}

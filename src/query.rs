@@ -1,0 +1,421 @@
+//! Saved SPARQL queries: discover them, read their descriptions and parameters, bind
+//! parameters as values (never by pasting text), run them and write the results.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use oxigraph::model::{Literal, NamedNode, Term, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
+
+use crate::store::GraphStore;
+
+/// The saved queries shipped in queries/, bundled into the binary.
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("actors", include_str!("../queries/actors.rq")),
+    ("backers-of", include_str!("../queries/backers-of.rq")),
+    ("events", include_str!("../queries/events.rq")),
+    ("evidence", include_str!("../queries/evidence.rq")),
+    ("locations", include_str!("../queries/locations.rq")),
+    ("opposes", include_str!("../queries/opposes.rq")),
+    ("proxy-sides", include_str!("../queries/proxy-sides.rq")),
+    ("roles", include_str!("../queries/roles.rq")),
+    ("timeline", include_str!("../queries/timeline.rq")),
+    ("who-backs-whom", include_str!("../queries/who-backs-whom.rq")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("no saved query named {name:?}: run `conflictgraph queries` to list them, or give a path to a .rq file")]
+    Unknown { name: String },
+    #[error("cannot read query file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("query {name} does not parse: {message}")]
+    Syntax { name: String, message: String },
+    #[error("query {name} failed: {message}")]
+    Evaluation { name: String, message: String },
+    #[error("query {name} has no parameter {param:?}; it takes: {expected}")]
+    UnknownParam { name: String, param: String, expected: String },
+    #[error("query {name} needs --param {param}=VALUE ({description})")]
+    MissingParam { name: String, param: String, description: String },
+    #[error("--param {param}: no actor named {value:?} in the store (try `conflictgraph query actors`)")]
+    NoSuchActor { param: String, value: String },
+    #[error("--param {param}: {value:?} names several actors ({candidates}); pass one IRI instead")]
+    Ambiguous { param: String, value: String, candidates: String },
+    #[error("--param must be NAME=VALUE, got {0:?}")]
+    BadParam(String),
+    #[error("cannot write results: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// A parameter declared in a query's header (`# @param actor: description`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub description: String,
+}
+
+/// A saved query with what its header says about it.
+#[derive(Debug, Clone)]
+pub struct SavedQuery {
+    pub name: String,
+    pub description: String,
+    pub params: Vec<Param>,
+    pub text: String,
+}
+
+impl SavedQuery {
+    /// Reads the leading comment block: the first line is the description; `@param` lines
+    /// declare parameters.
+    pub fn parse(name: &str, text: &str) -> SavedQuery {
+        let mut description = String::new();
+        let mut params = Vec::new();
+        for line in text.lines() {
+            let Some(c) = line.trim().strip_prefix('#') else { break };
+            let c = c.trim();
+            if let Some(p) = c.strip_prefix("@param") {
+                let (n, d) = p.split_once(':').unwrap_or((p, ""));
+                params.push(Param { name: n.trim().to_string(), description: d.trim().to_string() });
+            } else if description.is_empty() {
+                description = c.to_string();
+            }
+        }
+        SavedQuery { name: name.to_string(), description, params, text: text.to_string() }
+    }
+}
+
+/// Every saved query: the bundled ones, overridden or extended by `.rq` files in `dir`.
+pub fn saved_queries(dir: Option<&Path>) -> Result<Vec<SavedQuery>, QueryError> {
+    let mut out: std::collections::BTreeMap<String, SavedQuery> =
+        BUNDLED.iter().map(|(n, t)| (n.to_string(), SavedQuery::parse(n, t))).collect();
+    if let Some(dir) = dir {
+        let entries = std::fs::read_dir(dir).map_err(|source| QueryError::Read { path: dir.to_path_buf(), source })?;
+        for entry in entries {
+            let path = entry.map_err(|source| QueryError::Read { path: dir.to_path_buf(), source })?.path();
+            if path.extension().and_then(|e| e.to_str()) == Some("rq") {
+                let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|source| QueryError::Read { path: path.clone(), source })?;
+                out.insert(name.clone(), SavedQuery::parse(&name, &text));
+            }
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// Finds a query by saved name or by path to a `.rq` file.
+pub fn resolve(name_or_path: &str, dir: Option<&Path>) -> Result<SavedQuery, QueryError> {
+    let path = Path::new(name_or_path);
+    if name_or_path.ends_with(".rq") || path.components().count() > 1 {
+        let text = std::fs::read_to_string(path).map_err(|source| QueryError::Read { path: path.to_path_buf(), source })?;
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or(name_or_path);
+        return Ok(SavedQuery::parse(name, &text));
+    }
+    saved_queries(dir)?
+        .into_iter()
+        .find(|q| q.name == name_or_path)
+        .ok_or_else(|| QueryError::Unknown { name: name_or_path.to_string() })
+}
+
+/// Output formats for query results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+}
+
+/// Splits `NAME=VALUE`.
+pub fn parse_param(s: &str) -> Result<(String, String), QueryError> {
+    match s.split_once('=') {
+        Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.to_string())),
+        _ => Err(QueryError::BadParam(s.to_string())),
+    }
+}
+
+/// Turns a parameter value into a term: an IRI (`<…>` or `http(s)://…`), or an actor name
+/// or alias looked up in the store. Never spliced into query text.
+fn bind_value(store: &GraphStore, param: &str, value: &str) -> Result<Term, QueryError> {
+    let v = value.trim();
+    let iri = v.strip_prefix('<').and_then(|x| x.strip_suffix('>')).unwrap_or(v);
+    if iri.starts_with("http://") || iri.starts_with("https://") || iri.starts_with("urn:") {
+        if let Ok(n) = NamedNode::new(iri) {
+            return Ok(n.into());
+        }
+    }
+    let lookup = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+        SELECT DISTINCT ?x ?exact ?value WHERE {
+          ?x a sem:Actor .
+          { ?x rdfs:label ?l BIND(1 AS ?exact) } UNION { ?x skos:altLabel ?l BIND(0 AS ?exact) }
+          FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
+        } ORDER BY DESC(?exact) ?x";
+    let rows = run_select(store, "parameter lookup", lookup, &[(Variable::new_unchecked("value"), Literal::new_simple_literal(v).into())])?;
+    let best: Vec<&QuerySolution> = {
+        let top = rows.first().and_then(|r| r.get("exact").cloned());
+        rows.iter().filter(|r| r.get("exact").cloned() == top).collect()
+    };
+    match best.as_slice() {
+        [] => Err(QueryError::NoSuchActor { param: param.to_string(), value: v.to_string() }),
+        [one] => Ok(one.get("x").cloned().expect("projected")),
+        many => Err(QueryError::Ambiguous {
+            param: param.to_string(),
+            value: v.to_string(),
+            candidates: many.iter().filter_map(|r| r.get("x")).map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
+        }),
+    }
+}
+
+fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<Vec<QuerySolution>, QueryError> {
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(text)
+        .map_err(|e| QueryError::Syntax { name: name.to_string(), message: e.to_string() })?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    for (v, t) in bindings {
+        prepared = prepared.substitute_variable(v.clone(), t.clone());
+    }
+    let eval = |e: &dyn std::fmt::Display| QueryError::Evaluation { name: name.to_string(), message: e.to_string() };
+    match prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))? {
+        QueryResults::Solutions(s) => s.collect::<Result<Vec<_>, _>>().map_err(|e| eval(&e)),
+        _ => Err(eval(&"expected a SELECT query")),
+    }
+}
+
+/// Runs a query with its parameters and writes the results in `format`.
+pub fn run(
+    store: &GraphStore,
+    query: &SavedQuery,
+    params: &[(String, String)],
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<usize, QueryError> {
+    let mut bindings = Vec::new();
+    for (name, value) in params {
+        if !query.params.iter().any(|p| &p.name == name) {
+            let expected = if query.params.is_empty() { "no parameters".to_string() } else { query.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ") };
+            return Err(QueryError::UnknownParam { name: query.name.clone(), param: name.clone(), expected });
+        }
+        bindings.push((Variable::new_unchecked(name.clone()), bind_value(store, name, value)?));
+    }
+    for p in &query.params {
+        if !params.iter().any(|(n, _)| n == &p.name) {
+            return Err(QueryError::MissingParam { name: query.name.clone(), param: p.name.clone(), description: p.description.clone() });
+        }
+    }
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(&query.text)
+        .map_err(|e| QueryError::Syntax { name: query.name.clone(), message: e.to_string() })?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    for (v, t) in bindings {
+        prepared = prepared.substitute_variable(v, t);
+    }
+    let eval = |e: &dyn std::fmt::Display| QueryError::Evaluation { name: query.name.clone(), message: e.to_string() };
+    let results = prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))?;
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let vars = solutions.variables().to_vec();
+            let rows: Vec<QuerySolution> = solutions.collect::<Result<_, _>>().map_err(|e| eval(&e))?;
+            write_solutions(&vars, &rows, format, out)?;
+            Ok(rows.len())
+        }
+        QueryResults::Boolean(b) => {
+            match format {
+                OutputFormat::Table => writeln!(out, "{b}")?,
+                f => {
+                    QueryResultsSerializer::from_format(results_format(f)).serialize_boolean_to_writer(&mut *out, b)?;
+                }
+            }
+            Ok(1)
+        }
+        QueryResults::Graph(triples) => {
+            let mut w = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle).for_writer(&mut *out);
+            let mut n = 0;
+            for t in triples {
+                w.serialize_triple(&t.map_err(|e| eval(&e))?)?;
+                n += 1;
+            }
+            w.finish()?;
+            Ok(n)
+        }
+    }
+}
+
+fn results_format(f: OutputFormat) -> QueryResultsFormat {
+    match f {
+        OutputFormat::Csv | OutputFormat::Table => QueryResultsFormat::Csv,
+        OutputFormat::Tsv => QueryResultsFormat::Tsv,
+        OutputFormat::Json => QueryResultsFormat::Json,
+        OutputFormat::Xml => QueryResultsFormat::Xml,
+    }
+}
+
+/// The plain text of a term for tables and spreadsheets: IRIs and literal values bare.
+pub fn plain(t: &Term) -> String {
+    match t {
+        Term::NamedNode(n) => n.as_str().to_string(),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => l.value().to_string(),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+fn write_solutions(vars: &[Variable], rows: &[QuerySolution], format: OutputFormat, out: &mut dyn Write) -> Result<(), QueryError> {
+    if format == OutputFormat::Table {
+        let cells: Vec<Vec<String>> =
+            rows.iter().map(|r| vars.iter().map(|v| r.get(v).map(plain).unwrap_or_default().replace(['\n', '\r', '\t'], " ")).collect()).collect();
+        let mut widths: Vec<usize> = vars.iter().map(|v| v.as_str().chars().count()).collect();
+        for row in &cells {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(c.chars().count().min(60));
+            }
+        }
+        let line = |cols: Vec<&str>, out: &mut dyn Write| -> std::io::Result<()> {
+            let parts: Vec<String> = cols
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| {
+                    let c: String = if c.chars().count() > *w { c.chars().take(w.saturating_sub(1)).collect::<String>() + "…" } else { c.to_string() };
+                    format!("{c:<w$}", w = w)
+                })
+                .collect();
+            writeln!(out, "{}", parts.join("  ").trim_end())
+        };
+        line(vars.iter().map(|v| v.as_str()).collect(), out)?;
+        line(widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str).collect(), out)?;
+        for row in &cells {
+            line(row.iter().map(String::as_str).collect(), out)?;
+        }
+        return Ok(());
+    }
+    let mut ser = QueryResultsSerializer::from_format(results_format(format)).serialize_solutions_to_writer(&mut *out, vars.to_vec())?;
+    for r in rows {
+        ser.serialize(r)?;
+    }
+    ser.finish()?;
+    Ok(())
+}
+
+/// Runs a saved query and returns its rows as plain strings (used by CSV export and explain).
+pub fn rows(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<String>, Vec<Vec<String>>), QueryError> {
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(text)
+        .map_err(|e| QueryError::Syntax { name: name.to_string(), message: e.to_string() })?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    for (v, t) in bindings {
+        prepared = prepared.substitute_variable(v.clone(), t.clone());
+    }
+    let eval = |e: &dyn std::fmt::Display| QueryError::Evaluation { name: name.to_string(), message: e.to_string() };
+    match prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))? {
+        QueryResults::Solutions(s) => {
+            let vars: Vec<String> = s.variables().iter().map(|v| v.as_str().to_string()).collect();
+            let mut out = Vec::new();
+            for r in s {
+                let r = r.map_err(|e| eval(&e))?;
+                out.push(vars.iter().map(|v| r.get(v.as_str()).map(plain).unwrap_or_default()).collect());
+            }
+            Ok((vars, out))
+        }
+        _ => Err(eval(&"expected a SELECT query")),
+    }
+}
+
+/// Resolves a name, alias or IRI to an actor or event IRI (for `explain`).
+pub fn resolve_actor(store: &GraphStore, value: &str) -> Result<Term, QueryError> {
+    bind_value(store, "actor", value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_gives_description_and_params() {
+        let q = SavedQuery::parse("x", "# Does a thing.\n# @param actor: who\nSELECT * {}");
+        assert_eq!(q.description, "Does a thing.");
+        assert_eq!(q.params, vec![Param { name: "actor".into(), description: "who".into() }]);
+    }
+
+    #[test]
+    fn every_bundled_query_parses_and_orders() {
+        for (name, text) in BUNDLED {
+            let q = SavedQuery::parse(name, text);
+            assert!(!q.description.is_empty(), "{name} has no description");
+            SparqlEvaluator::new().parse_query(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(text.contains("ORDER BY"), "{name} has no ORDER BY");
+        }
+    }
+
+    #[test]
+    fn params_split_on_the_first_equals() {
+        assert_eq!(parse_param("actor=a=b").unwrap(), ("actor".into(), "a=b".into()));
+        assert!(parse_param("nothing").is_err());
+    }
+}
+
+/// One line of `explain` output: a claim or event and one sentence behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub what: String,
+    pub subject: String,
+    pub relation: String,
+    pub object: String,
+    pub article: String,
+    pub sentence: String,
+    pub rule: String,
+    pub stance: String,
+    pub confidence: String,
+}
+
+const EXPLAIN: &str = r#"
+PREFIX cg: <https://w3id.org/conflictgraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?what ?subject ?relation ?object ?article ?sentence ?rule ?stance ?confidence ?start ?node WHERE {
+  {
+    ?target a cg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+    FILTER(?s = ?node || ?o = ?node)
+    BIND("claim" AS ?what)
+    BIND(REPLACE(STR(?p), "^.*[#/]", "") AS ?relation)
+  } UNION {
+    ?target a sem:Event ; sem:eventType/skos:prefLabel ?relation .
+    FILTER(?target = ?node || EXISTS { ?target sem:hasActor ?node })
+    OPTIONAL { ?target cg:agent ?s } OPTIONAL { ?target cg:target ?o }
+    BIND("event" AS ?what)
+  }
+  OPTIONAL { SELECT ?s (MIN(?sl) AS ?subject) WHERE { ?s rdfs:label ?sl } GROUP BY ?s }
+  OPTIONAL { SELECT ?o (MIN(?ol) AS ?object) WHERE { ?o rdfs:label ?ol } GROUP BY ?o }
+  ?evidence cg:supports ?target ; prov:wasDerivedFrom ?source ; cg:rule ?rule ; cg:confidence ?confidence ;
+    cg:stance/rdfs:label ?stance ; oa:hasSelector/oa:exact ?sentence ; oa:hasSelector/oa:start ?start .
+  ?source dcterms:identifier ?article .
+}
+ORDER BY ?what ?relation ?subject ?object ?article ?start ?rule
+"#;
+
+/// Every claim and event about an actor (or one event), with the sentences and rules behind it.
+pub fn explain(store: &GraphStore, actor_or_event: &str) -> Result<(Term, Vec<Explanation>), QueryError> {
+    let node = bind_value(store, "ACTOR_OR_EVENT", actor_or_event)?;
+    let (_, rows) = rows(store, "explain", EXPLAIN, &[(Variable::new_unchecked("node"), node.clone())])?;
+    let out = rows
+        .into_iter()
+        .map(|r| Explanation {
+            what: r[0].clone(),
+            subject: r[1].clone(),
+            relation: r[2].clone(),
+            object: r[3].clone(),
+            article: r[4].clone(),
+            sentence: r[5].clone(),
+            rule: r[6].clone(),
+            stance: r[7].clone(),
+            confidence: r[8].clone(),
+        })
+        .collect();
+    Ok((node, out))
+}

@@ -1,0 +1,145 @@
+//! The embedded Oxigraph store on disk: open it (with clear errors), replace one article's
+//! named graph in one transaction, and keep the ontology graph current.
+
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::store::{StorageError, Store};
+
+use crate::graph::vocab;
+
+/// Store failures, phrased for the person at the keyboard.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {path} is locked by another process: close it or pass another --store")]
+    Locked { path: PathBuf },
+    #[error("no store at {path}: run `conflictgraph ingest --store {path} ARTICLES...` first, or pass --store")]
+    Missing { path: PathBuf },
+    #[error("cannot open store {path}: {source}")]
+    Open { path: PathBuf, source: StorageError },
+    #[error("store {path}: {source}")]
+    Storage { path: PathBuf, source: StorageError },
+    #[error("ontology file {name} does not parse: {message}")]
+    Ontology { name: String, message: String },
+}
+
+/// The bundled ontology files loaded into the ontology graph of every store.
+pub const ONTOLOGY_FILES: &[(&str, &str)] = &[
+    ("ontology/conflictgraph.ttl", include_str!("../ontology/conflictgraph.ttl")),
+    ("ontology/event-types.ttl", include_str!("../ontology/event-types.ttl")),
+];
+
+/// An open on-disk store.
+pub struct GraphStore {
+    store: Store,
+    path: PathBuf,
+}
+
+impl GraphStore {
+    /// Opens the store at `path` for reading and writing; with `create`, makes it if absent.
+    pub fn open(path: &Path, create: bool) -> Result<Self, StoreError> {
+        if !create && !path.join("CURRENT").exists() {
+            return Err(StoreError::Missing { path: path.to_path_buf() });
+        }
+        match Store::open(path) {
+            Ok(store) => Ok(GraphStore { store, path: path.to_path_buf() }),
+            Err(e) => {
+                let msg = e.to_string();
+                if msg.contains("LOCK") || msg.contains("lock") || msg.contains("Resource temporarily unavailable") {
+                    Err(StoreError::Locked { path: path.to_path_buf() })
+                } else {
+                    Err(StoreError::Open { path: path.to_path_buf(), source: e })
+                }
+            }
+        }
+    }
+
+    /// An in-memory store, for tests and one-off runs.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let store = Store::new().map_err(|source| StoreError::Open { path: PathBuf::from(":memory:"), source })?;
+        Ok(GraphStore { store, path: PathBuf::from(":memory:") })
+    }
+
+    pub fn inner(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn storage(&self, source: StorageError) -> StoreError {
+        StoreError::Storage { path: self.path.clone(), source }
+    }
+
+    /// Replaces the named graph `graph` with `quads`, atomically: a reader sees the old graph
+    /// or the new one, and a crash leaves one of them.
+    pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+        let mut tx = self.store.start_transaction().map_err(|e| self.storage(e))?;
+        tx.clear_graph(graph).map_err(|e| self.storage(e))?;
+        for q in quads {
+            debug_assert_eq!(q.graph_name.as_ref(), GraphNameRef::NamedNode(graph.as_ref()));
+            tx.insert(q);
+        }
+        tx.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Writes the bundled ontology and event-type scheme into their own named graph, so
+    /// saved queries can read event-type labels and exports carry the vocabulary.
+    pub fn refresh_ontology(&self) -> Result<(), StoreError> {
+        let graph = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
+        let quads = ontology_quads(graph.as_ref())?;
+        self.replace_graph(&graph, &quads)
+    }
+
+    /// Number of quads in the store.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.store.len().map_err(|e| self.storage(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+}
+
+/// Parses the bundled ontology files into quads of `graph`.
+pub fn ontology_quads(graph: NamedNodeRef<'_>) -> Result<Vec<Quad>, StoreError> {
+    let mut quads = Vec::new();
+    for (name, text) in ONTOLOGY_FILES {
+        let parser = RdfParser::from_format(RdfFormat::Turtle).without_named_graphs().with_default_graph(graph);
+        for q in parser.for_slice(text.as_bytes()) {
+            quads.push(q.map_err(|e| StoreError::Ontology { name: name.to_string(), message: e.to_string() })?);
+        }
+    }
+    Ok(quads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{Literal, Quad};
+
+    #[test]
+    fn replacing_a_graph_never_duplicates() {
+        let s = GraphStore::in_memory().unwrap();
+        let g = NamedNode::new_unchecked("https://example.org/g");
+        let q = |o: &str| Quad::new(g.clone(), g.clone(), Literal::new_simple_literal(o), g.clone());
+        s.replace_graph(&g, &[q("a"), q("b")]).unwrap();
+        s.replace_graph(&g, &[q("a")]).unwrap();
+        assert_eq!(s.len().unwrap(), 1);
+    }
+
+    #[test]
+    fn ontology_parses() {
+        let quads = ontology_quads(NamedNodeRef::new_unchecked(vocab::ONTOLOGY_GRAPH)).unwrap();
+        assert!(quads.len() > 100, "{}", quads.len());
+    }
+
+    #[test]
+    fn missing_store_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = GraphStore::open(&dir.path().join("nope"), false).err().unwrap();
+        assert!(e.to_string().starts_with("no store at"), "{e}");
+    }
+}

@@ -1,0 +1,194 @@
+//! Every command, on success and on error.
+
+use predicates::prelude::*;
+
+use crate::support::*;
+
+#[test]
+fn ingest_prints_a_summary_and_stores_the_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    cg(&store)
+        .arg("ingest")
+        .arg(examples())
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"^ingested 5 articles: \d+ actors, \d+ claims, \d+ events, \d+ triples in [0-9.]+s\n$").unwrap());
+    let rows = query_csv(&store, &["who-backs-whom"]);
+    assert_eq!(rows[0][..4], ["backer", "backed", "sources", "kinds"]);
+    let pairs: Vec<(String, String)> = rows[1..].iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+    for (a, b) in [("United Arab Emirates", "Libyan National Army"), ("Iran", "Houthis"), ("Egypt", "Sudanese Armed Forces"), ("Turkey", "Government of National Accord")] {
+        assert!(pairs.contains(&(a.to_string(), b.to_string())), "{a} -> {b} missing from {pairs:?}");
+    }
+}
+
+#[test]
+fn reingesting_replaces_instead_of_duplicating() {
+    let (_dir, store) = example_store();
+    let before = stdout(&store, &["export", "--format", "nquads"]);
+    cg(&store).arg("ingest").arg(examples()).assert().success();
+    let after = stdout(&store, &["export", "--format", "nquads"]);
+    assert_eq!(before, after);
+    let sources = query_csv(&store, &["who-backs-whom"]);
+    assert!(sources[1..].iter().all(|r| r[2].parse::<u32>().unwrap() <= 5));
+}
+
+#[test]
+fn bad_articles_are_reported_skipped_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("good.txt"), "Iran backs the Houthis, officials said.").unwrap();
+    std::fs::write(input.join("empty.txt"), "  \n").unwrap();
+    std::fs::write(input.join("binary.txt"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    std::fs::write(input.join("dump.jsonl"), "{\"id\":\"a\",\"text\":\"Egypt backs the army.\"}\n{not json\n").unwrap();
+    let store = dir.path().join("store");
+    cg(&store)
+        .arg("ingest")
+        .arg(&input)
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("ingested 2 articles"))
+        .stderr(predicate::str::contains("empty.txt: article has no text"))
+        .stderr(predicate::str::contains("binary.txt: not valid UTF-8"))
+        .stderr(predicate::str::contains("dump.jsonl:2: malformed JSON"));
+    let rows = query_csv(&store, &["who-backs-whom"]);
+    assert!(rows.iter().any(|r| r[0] == "Iran" && r[1] == "Houthis"), "{rows:?}");
+}
+
+#[test]
+fn query_formats() {
+    let (_dir, store) = example_store();
+    let json = stdout(&store, &["query", "opposes", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["head"]["vars"][0], "a");
+    assert!(!v["results"]["bindings"].as_array().unwrap().is_empty());
+    let xml = stdout(&store, &["query", "opposes", "--format", "xml"]);
+    assert!(xml.contains("<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">"));
+    let tsv = stdout(&store, &["query", "opposes", "--format", "tsv"]);
+    assert!(tsv.starts_with("?a\t?b\t?sources"));
+    let table = stdout(&store, &["query", "opposes", "--format", "table"]);
+    assert!(table.lines().nth(1).unwrap().starts_with('─'));
+    // Not a terminal: CSV by default.
+    let csv = stdout(&store, &["query", "opposes"]);
+    assert!(csv.starts_with("a,b,sources"));
+}
+
+#[test]
+fn every_saved_query_has_its_columns() {
+    let (_dir, store) = example_store();
+    let expect: &[(&str, &[&str], &[&str])] = &[
+        ("who-backs-whom", &["backer", "backed", "sources", "kinds"], &[]),
+        ("backers-of", &["backer", "sources"], &["--param", "actor=Houthis"]),
+        ("opposes", &["a", "b", "sources"], &[]),
+        ("actors", &["actor", "type", "aliases", "mentions", "sources"], &[]),
+        ("roles", &["person", "role", "of", "sources"], &[]),
+        ("locations", &["location", "type", "country", "lat", "lon", "mentions"], &[]),
+        ("events", &["date", "type", "agent", "target", "location", "article", "sentence"], &[]),
+        ("timeline", &["date", "type", "agent", "target", "location"], &["--param", "actor=RSF"]),
+        ("evidence", &["article", "sentence"], &["--param", "backer=Iran", "--param", "backed=Houthis"]),
+        ("proxy-sides", &["side_a", "side_b", "backers_a", "backers_b"], &[]),
+    ];
+    for (name, cols, params) in expect {
+        let mut args = vec![*name];
+        args.extend_from_slice(params);
+        let rows = query_csv(&store, &args);
+        assert_eq!(&rows[0][..cols.len()], *cols, "{name}");
+        assert!(rows.len() > 1, "{name} returned no rows");
+    }
+}
+
+#[test]
+fn parameters_resolve_aliases_and_are_bound_as_values() {
+    let (_dir, store) = example_store();
+    let rows = query_csv(&store, &["backers-of", "--param", "actor=Ansar Allah"]);
+    assert!(rows[1..].iter().any(|r| r[0] == "Iran"), "{rows:?}");
+    cg(&store)
+        .args(["query", "backers-of", "--param", "actor=Houthis\" } ; DROP ALL ; {"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no actor named"));
+    cg(&store).args(["query", "backers-of"]).assert().failure().stderr(predicate::str::contains("needs --param actor=VALUE"));
+    cg(&store)
+        .args(["query", "opposes", "--param", "x=1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("has no parameter \"x\""));
+}
+
+#[test]
+fn inline_and_file_queries() {
+    let (dir, store) = example_store();
+    let out = stdout(&store, &["query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> }"]);
+    let n: u32 = out.lines().nth(1).unwrap().trim().parse().unwrap();
+    assert!(n > 10, "{n}");
+    let file = dir.path().join("mine.rq");
+    std::fs::write(&file, "# Count claims.\nSELECT (COUNT(*) AS ?claims) WHERE { ?c a <https://w3id.org/conflictgraph/ontology#Claim> } ORDER BY ?claims").unwrap();
+    let out = stdout(&store, &["query", file.to_str().unwrap()]);
+    assert!(out.starts_with("claims"));
+}
+
+#[test]
+fn query_errors_are_clear() {
+    let (_dir, store) = example_store();
+    cg(&store).args(["query", "no-such-query"]).assert().failure().stderr(predicate::str::contains("no saved query named \"no-such-query\""));
+    cg(&store).args(["query", "-e", "SELEC nothing"]).assert().failure().stderr(predicate::str::contains("does not parse"));
+}
+
+#[test]
+fn missing_store_is_an_error_not_a_new_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("absent");
+    cg(&store).args(["query", "actors"]).assert().failure().stderr(predicate::str::contains("no store at"));
+    assert!(!store.exists());
+}
+
+#[test]
+fn locked_store_gives_a_clear_error() {
+    let (_dir, store) = example_store();
+    let _held = conflictgraph::store::GraphStore::open(&store, false).unwrap();
+    cg(&store)
+        .arg("ingest")
+        .arg(examples())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is locked by another process"));
+}
+
+#[test]
+fn store_comes_from_the_environment() {
+    let (_dir, store) = example_store();
+    let mut c = assert_cmd::Command::cargo_bin("conflictgraph").unwrap();
+    c.env("CONFLICTGRAPH_STORE", &store).args(["query", "opposes"]).assert().success().stdout(predicate::str::starts_with("a,b,sources"));
+}
+
+#[test]
+fn queries_lists_descriptions_and_params() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&dir.path().join("s"), &["queries"]);
+    assert!(out.contains("who-backs-whom"));
+    assert!(out.contains("--param actor="));
+    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), 10);
+}
+
+#[test]
+fn export_csv_writes_every_table() {
+    let (dir, store) = example_store();
+    let out = dir.path().join("csv");
+    cg(&store).args(["export", "--csv"]).arg(&out).assert().success();
+    for f in ["actors.csv", "alliances.csv", "oppositions.csv", "roles.csv", "locations.csv", "events.csv"] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(text.lines().count() > 1, "{f} is empty");
+    }
+}
+
+#[test]
+fn explain_shows_sentences_and_rules() {
+    let (_dir, store) = example_store();
+    let out = stdout(&store, &["explain", "Houthis"]);
+    assert!(out.starts_with("<https://w3id.org/conflictgraph/actor/houthis>"), "{out}");
+    assert!(out.contains("claim: Iran —backs→ Houthis"), "{out}");
+    assert!(out.contains("rule backs.passive"), "{out}");
+    assert!(out.contains("“The Houthis, also known as Ansar Allah, are backed by Iran"), "{out}");
+    cg(&store).args(["explain", "Nobody At All"]).assert().failure().stderr(predicate::str::contains("no actor named"));
+}

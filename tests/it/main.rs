@@ -1,0 +1,7 @@
+//! conflictgraph's integration tests: one binary, the real CLI on a real on-disk store.
+
+mod cli;
+mod data;
+mod golden;
+mod interop;
+mod support;
