@@ -245,6 +245,10 @@ struct RawRule {
     via: Option<String>,
     #[serde(default)]
     backed_not: Vec<String>,
+    #[serde(default)]
+    forbid: Vec<String>,
+    #[serde(default)]
+    not_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -296,6 +300,10 @@ pub struct Rule {
     pub via_leads: bool,
     /// Actor types the backed side may not have.
     pub backed_not: Vec<ActorType>,
+    /// Words that cancel a match when they occur in it ("by" for active forms).
+    pub forbid: Option<Regex>,
+    /// Words that cancel a match when they come just before it ("to Libya to support…").
+    pub not_after: Vec<String>,
 }
 
 /// A role (commander, envoy…) with the words that name it.
@@ -432,7 +440,11 @@ impl Patterns {
                     for t in &r.backed_not {
                         backed_not.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("rule {}: unknown type {t}", r.id)))?);
                     }
-                    Ok(Rule { id: r.id.clone(), regex, confidence, via_leads, backed_not })
+                    let forbid = (!r.forbid.is_empty())
+                        .then(|| Regex::new(&words_regex(&r.forbid)))
+                        .transpose()
+                        .map_err(|e| invalid(path, format!("rule {}: forbid: {e}", r.id)))?;
+                    Ok(Rule { id: r.id.clone(), regex, confidence, via_leads, backed_not, forbid, not_after: r.not_after.clone() })
                 })
                 .collect()
         };

@@ -147,7 +147,7 @@ impl<'l> Extractor<'l> {
                 cursor += 1;
             }
             let masked = self.resolve_references(text, s, here, &mut doc);
-            for m in &masked.mentions {
+            for m in &masked.all {
                 let e = &mut doc.entities[m.entity];
                 e.mentions += 1;
                 e.surfaces.insert(text[m.start..m.end].to_string());
@@ -203,6 +203,18 @@ impl<'l> Extractor<'l> {
         Evidence { sentence: si, rule: rule.id.clone(), confidence: rule.confidence, stance }
     }
 
+    /// Whether a match is cancelled: negated, holding a forbidden word, or starting right
+    /// after a word that makes its first actor an object rather than a subject.
+    fn rejected(&self, rule: &Rule, text: &str, whole: regex::Match) -> bool {
+        let p = &self.lexicon.patterns;
+        if p.negation.is_match(whole.as_str()) || rule.forbid.as_ref().is_some_and(|f| f.is_match(whole.as_str())) {
+            return true;
+        }
+        let before = text[..whole.start()].trim_end();
+        let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        rule.not_after.iter().any(|w| w == last)
+    }
+
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
         let p = &self.lexicon.patterns;
         let ent = |m: usize| masked.mentions[m].entity;
@@ -217,7 +229,7 @@ impl<'l> Extractor<'l> {
         for rule in &p.backs {
             for c in rule.regex.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("group 0");
-                if p.negation.is_match(whole.as_str()) {
+                if self.rejected(rule, &masked.text, whole) {
                     continue;
                 }
                 let kinds: Vec<String> = p.support_kinds.iter().filter(|(_, re)| re.is_match(whole.as_str())).map(|(k, _)| k.clone()).collect();
@@ -237,7 +249,7 @@ impl<'l> Extractor<'l> {
         for rule in &p.opposes {
             for c in rule.regex.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("group 0");
-                if p.negation.is_match(whole.as_str()) {
+                if self.rejected(rule, &masked.text, whole) {
                     continue;
                 }
                 let b = group(&c, &["b"]);
