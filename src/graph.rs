@@ -178,7 +178,17 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
 
     // Entities, with their labels, types, countries and coordinates.
     let mut described = std::collections::BTreeSet::new();
-    for e in &ex.entities {
+    let referenced: std::collections::BTreeSet<usize> = ex
+        .claims
+        .iter()
+        .flat_map(|c| [c.subject, c.object])
+        .chain(ex.events.iter().flat_map(|e| [e.agent, e.target, e.place].into_iter().flatten()))
+        .collect();
+    for (i, e) in ex.entities.iter().enumerate() {
+        // Names that lost to a longer or lexicon mention everywhere leave no trace.
+        if e.mentions == 0 && !referenced.contains(&i) {
+            continue;
+        }
         describe_entity(&mut out, e.kind, &e.key, &e.name, e.lexicon, lex, &mut described);
         let node = entity_iri(e);
         for s in &e.surfaces {

@@ -127,6 +127,9 @@ pub fn parse_markdown(text: &str, stem: &str, origin: &str) -> Result<Article, A
         return Ok(article);
     }
     let rest = &text[(first_line_end + 1).min(text.len())..];
+    if !rest.lines().any(|l| matches!(l.trim_end(), "---" | "...")) {
+        return Err(ArticleError::new(origin, "front matter is not closed: add a line `---` after it"));
+    }
     let mut offset = 0;
     let mut closed = None;
     for (lineno, line) in rest.split_inclusive('\n').enumerate() {

@@ -249,6 +249,8 @@ struct RawRule {
     forbid: Vec<String>,
     #[serde(default)]
     not_after: Vec<String>,
+    #[serde(default)]
+    role: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,6 +306,8 @@ pub struct Rule {
     pub forbid: Option<Regex>,
     /// Words that cancel a match when they come just before it ("to Libya to support…").
     pub not_after: Vec<String>,
+    /// For role rules without a `role` group: the role every match gives.
+    pub role: Option<String>,
 }
 
 /// A role (commander, envoy…) with the words that name it.
@@ -444,7 +448,7 @@ impl Patterns {
                         .then(|| Regex::new(&words_regex(&r.forbid)))
                         .transpose()
                         .map_err(|e| invalid(path, format!("rule {}: forbid: {e}", r.id)))?;
-                    Ok(Rule { id: r.id.clone(), regex, confidence, via_leads, backed_not, forbid, not_after: r.not_after.clone() })
+                    Ok(Rule { id: r.id.clone(), regex, confidence, via_leads, backed_not, forbid, not_after: r.not_after.clone(), role: r.role.clone() })
                 })
                 .collect()
         };

@@ -97,6 +97,9 @@ impl MentionFinder {
             if name.split_whitespace().count() < 2 || !name.starts_with(|ch: char| ch.is_uppercase()) {
                 continue;
             }
+            if lex.surfaces.iter().any(|s| s.text == name) {
+                continue; // the lexicon already knows it
+            }
             let t = head_type(name, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
             let key = name.to_string();
             let e = doc.discovered(&key, t, "organisation-name");
@@ -108,7 +111,10 @@ impl MentionFinder {
             for c in re.captures_iter(text) {
                 let m = c.name("name").unwrap();
                 let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
-                if name.split_whitespace().count() < 2 || lex.patterns.org_heads.keys().any(|h| name.ends_with(h.as_str())) {
+                if name.split_whitespace().count() < 2
+                    || lex.patterns.org_heads.keys().any(|h| name.ends_with(h.as_str()))
+                    || lex.surfaces.iter().any(|s| s.text == name)
+                {
                     continue;
                 }
                 let e = doc.discovered(name, ActorType::Person, "person-title");

@@ -136,6 +136,7 @@ impl<'l> Extractor<'l> {
         let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new() };
         let mut mentions = self.mentions.find(text, &mut doc);
         mentions.sort_by_key(|m| (m.start, m.end));
+        merge_parenthesised(text, &mut mentions);
         let mut out = Extraction { published, published_from, sentences, entities: vec![], claims: vec![], events: vec![] };
         let mut cursor = 0;
         for (si, s) in out.sentences.iter().enumerate() {
@@ -264,11 +265,17 @@ impl<'l> Extractor<'l> {
         for rule in &p.roles {
             for c in rule.regex.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("group 0");
-                let (Some(person), Some(org), Some(role)) = (group(&c, &["person"]).first().copied(), group(&c, &["org"]).first().copied(), c.name("role")) else {
+                let (Some(person), Some(org)) = (group(&c, &["person"]).first().copied(), group(&c, &["org"]).first().copied()) else {
                     continue;
                 };
-                let word = role.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-                let def = p.role_words.get(&word).or_else(|| p.role_words.get(&lower_first(&word)));
+                let def = match (c.name("role"), &rule.role) {
+                    (Some(word), _) => {
+                        let word = word.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                        p.role_words.get(&word).or_else(|| p.role_words.get(&lower_first(&word)))
+                    }
+                    (None, Some(role)) => p.role_words.values().find(|d| &d.role == role),
+                    (None, None) => None,
+                };
                 let Some(def) = def else { continue };
                 let org_type = doc.entities[org].kind.actor_type();
                 if doc.entities[person].kind != Kind::Actor(ActorType::Person) || !org_type.is_some_and(|t| def.of_types.contains(&t)) {
@@ -345,6 +352,22 @@ impl<'l> Extractor<'l> {
             .find(|m| m.start >= trigger)
             .or_else(|| candidates.iter().rev().find(|m| m.start < trigger))
             .map(|m| m.entity)
+    }
+}
+
+/// "Rapid Support Forces (RSF)" is one mention, not two side by side.
+fn merge_parenthesised(text: &str, mentions: &mut Vec<Mention>) {
+    let mut i = 0;
+    while i + 1 < mentions.len() {
+        let (a, b) = (&mentions[i], &mentions[i + 1]);
+        let between = &text[a.end..b.start];
+        let closes = text[b.end..].starts_with(')');
+        if a.entity == b.entity && between.trim() == "(" && closes {
+            mentions[i].end = b.end + 1;
+            mentions.remove(i + 1);
+        } else {
+            i += 1;
+        }
     }
 }
 
