@@ -232,6 +232,15 @@ struct PatternFile {
     events: Vec<RawEvent>,
     dates: RawDates,
     sentences: RawSentences,
+    anaphora: BTreeMap<String, Vec<String>>,
+    hostile_events: RawHostile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHostile {
+    types: Vec<String>,
+    actor_types: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -252,6 +261,7 @@ struct RawRule {
     #[serde(default)]
     role: Option<String>,
 }
+
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -338,6 +348,13 @@ pub struct Patterns {
     pub stop_words: HashSet<String>,
     pub dates: RawDates,
     pub abbreviations: HashSet<String>,
+    /// Actor type → regex of nouns that refer back to the last actor of that type.
+    pub anaphora: Vec<(ActorType, Regex)>,
+    /// "by" before an actor after an event trigger: the actor is the agent.
+    pub passive_agent: Regex,
+    /// Event types whose agent opposes its target, and the actor types that count.
+    pub hostile_events: HashSet<String>,
+    pub hostile_types: Vec<ActorType>,
 }
 
 /// The regex for one word, with word boundaries where the word starts or ends with a letter.
@@ -471,6 +488,24 @@ impl Patterns {
         if raw.dates.months.len() != 12 || raw.dates.weekdays.len() != 7 {
             return Err(invalid(path, "[dates] needs 12 months and 7 weekdays"));
         }
+        let mut anaphora = Vec::new();
+        for (t, nouns) in &raw.anaphora {
+            let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[anaphora]: unknown type {t}")))?;
+            check_sorted(nouns, path, "[anaphora]")?;
+            let re = format!(r"\b[Tt]he\s+{}", words_regex(nouns));
+            anaphora.push((t, Regex::new(&re).map_err(|e| invalid(path, e.to_string()))?));
+        }
+        let known: HashSet<&str> = raw.events.iter().map(|e| e.kind.as_str()).collect();
+        for t in &raw.hostile_events.types {
+            if !known.contains(t.as_str()) {
+                return Err(invalid(path, format!("[hostile_events]: {t} is not an event type")));
+            }
+        }
+        let mut hostile_types = Vec::new();
+        for t in &raw.hostile_events.actor_types {
+            hostile_types.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("[hostile_events]: unknown type {t}")))?);
+        }
+        let passive_agent = Regex::new(r"^(?:[^⟦⟧.;]*\s)?by\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$").expect("static regex");
         let allegation = Regex::new(&words["allegation"]).expect("compiled above");
         let negation = Regex::new(&words["negation"]).expect("compiled above");
         Ok(Patterns {
@@ -489,6 +524,10 @@ impl Patterns {
             stop_words: raw.names.stop_words.into_iter().collect(),
             dates: raw.dates,
             abbreviations: raw.sentences.abbreviations.into_iter().collect(),
+            anaphora,
+            passive_agent,
+            hostile_events: raw.hostile_events.types.into_iter().collect(),
+            hostile_types,
         })
     }
 

@@ -382,16 +382,16 @@ SELECT ?what ?subject ?relation ?object ?article ?sentence ?rule ?stance ?confid
   {
     ?target a cg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
     FILTER(?s = ?node || ?o = ?node)
+    ?s rdfs:label ?subject . ?o rdfs:label ?object .
     BIND("claim" AS ?what)
     BIND(REPLACE(STR(?p), "^.*[#/]", "") AS ?relation)
   } UNION {
     ?target a sem:Event ; sem:eventType/skos:prefLabel ?relation .
     FILTER(?target = ?node || EXISTS { ?target sem:hasActor ?node })
-    OPTIONAL { ?target cg:agent ?s } OPTIONAL { ?target cg:target ?o }
+    OPTIONAL { ?target cg:agent/rdfs:label ?subject }
+    OPTIONAL { ?target cg:target/rdfs:label ?object }
     BIND("event" AS ?what)
   }
-  OPTIONAL { SELECT ?s (MIN(?sl) AS ?subject) WHERE { ?s rdfs:label ?sl } GROUP BY ?s }
-  OPTIONAL { SELECT ?o (MIN(?ol) AS ?object) WHERE { ?o rdfs:label ?ol } GROUP BY ?o }
   ?evidence cg:supports ?target ; prov:wasDerivedFrom ?source ; cg:rule ?rule ; cg:confidence ?confidence ;
     cg:stance/rdfs:label ?stance ; oa:hasSelector/oa:exact ?sentence ; oa:hasSelector/oa:start ?start .
   ?source dcterms:identifier ?article .

@@ -93,7 +93,13 @@ impl MentionFinder {
         // Organisation names ending in a head noun: "Joint Military Commission".
         for c in self.org.captures_iter(text) {
             let m = c.name("org").unwrap();
-            let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+            let (mut start, mut name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+            // "Sudan's Rapid Support Forces": the name starts after the possessive.
+            if let Some(p) = name.rfind("'s ").or_else(|| name.rfind("’s ")) {
+                let skip = p + name[p..].find(' ').unwrap_or(0) + 1;
+                start += skip;
+                name = &name[skip..];
+            }
             if name.split_whitespace().count() < 2 || !name.starts_with(|ch: char| ch.is_uppercase()) {
                 continue;
             }
@@ -186,25 +192,37 @@ impl MentionFinder {
     }
 }
 
-/// Picks non-overlapping mentions: longest first; a strong candidate (a name) beats weak
-/// ones (adjectives, places) it covers, and lexicon names beat discovered ones of equal span.
-fn select(mut cands: Vec<Candidate>, _doc: &Doc) -> Vec<Mention> {
+/// Picks non-overlapping mentions. Lexicon names of persons and organisations come first
+/// (so "Haftar's Libyan National Army" stays two known names), then discovered names,
+/// longest first, then adjectives and places, which a discovered name may cover
+/// ("Libyan Joint Military Commission", "Sudan Liberation Movement").
+fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
+    let tier = |c: &Candidate| -> u8 {
+        let known_actor = c.via == "lexicon"
+            && !c.weak
+            && doc.entities[c.entity].kind.actor_type().is_some_and(|t| t != ActorType::State);
+        if known_actor {
+            0
+        } else if !c.weak {
+            1
+        } else {
+            2
+        }
+    };
     cands.sort_by(|a, b| {
-        (b.end - b.start)
-            .cmp(&(a.end - a.start))
-            .then((a.via != "lexicon").cmp(&(b.via != "lexicon")))
-            .then(a.weak.cmp(&b.weak))
-            .then(a.start.cmp(&b.start))
+        let (ta, tb) = (tier(a), tier(b));
+        let (la, lb) = (a.end - a.start, b.end - b.start);
+        // States are strong but may be covered by a longer discovered name.
+        let key_a = if ta == 1 { (1u8, usize::MAX - la) } else { (ta, usize::MAX - la) };
+        let key_b = if tb == 1 { (1u8, usize::MAX - lb) } else { (tb, usize::MAX - lb) };
+        key_a.cmp(&key_b).then((a.via != "lexicon").cmp(&(b.via != "lexicon"))).then(a.start.cmp(&b.start))
     });
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in cands {
-        let overlapping: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i].start < c.end && chosen[i].end > c.start).collect();
-        if overlapping.is_empty() {
+        if !chosen.iter().any(|k| k.start < c.end && k.end > c.start) {
             chosen.push(c);
         }
     }
-    // A discovered name that swallowed a lexicon name (not an adjective or place) is undone:
-    // the lexicon knows better what "Haftar's Libyan National Army" is made of.
     let mut out: Vec<Mention> = chosen.into_iter().map(|c| Mention { start: c.start, end: c.end, entity: c.entity, via: c.via }).collect();
     out.sort_by_key(|m| m.start);
     out

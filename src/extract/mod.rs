@@ -139,6 +139,7 @@ impl<'l> Extractor<'l> {
         merge_parenthesised(text, &mut mentions);
         let mut out = Extraction { published, published_from, sentences, entities: vec![], claims: vec![], events: vec![] };
         let mut cursor = 0;
+        let mut last_seen: HashMap<ActorType, usize> = HashMap::new();
         for (si, s) in out.sentences.iter().enumerate() {
             let mut here = Vec::new();
             while cursor < mentions.len() && mentions[cursor].start < s.byte_end {
@@ -147,21 +148,33 @@ impl<'l> Extractor<'l> {
                 }
                 cursor += 1;
             }
-            let masked = self.resolve_references(text, s, here, &mut doc);
+            let here = self.resolve_anaphora(text, s, here, &last_seen, &doc);
+            let masked = self.resolve_references(text, si, s, here, &mut doc, &mut out.claims);
             for m in &masked.all {
+                if let Some(t) = doc.entities[m.entity].kind.actor_type() {
+                    last_seen.insert(t, m.entity);
+                }
                 let e = &mut doc.entities[m.entity];
                 e.mentions += 1;
                 e.surfaces.insert(text[m.start..m.end].to_string());
             }
             self.relations(&masked, si, &doc, &mut out.claims);
-            self.events(text, &masked, si, published, &doc, &mut out.events);
+            self.events(text, &masked, si, published, &doc, &mut out.events, &mut out.claims);
         }
         out.entities = doc.entities;
         out
     }
 
     /// Applies reference rules until none matches, merging phrases into single mentions.
-    fn resolve_references(&self, text: &str, s: &Sentence, mut mentions: Vec<Mention>, doc: &mut Doc) -> Masked {
+    fn resolve_references(
+        &self,
+        text: &str,
+        si: usize,
+        s: &Sentence,
+        mut mentions: Vec<Mention>,
+        doc: &mut Doc,
+        claims: &mut Vec<Claim>,
+    ) -> Masked {
         let mut masked = Masked::build(text, s, mentions.clone(), doc);
         'outer: for _ in 0..64 {
             for rule in &self.lexicon.patterns.references {
@@ -179,6 +192,17 @@ impl<'l> Extractor<'l> {
                     if replaced.len() == 1 && mentions[replaced[0]].start == start && mentions[replaced[0]].end == end {
                         continue; // nothing to merge: avoid looping on a fixed point
                     }
+                    // "Haftar's forces" also says who commands them.
+                    if let Some(role) = &rule.role {
+                        let person = caps.name("person").and_then(|g| self.first_token(g.as_str())).unwrap_or(a);
+                        let person = masked.mentions[person].entity;
+                        let is_person = doc.entities[person].kind == Kind::Actor(ActorType::Person);
+                        let fits = self.role_def(role).zip(doc.entities[entity].kind.actor_type()).is_some_and(|(d, t)| d.of_types.contains(&t));
+                        if is_person && person != entity && fits {
+                            let evidence = self.evidence(&masked, si, rule, whole.end());
+                            claims.push(Claim { subject: person, relation: Relation::Role(role.clone()), object: entity, kinds: vec![], evidence });
+                        }
+                    }
                     mentions.retain(|m| !(m.start < end && m.end > start));
                     mentions.push(Mention { start, end, entity, via: rule.id.clone() });
                     mentions.sort_by_key(|m| m.start);
@@ -189,6 +213,37 @@ impl<'l> Extractor<'l> {
             break;
         }
         masked
+    }
+
+    fn role_def(&self, role: &str) -> Option<&crate::lexicon::RoleDef> {
+        self.lexicon.patterns.role_words.values().find(|d| d.role == role)
+    }
+
+    /// "the group", "the militia": the armed group (or other type the data names) last
+    /// mentioned before, in this sentence or an earlier one.
+    fn resolve_anaphora(&self, text: &str, s: &Sentence, mut mentions: Vec<Mention>, last_seen: &HashMap<ActorType, usize>, doc: &Doc) -> Vec<Mention> {
+        let p = &self.lexicon.patterns;
+        let sentence = &text[s.byte_start..s.byte_end];
+        let mut added = Vec::new();
+        for (t, re) in &p.anaphora {
+            for m in re.find_iter(sentence) {
+                let (start, end) = (s.byte_start + m.start(), s.byte_start + m.end());
+                if mentions.iter().any(|x| x.start < end && x.end > start) {
+                    continue;
+                }
+                let before_here = mentions
+                    .iter()
+                    .filter(|x| x.end <= start && doc.entities[x.entity].kind == Kind::Actor(*t))
+                    .last()
+                    .map(|x| x.entity);
+                if let Some(entity) = before_here.or_else(|| last_seen.get(t).copied()) {
+                    added.push(Mention { start, end, entity, via: "anaphora".into() });
+                }
+            }
+        }
+        mentions.extend(added);
+        mentions.sort_by_key(|m| m.start);
+        mentions
     }
 
     fn first_token(&self, s: &str) -> Option<usize> {
@@ -287,7 +342,8 @@ impl<'l> Extractor<'l> {
         }
     }
 
-    fn events(&self, text: &str, masked: &Masked, si: usize, published: Option<DateValue>, doc: &Doc, events: &mut Vec<Event>) {
+    #[allow(clippy::too_many_arguments)]
+    fn events(&self, text: &str, masked: &Masked, si: usize, published: Option<DateValue>, doc: &Doc, events: &mut Vec<Event>, claims: &mut Vec<Claim>) {
         let p = &self.lexicon.patterns;
         let mut seen_types = BTreeSet::new();
         let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -300,8 +356,15 @@ impl<'l> Extractor<'l> {
                 }
                 let tokens: Vec<(usize, usize, usize)> =
                     self.token.find_iter(&masked.text).filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i))).collect();
-                let agent_tok = tokens.iter().rev().find(|t| t.1 <= m.start()).map(|t| t.2);
-                let target_tok = tokens.iter().find(|t| t.0 >= m.end() && t.0 - m.end() < 80).map(|t| t.2);
+                let mut agent_tok = tokens.iter().rev().find(|t| t.1 <= m.start()).map(|t| t.2);
+                let mut target_tok = tokens.iter().find(|t| t.0 >= m.end() && t.0 - m.end() < 80).map(|t| t.2);
+                // "a siege of the capital by X": X is the agent, the subject before is the target.
+                if let Some(next) = tokens.iter().find(|t| t.0 >= m.end() && t.0 - m.end() < 60) {
+                    if p.passive_agent.is_match(&masked.text[m.end()..next.0]) {
+                        target_tok = agent_tok;
+                        agent_tok = Some(next.2);
+                    }
+                }
                 let agent = agent_tok.map(|i| masked.mentions[i].entity);
                 let mut target = target_tok.map(|i| masked.mentions[i].entity);
                 if target == agent {
@@ -312,6 +375,16 @@ impl<'l> Extractor<'l> {
                 let target = target.filter(|&t| Some(t) != place);
                 seen_types.insert(kind.clone());
                 taken.push((m.start(), m.end()));
+                if let (true, Some(a), Some(t)) = (p.hostile_events.contains(kind), agent, target) {
+                    let fighting = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| p.hostile_types.contains(&t));
+                    let allies = claims.iter().any(|c| {
+                        c.relation == Relation::Backs && c.evidence.sentence == si && ((c.subject, c.object) == (a, t) || (c.subject, c.object) == (t, a))
+                    });
+                    if fighting(a) && fighting(t) && !allies {
+                        let evidence = Evidence { sentence: si, rule: format!("opposes.event-{kind}"), confidence: 0.6, stance: Stance::Asserted };
+                        claims.push(Claim { subject: a, relation: Relation::Opposes, object: t, kinds: vec![], evidence });
+                    }
+                }
                 events.push(Event {
                     kind: kind.clone(),
                     trigger: m.as_str().to_string(),
@@ -383,7 +456,11 @@ fn lower_first(s: &str) -> String {
 fn locative_before(text: &str, floor: usize, at: usize) -> bool {
     let before = text[floor..at].trim_end();
     let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-    matches!(last, "in" | "to" | "into" | "inside" | "across" | "near" | "at" | "from" | "of" | "on" | "In")
+    matches!(
+        last,
+        "in" | "In" | "to" | "into" | "inside" | "across" | "near" | "at" | "from" | "of" | "on" | "along" | "around" | "throughout"
+            | "within" | "outside" | "over" | "toward" | "towards"
+    )
         || before.ends_with("-stricken") || before.ends_with("-hit") || before.ends_with("-torn")
 }
 
