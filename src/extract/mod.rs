@@ -149,6 +149,10 @@ impl<'l> Extractor<'l> {
                 cursor += 1;
             }
             let here = self.resolve_anaphora(text, s, here, &last_seen, &doc);
+            // Relations are read before and after references merge phrases, because a merge
+            // can swallow an actor a rule needs ("militias allied with the UN-backed government").
+            let plain = Masked::build(text, s, here.clone(), &doc);
+            self.relations(&plain, si, &doc, &mut out.claims);
             let masked = self.resolve_references(text, si, s, here, &mut doc, &mut out.claims);
             for m in &masked.all {
                 if let Some(t) = doc.entities[m.entity].kind.actor_type() {
@@ -266,9 +270,13 @@ impl<'l> Extractor<'l> {
         if p.negation.is_match(whole.as_str()) || rule.forbid.as_ref().is_some_and(|f| f.is_match(whole.as_str())) {
             return true;
         }
+        // The word just before, or the one before that when an adjective intervenes
+        // ("to conflict-stricken Libya to support…"); never across punctuation.
         let before = text[..whole.start()].trim_end();
-        let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-        rule.not_after.iter().any(|w| w == last)
+        let mut words = before.rsplit(char::is_whitespace);
+        let last = words.next().unwrap_or("");
+        let second = if last.ends_with([',', ';', ':', '.']) { "" } else { words.next().unwrap_or("") };
+        rule.not_after.iter().any(|w| w == last || w == second)
     }
 
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
