@@ -352,6 +352,8 @@ pub struct Patterns {
     pub anaphora: Vec<(ActorType, Regex)>,
     /// "by" before an actor after an event trigger: the actor is the agent.
     pub passive_agent: Regex,
+    /// A trigger preceded by this ("the talks", "the peace talks") refers to an event already reported.
+    pub event_back_reference: Regex,
     /// Event types whose agent opposes its target, and the actor types that count.
     pub hostile_events: HashSet<String>,
     pub hostile_types: Vec<ActorType>,
@@ -505,7 +507,10 @@ impl Patterns {
         for t in &raw.hostile_events.actor_types {
             hostile_types.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("[hostile_events]: unknown type {t}")))?);
         }
-        let passive_agent = Regex::new(r"^(?:[^⟦⟧.;]*\s)?by\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$").expect("static regex");
+        // "… by the rival militia of X", but not a participle's "controlled by X".
+        let passive_agent =
+            Regex::new(r"^(?:[^⟦⟧.;]*[^d\s]\s+|\s*)by\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:of\s+)?$").expect("static regex");
+        let event_back_reference = Regex::new(r"(?:^|\s)(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]his|[Tt]hat)\s+(?:[\p{Ll}-]+\s+){0,2}$").expect("static regex");
         let allegation = Regex::new(&words["allegation"]).expect("compiled above");
         let negation = Regex::new(&words["negation"]).expect("compiled above");
         Ok(Patterns {
@@ -526,6 +531,7 @@ impl Patterns {
             abbreviations: raw.sentences.abbreviations.into_iter().collect(),
             anaphora,
             passive_agent,
+            event_back_reference,
             hostile_events: raw.hostile_events.types.into_iter().collect(),
             hostile_types,
         })

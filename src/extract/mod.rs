@@ -140,6 +140,7 @@ impl<'l> Extractor<'l> {
         let mut out = Extraction { published, published_from, sentences, entities: vec![], claims: vec![], events: vec![] };
         let mut cursor = 0;
         let mut last_seen: HashMap<ActorType, usize> = HashMap::new();
+        let mut reported = BTreeSet::new();
         for (si, s) in out.sentences.iter().enumerate() {
             let mut here = Vec::new();
             while cursor < mentions.len() && mentions[cursor].start < s.byte_end {
@@ -163,7 +164,7 @@ impl<'l> Extractor<'l> {
                 e.surfaces.insert(text[m.start..m.end].to_string());
             }
             self.relations(&masked, si, &doc, &mut out.claims);
-            self.events(text, &masked, si, published, &doc, &mut out.events, &mut out.claims);
+            self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims);
         }
         out.entities = doc.entities;
         out
@@ -350,60 +351,113 @@ impl<'l> Extractor<'l> {
         }
     }
 
+    /// Events of one sentence: at most one per type. `earlier` holds the types the article
+    /// already reported, so "the talks" refers back instead of starting a new event.
     #[allow(clippy::too_many_arguments)]
-    fn events(&self, text: &str, masked: &Masked, si: usize, published: Option<DateValue>, doc: &Doc, events: &mut Vec<Event>, claims: &mut Vec<Claim>) {
+    fn events(
+        &self,
+        text: &str,
+        masked: &Masked,
+        si: usize,
+        published: Option<DateValue>,
+        doc: &Doc,
+        earlier: &mut BTreeSet<String>,
+        events: &mut Vec<Event>,
+        claims: &mut Vec<Claim>,
+    ) {
         let p = &self.lexicon.patterns;
         let mut seen_types = BTreeSet::new();
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let sentence_text = &text[masked.sentence.byte_start..masked.sentence.byte_end];
         let date = self.dates.find(sentence_text, published);
+        let tokens: Vec<(usize, usize, usize)> =
+            self.token.find_iter(&masked.text).filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i))).collect();
+        let mut found = Vec::new();
         for (kind, re) in &p.events {
             for m in re.find_iter(&masked.text) {
                 if seen_types.contains(kind) || taken.iter().any(|&(s, e)| m.start() < e && m.end() > s) {
                     continue;
                 }
-                let tokens: Vec<(usize, usize, usize)> =
-                    self.token.find_iter(&masked.text).filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i))).collect();
-                let mut agent_tok = tokens.iter().rev().find(|t| t.1 <= m.start()).map(|t| t.2);
-                let mut target_tok = tokens.iter().find(|t| t.0 >= m.end() && t.0 - m.end() < 80).map(|t| t.2);
-                // "a siege of the capital by X": X is the agent, the subject before is the target.
-                if let Some(next) = tokens.iter().find(|t| t.0 >= m.end() && t.0 - m.end() < 60) {
-                    if p.passive_agent.is_match(&masked.text[m.end()..next.0]) {
-                        target_tok = agent_tok;
-                        agent_tok = Some(next.2);
-                    }
-                }
-                let agent = agent_tok.map(|i| masked.mentions[i].entity);
-                let mut target = target_tok.map(|i| masked.mentions[i].entity);
-                if target == agent {
-                    target = None;
-                }
-                let trigger_orig = masked.to_orig(m.start(), true);
-                let place = self.place_for(text, masked, trigger_orig, [agent_tok, target_tok], doc);
-                let target = target.filter(|&t| Some(t) != place);
-                seen_types.insert(kind.clone());
                 taken.push((m.start(), m.end()));
-                if let (true, Some(a), Some(t)) = (p.hostile_events.contains(kind), agent, target) {
-                    let fighting = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| p.hostile_types.contains(&t));
-                    let allies = claims.iter().any(|c| {
-                        c.relation == Relation::Backs && c.evidence.sentence == si && ((c.subject, c.object) == (a, t) || (c.subject, c.object) == (t, a))
-                    });
-                    if fighting(a) && fighting(t) && !allies {
-                        let evidence = Evidence { sentence: si, rule: format!("opposes.event-{kind}"), confidence: 0.6, stance: Stance::Asserted };
-                        claims.push(Claim { subject: a, relation: Relation::Opposes, object: t, kinds: vec![], evidence });
-                    }
+                if earlier.contains(kind) && p.event_back_reference.is_match(&masked.text[..m.start()]) {
+                    continue; // "the talks" again: the event reported before, not a new one
                 }
-                events.push(Event {
-                    kind: kind.clone(),
-                    trigger: m.as_str().to_string(),
-                    agent,
-                    target,
-                    place,
-                    date: date.clone(),
-                    evidence: Evidence { sentence: si, rule: format!("event.{kind}"), confidence: 0.6, stance: Stance::Asserted },
-                });
+                seen_types.insert(kind.clone());
+                found.push((kind.clone(), m));
             }
         }
+        for (kind, m) in found {
+            earlier.insert(kind.clone());
+            let (agent_tok, target_tok) = self.participants(&masked.text, &tokens, m.start(), m.end());
+            let agent = agent_tok.map(|i| masked.mentions[i].entity);
+            let mut target = target_tok.map(|i| masked.mentions[i].entity);
+            if target == agent {
+                target = None;
+            }
+            // A state after "along", "in", "to" is where it happened, not whom it hit.
+            if let Some(t) = target_tok {
+                let tm = &masked.mentions[t];
+                if doc.entities[tm.entity].kind == Kind::Actor(ActorType::State) && locative_before(text, masked.sentence.byte_start, tm.start) {
+                    target = None;
+                }
+            }
+            let trigger_orig = masked.to_orig(m.start(), true);
+            let place = self.place_for(text, masked, trigger_orig, [agent_tok, if target.is_some() { target_tok } else { None }], doc);
+            let target = target.filter(|&t| Some(t) != place);
+            if let (true, Some(a), Some(t)) = (p.hostile_events.contains(&kind), agent, target) {
+                let fighting = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| p.hostile_types.contains(&t));
+                let allies = claims.iter().any(|c| {
+                    c.relation == Relation::Backs && c.evidence.sentence == si && ((c.subject, c.object) == (a, t) || (c.subject, c.object) == (t, a))
+                });
+                if fighting(a) && fighting(t) && !allies {
+                    let evidence = Evidence { sentence: si, rule: format!("opposes.event-{kind}"), confidence: 0.6, stance: Stance::Asserted };
+                    claims.push(Claim { subject: a, relation: Relation::Opposes, object: t, kinds: vec![], evidence });
+                }
+            }
+            events.push(Event {
+                kind: kind.clone(),
+                trigger: m.as_str().to_string(),
+                agent,
+                target,
+                place,
+                date: date.clone(),
+                evidence: Evidence { sentence: si, rule: format!("event.{kind}"), confidence: 0.6, stance: Stance::Asserted },
+            });
+        }
+    }
+
+    /// Agent and target tokens of a trigger at `start..end` of the masked sentence.
+    fn participants(&self, masked: &str, tokens: &[(usize, usize, usize)], start: usize, end: usize) -> (Option<usize>, Option<usize>) {
+        let p = &self.lexicon.patterns;
+        let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start).collect();
+        let next = tokens.iter().find(|t| t.0 >= end && t.0 - end < 100);
+        let mut agent = before.last().map(|t| t.2);
+        let mut target = next.filter(|t| t.0 - end < 80).map(|t| t.2);
+        // "…, said Jean El Alam": the speaker follows the verb.
+        if let Some(n) = next {
+            let gap = masked[end..n.0].trim();
+            let lead = masked[..start].trim_end();
+            if (gap.is_empty() || gap == "the" || gap == "The") && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\''])) {
+                return (Some(n.2), None);
+            }
+        }
+        // "a siege of the capital by X": X is the agent, the actor before is the target.
+        if let Some(n) = next {
+            if p.passive_agent.is_match(&masked[end..n.0]) {
+                return (Some(n.2), agent);
+            }
+        }
+        // "Ghassan Salame, the UN envoy to the country, said": skip the apposition.
+        if before.len() >= 2 {
+            let (first, last) = (before[before.len() - 2], before[before.len() - 1]);
+            let between = &masked[first.1..start];
+            let is_person = masked[first.0..first.1].starts_with("⟦P");
+            if is_person && between.trim_start().starts_with(',') && between.trim_end().ends_with(',') && last.0 > first.1 {
+                agent = Some(first.2);
+                target = target.filter(|&t| t != first.2);
+            }
+        }
+        (agent, target)
     }
 
     /// The place of an event: the nearest place mention after the trigger, else before it.
