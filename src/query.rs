@@ -264,8 +264,15 @@ pub fn plain(t: &Term) -> String {
 
 fn write_solutions(vars: &[Variable], rows: &[QuerySolution], format: OutputFormat, out: &mut dyn Write) -> Result<(), QueryError> {
     if format == OutputFormat::Table {
+        // A table is for reading: columns holding nothing but IRIs (kept for joins in the
+        // machine formats) are left out when other columns remain.
+        let readable: Vec<&Variable> = vars
+            .iter()
+            .filter(|v| rows.is_empty() || !rows.iter().all(|r| matches!(r.get(*v), Some(Term::NamedNode(_)))))
+            .collect();
+        let vars: Vec<&Variable> = if readable.is_empty() { vars.iter().collect() } else { readable };
         let cells: Vec<Vec<String>> =
-            rows.iter().map(|r| vars.iter().map(|v| r.get(v).map(plain).unwrap_or_default().replace(['\n', '\r', '\t'], " ")).collect()).collect();
+            rows.iter().map(|r| vars.iter().map(|v| r.get(*v).map(plain).unwrap_or_default().replace(['\n', '\r', '\t'], " ")).collect()).collect();
         let mut widths: Vec<usize> = vars.iter().map(|v| v.as_str().chars().count()).collect();
         for row in &cells {
             for (w, c) in widths.iter_mut().zip(row) {
@@ -378,7 +385,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?what ?subject ?relation ?object ?article ?sentence ?rule ?stance ?confidence ?start ?node WHERE {
+SELECT DISTINCT ?what ?subject ?relation ?object ?article ?sentence ?rule ?stance ?confidence ?start ?node WHERE {
   {
     ?target a cg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
     FILTER(?s = ?node || ?o = ?node)

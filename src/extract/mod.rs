@@ -161,7 +161,13 @@ impl<'l> Extractor<'l> {
                 }
                 let e = &mut doc.entities[m.entity];
                 e.mentions += 1;
-                e.surfaces.insert(text[m.start..m.end].to_string());
+                // "Rapid Support Forces (RSF)" was merged into one mention; its parts are the forms.
+                let surface = &text[m.start..m.end];
+                let surface = match surface.rfind(" (") {
+                    Some(i) if surface.ends_with(')') => &surface[..i],
+                    _ => surface,
+                };
+                e.surfaces.insert(surface.to_string());
             }
             self.relations(&masked, si, &doc, &mut out.claims);
             self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims);
@@ -255,10 +261,6 @@ impl<'l> Extractor<'l> {
         self.token.captures(s).and_then(|c| c[2].parse().ok())
     }
 
-    fn tokens(&self, s: &str) -> Vec<usize> {
-        self.token.captures_iter(s).filter_map(|c| c[2].parse().ok()).collect()
-    }
-
     fn evidence(&self, masked: &Masked, si: usize, rule: &Rule, end: usize) -> Evidence {
         let stance = if self.lexicon.patterns.allegation.is_match(&masked.text[..end]) { Stance::Alleged } else { Stance::Asserted };
         Evidence { sentence: si, rule: rule.id.clone(), confidence: rule.confidence, stance }
@@ -283,8 +285,24 @@ impl<'l> Extractor<'l> {
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
         let p = &self.lexicon.patterns;
         let ent = |m: usize| masked.mentions[m].entity;
+        // A possessor ("Haftar's forces") is not itself an argument of the relation.
         let group = |c: &regex::Captures, names: &[&str]| -> Vec<usize> {
-            names.iter().filter_map(|n| c.name(n)).flat_map(|g| self.tokens(g.as_str())).map(ent).collect()
+            let mut out = Vec::new();
+            for g in names.iter().filter_map(|n| c.name(n)) {
+                let match_end = c.get(0).map_or(0, |m| m.end());
+                for t in self.token.find_iter(g.as_str()) {
+                    let end = g.start() + t.end();
+                    let after = &masked.text[end..];
+                    // A rule may consume the possessive itself ("X's main supporter is…").
+                    if end >= match_end && (after.starts_with("'s") || after.starts_with("’s")) {
+                        continue;
+                    }
+                    if let Some(i) = self.first_token(t.as_str()) {
+                        out.push(ent(i));
+                    }
+                }
+            }
+            out
         };
         let push = |claims: &mut Vec<Claim>, claim: Claim| {
             if claim.subject != claim.object && !claims.iter().any(|c| c.subject == claim.subject && c.object == claim.object && c.relation == claim.relation && c.evidence.sentence == si) {

@@ -192,3 +192,33 @@ fn explain_shows_sentences_and_rules() {
     assert!(out.contains("“The Houthis, also known as Ansar Allah, are backed by Iran"), "{out}");
     cg(&store).args(["explain", "Nobody At All"]).assert().failure().stderr(predicate::str::contains("no actor named"));
 }
+
+#[test]
+fn no_saved_query_repeats_a_row() {
+    let (_dir, store) = example_store();
+    for name in ["who-backs-whom", "opposes", "actors", "roles", "locations", "events", "proxy-sides"] {
+        let rows = query_csv(&store, &[name]);
+        let mut seen = std::collections::BTreeSet::new();
+        for r in &rows[1..] {
+            assert!(seen.insert(r.clone()), "{name} repeats {r:?}");
+        }
+    }
+}
+
+#[test]
+fn mention_counts_add_up_across_articles() {
+    // An actor named in several articles is one row whose mentions are the sum of each
+    // article's, however many graphs repeat its description.
+    let (dir, store) = example_store();
+    let count = |store: &std::path::Path| -> u32 {
+        query_csv(store, &["actors"]).iter().find(|r| r[0] == "United Arab Emirates").map_or(0, |r| r[3].parse().unwrap())
+    };
+    let mut sum = 0;
+    for (i, f) in std::fs::read_dir(examples()).unwrap().enumerate() {
+        let one = dir.path().join(format!("one-{i}"));
+        cg(&one).arg("ingest").arg(f.unwrap().path()).assert().success();
+        sum += count(&one);
+    }
+    assert!(sum >= 5, "{sum}");
+    assert_eq!(count(&store), sum);
+}
