@@ -93,6 +93,14 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
+            // `conflictgraph export | head` closing the pipe early is not a failure.
+            let broken_pipe = err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    || e.to_string().contains("Broken pipe")
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("conflictgraph: {err:#}");
             ExitCode::FAILURE
         }

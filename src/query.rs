@@ -36,7 +36,7 @@ pub enum QueryError {
     Evaluation { name: String, message: String },
     #[error("query {name} has no parameter {param:?}; it takes: {expected}")]
     UnknownParam { name: String, param: String, expected: String },
-    #[error("query {name} needs --param {param}=VALUE ({description})")]
+    #[error("query {name} needs --param {param}=VALUE: {description}")]
     MissingParam { name: String, param: String, description: String },
     #[error("--param {param}: no actor named {value:?} in the store (try `conflictgraph query actors`)")]
     NoSuchActor { param: String, value: String },

@@ -397,6 +397,11 @@ impl<'l> Extractor<'l> {
                     continue;
                 }
                 taken.push((m.start(), m.end()));
+                // "would not negotiate", "did not acknowledge": nothing happened.
+                let lead: Vec<&str> = masked.text[..m.start()].split_whitespace().rev().take(2).collect();
+                if lead.iter().any(|w| p.negation.is_match(w)) {
+                    continue;
+                }
                 if earlier.contains(kind) && p.event_back_reference.is_match(&masked.text[..m.start()]) {
                     continue; // "the talks" again: the event reported before, not a new one
                 }

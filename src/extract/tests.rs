@@ -135,3 +135,36 @@ fn descriptors_need_their_country_in_play() {
     let (ex, _) = run("In Libya, the east-based forces denied it.");
     assert!(ex.entities.iter().any(|e| e.key == "libyan-national-army" && e.mentions > 0));
 }
+
+#[test]
+fn negated_triggers_make_no_event() {
+    let (ex, _) = run("The army would not negotiate with the Rapid Support Forces.");
+    assert!(!ex.events.iter().any(|e| e.kind == "talks"), "{:?}", ex.events);
+}
+
+#[test]
+fn speaker_after_said_is_the_agent() {
+    let (ex, _) = run("\"We will hold the line,\" said Omar Haddad, a spokesman for the Rapid Support Forces.");
+    let e = ex.events.iter().find(|e| e.kind == "statement").expect("statement");
+    assert_eq!(ex.entities[e.agent.unwrap()].name, "Omar Haddad");
+}
+
+#[test]
+fn passive_by_gives_the_agent() {
+    let (ex, _) = run("The Government of Yemen resisted a siege of the city by the Houthis.");
+    let e = ex.events.iter().find(|e| e.kind == "offensive").expect("offensive");
+    assert_eq!(ex.entities[e.agent.unwrap()].name, "Houthis");
+    assert_eq!(ex.entities[e.target.unwrap()].name, "Government of Yemen");
+}
+
+#[test]
+fn possessive_forces_give_a_commander_role() {
+    let (_, rel) = run("Hemedti's forces shelled the city.");
+    assert!(has(&rel, "Mohamed Hamdan Dagalo", "commander", "Rapid Support Forces"), "{rel:?}");
+}
+
+#[test]
+fn anaphoric_group_resolves_to_the_last_armed_group() {
+    let (_, rel) = run("The Houthis fired missiles at Marib. Mohammed Abdulsalam, a spokesman for the group, confirmed it.");
+    assert!(has(&rel, "Mohammed Abdulsalam", "spokesperson", "Houthis"), "{rel:?}");
+}
