@@ -24,6 +24,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("evidence", vocab::EVIDENCE),
     ("article", vocab::ARTICLE),
     ("kind", vocab::SUPPORT_KIND),
+    ("post", vocab::POST),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
@@ -51,6 +52,7 @@ pub mod vocab {
     pub const EVIDENCE: &str = "https://w3id.org/conflictgraph/evidence/";
     pub const ARTICLE: &str = "https://w3id.org/conflictgraph/article/";
     pub const SUPPORT_KIND: &str = "https://w3id.org/conflictgraph/support-kind/";
+    pub const POST: &str = "https://w3id.org/conflictgraph/post/";
     /// The named graph holding the ontology and event-type scheme.
     pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/conflictgraph/graph/ontology";
     pub const SEM: &str = "http://semanticweb.cs.vu.nl/2009/11/sem/";
@@ -101,9 +103,10 @@ pub fn relation_iri(r: &Relation) -> NamedNode {
     }
 }
 
-/// Roles that head the organisation (org:headOf); the others are memberships.
-fn heads(role: &str) -> bool {
-    matches!(role, "commander" | "leader" | "president")
+/// The org:Role individual for a role ("spokesperson" → cg:Spokesperson).
+fn role_class(role: &str) -> String {
+    let mut c = role.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 fn actor_classes(t: ActorType) -> Vec<NamedNode> {
@@ -220,8 +223,18 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
         out.add(claim.clone(), rdf::OBJECT.into(), o.clone());
         out.add(s.clone(), p.clone(), o.clone());
         if let Relation::Role(role) = &c.relation {
-            let sup = if heads(role) { "headOf" } else { "memberOf" };
-            out.add(s.clone(), iri(vocab::ORG, sup), o.clone());
+            if lex.patterns.role(role).is_some_and(|d| d.heads) {
+                out.add(s.clone(), iri(vocab::ORG, "headOf"), o.clone());
+            } else {
+                // Spokespersons, envoys and ministers hold a post in the organisation (W3C ORG).
+                let post = iri(vocab::POST, &short_hash(&[s.as_str(), role, o.as_str()], 16));
+                out.add(post.clone(), rdf::TYPE.into(), iri(vocab::ORG, "Post"));
+                out.add(post.clone(), iri(vocab::ORG, "postIn"), o.clone());
+                out.add(post.clone(), iri(vocab::ORG, "heldBy"), s.clone());
+                out.add(post.clone(), iri(vocab::ORG, "role"), cg(&role_class(role)));
+                out.add(s.clone(), iri(vocab::ORG, "holds"), post);
+                out.add(s.clone(), iri(vocab::ORG, "memberOf"), o.clone());
+            }
         }
         let ev = evidence(&mut out, &a, &claim, ex, &c.evidence);
         for k in &c.kinds {

@@ -268,6 +268,8 @@ struct RawRule {
 struct RawRole {
     words: Vec<String>,
     of_types: Vec<String>,
+    #[serde(default)]
+    heads: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -325,6 +327,8 @@ pub struct Rule {
 pub struct RoleDef {
     pub role: String,
     pub of_types: Vec<ActorType>,
+    /// Whether the role heads the organisation (org:headOf) rather than holding a post in it.
+    pub heads: bool,
 }
 
 /// Everything compiled from ontology/patterns.toml.
@@ -430,7 +434,7 @@ impl Patterns {
                 );
             }
             for w in &def.words {
-                if role_words.insert(w.clone(), RoleDef { role: role.clone(), of_types: of_types.clone() }).is_some() {
+                if role_words.insert(w.clone(), RoleDef { role: role.clone(), of_types: of_types.clone(), heads: def.heads }).is_some() {
                     return Err(invalid(path, format!("role word {w:?} belongs to two roles")));
                 }
                 all_role_words.push(w.clone());
@@ -535,6 +539,11 @@ impl Patterns {
             hostile_events: raw.hostile_events.types.into_iter().collect(),
             hostile_types,
         })
+    }
+
+    /// The definition of a role by name.
+    pub fn role(&self, role: &str) -> Option<&RoleDef> {
+        self.role_words.values().find(|d| d.role == role)
     }
 
     /// Event type ids in file order.

@@ -208,7 +208,7 @@ impl<'l> Extractor<'l> {
                         let person = caps.name("person").and_then(|g| self.first_token(g.as_str())).unwrap_or(a);
                         let person = masked.mentions[person].entity;
                         let is_person = doc.entities[person].kind == Kind::Actor(ActorType::Person);
-                        let fits = self.role_def(role).zip(doc.entities[entity].kind.actor_type()).is_some_and(|(d, t)| d.of_types.contains(&t));
+                        let fits = self.lexicon.patterns.role(role).zip(doc.entities[entity].kind.actor_type()).is_some_and(|(d, t)| d.of_types.contains(&t));
                         if is_person && person != entity && fits {
                             let evidence = self.evidence(&masked, si, rule, whole.end());
                             claims.push(Claim { subject: person, relation: Relation::Role(role.clone()), object: entity, kinds: vec![], evidence });
@@ -224,10 +224,6 @@ impl<'l> Extractor<'l> {
             break;
         }
         masked
-    }
-
-    fn role_def(&self, role: &str) -> Option<&crate::lexicon::RoleDef> {
-        self.lexicon.patterns.role_words.values().find(|d| d.role == role)
     }
 
     /// "the group", "the militia": the armed group (or other type the data names) last
@@ -355,7 +351,7 @@ impl<'l> Extractor<'l> {
                         let word = word.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
                         p.role_words.get(&word).or_else(|| p.role_words.get(&lower_first(&word)))
                     }
-                    (None, Some(role)) => p.role_words.values().find(|d| &d.role == role),
+                    (None, Some(role)) => p.role(role),
                     (None, None) => None,
                 };
                 let Some(def) = def else { continue };

@@ -222,3 +222,57 @@ fn mention_counts_add_up_across_articles() {
     assert!(sum >= 5, "{sum}");
     assert_eq!(count(&store), sum);
 }
+
+#[test]
+fn an_edited_lexicon_is_used_with_ontology() {
+    // Users extend the lexicon without rebuilding: copy the data, add an actor, point --ontology at it.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("ontology");
+    std::fs::create_dir_all(data.join("lexicon")).unwrap();
+    for f in ["patterns.toml", "lexicon/places.csv"] {
+        std::fs::copy(root().join("ontology").join(f), data.join(f)).unwrap();
+    }
+    let actors = std::fs::read_to_string(root().join("ontology/lexicon/actors.csv")).unwrap();
+    let mut lines: Vec<&str> = actors.lines().collect();
+    let added = "zz-northern-shield,ArmedGroup,Northern Shield,NSh,,,,,";
+    lines.push(added);
+    std::fs::write(data.join("lexicon/actors.csv"), lines.join("\n") + "\n").unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "The NSh is backed by Chad, officials said.").unwrap();
+    let store = dir.path().join("store");
+    cg(&store).arg("--ontology").arg(&data).arg("ingest").arg(&article).assert().success();
+    let rows = query_csv(&store, &["who-backs-whom"]);
+    assert!(rows.iter().any(|r| r[0] == "Chad" && r[1] == "Northern Shield"), "{rows:?}");
+    // Without the edited data the acronym means nothing.
+    let plain = dir.path().join("plain");
+    cg(&plain).arg("ingest").arg(&article).assert().success();
+    assert_eq!(query_csv(&plain, &["who-backs-whom"]).len(), 1);
+}
+
+#[test]
+fn a_broken_lexicon_names_the_file_and_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("ontology");
+    std::fs::create_dir_all(data.join("lexicon")).unwrap();
+    for f in ["patterns.toml", "lexicon/places.csv", "lexicon/actors.csv"] {
+        std::fs::copy(root().join("ontology").join(f), data.join(f)).unwrap();
+    }
+    let mut actors = std::fs::read_to_string(data.join("lexicon/actors.csv")).unwrap();
+    actors.push_str("zz-bad,Militia,Bad,,,,,,\n");
+    std::fs::write(data.join("lexicon/actors.csv"), actors).unwrap();
+    cg(&dir.path().join("s"))
+        .arg("--ontology")
+        .arg(&data)
+        .arg("ingest")
+        .arg(examples())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("actors.csv: line").and(predicate::str::contains("unknown type \"Militia\"")));
+}
+
+#[test]
+fn export_to_an_unwritable_path_fails_cleanly() {
+    let (dir, store) = example_store();
+    let target = dir.path().join("no-such-dir").join("out.ttl");
+    cg(&store).args(["export", "-o"]).arg(&target).assert().failure().stderr(predicate::str::contains("cannot create"));
+}

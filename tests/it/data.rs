@@ -27,9 +27,15 @@ fn every_event_type_is_a_concept_of_the_scheme() {
 fn every_role_has_a_property_in_the_ontology() {
     let lex = Lexicon::bundled().unwrap();
     let ttl = std::fs::read_to_string(root().join("ontology/conflictgraph.ttl")).unwrap();
-    let roles: BTreeSet<_> = lex.patterns.role_words.values().map(|d| d.role.clone()).collect();
-    for r in roles {
+    let roles: BTreeSet<_> = lex.patterns.role_words.values().map(|d| (d.role.clone(), d.heads)).collect();
+    for (r, heads) in roles {
         assert!(ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty")), "role {r} has no cg:{r}Of");
+        let sup = if heads { "org:headOf" } else { "org:memberOf" };
+        assert!(ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty ; rdfs:subPropertyOf {sup}")), "cg:{r}Of should refine {sup}");
+        if !heads {
+            let class = r[..1].to_uppercase() + &r[1..];
+            assert!(ttl.contains(&format!("cg:{class} a org:Role")), "post role {r} has no cg:{class} org:Role");
+        }
     }
 }
 
