@@ -286,6 +286,8 @@ struct RawEvent {
     #[serde(rename = "type")]
     kind: String,
     words: Vec<String>,
+    #[serde(default)]
+    intransitive: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -361,6 +363,8 @@ pub struct Patterns {
     /// Event types whose agent opposes its target, and the actor types that count.
     pub hostile_events: HashSet<String>,
     pub hostile_types: Vec<ActorType>,
+    /// Event types with one participant, who is the agent ("the resignation of X").
+    pub intransitive_events: HashSet<String>,
 }
 
 /// The regex for one word, with word boundaries where the word starts or ends with a letter.
@@ -538,6 +542,7 @@ impl Patterns {
             event_back_reference,
             hostile_events: raw.hostile_events.types.into_iter().collect(),
             hostile_types,
+            intransitive_events: raw.events.iter().filter(|e| e.intransitive).map(|e| e.kind.clone()).collect(),
         })
     }
 

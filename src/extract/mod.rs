@@ -141,6 +141,7 @@ impl<'l> Extractor<'l> {
         let mut cursor = 0;
         let mut last_seen: HashMap<ActorType, usize> = HashMap::new();
         let mut reported = BTreeSet::new();
+        let mut distinct_sentences = std::collections::HashSet::new();
         for (si, s) in out.sentences.iter().enumerate() {
             let mut here = Vec::new();
             while cursor < mentions.len() && mentions[cursor].start < s.byte_end {
@@ -148,6 +149,10 @@ impl<'l> Extractor<'l> {
                     here.push(mentions[cursor].clone());
                 }
                 cursor += 1;
+            }
+            // A headline or caption printed twice is one report, not two.
+            if !distinct_sentences.insert(s.text.as_str()) {
+                continue;
             }
             let here = self.resolve_anaphora(text, s, here, &last_seen, &doc);
             // Relations are read before and after references merge phrases, because a merge
@@ -380,34 +385,47 @@ impl<'l> Extractor<'l> {
         claims: &mut Vec<Claim>,
     ) {
         let p = &self.lexicon.patterns;
-        let mut seen_types = BTreeSet::new();
-        let mut taken: Vec<(usize, usize)> = Vec::new();
         let sentence_text = &text[masked.sentence.byte_start..masked.sentence.byte_end];
         let date = self.dates.find(sentence_text, published);
         let tokens: Vec<(usize, usize, usize)> =
             self.token.find_iter(&masked.text).filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i))).collect();
-        let mut found = Vec::new();
-        for (kind, re) in &p.events {
+        // All trigger matches, earlier types first on overlap.
+        let mut all: Vec<(usize, regex::Match)> = Vec::new();
+        for (ti, (_, re)) in p.events.iter().enumerate() {
             for m in re.find_iter(&masked.text) {
-                if seen_types.contains(kind) || taken.iter().any(|&(s, e)| m.start() < e && m.end() > s) {
-                    continue;
+                if !all.iter().any(|(_, o)| m.start() < o.end() && m.end() > o.start()) {
+                    all.push((ti, m));
                 }
-                taken.push((m.start(), m.end()));
-                // "would not negotiate", "did not acknowledge": nothing happened.
-                let lead: Vec<&str> = masked.text[..m.start()].split_whitespace().rev().take(2).collect();
-                if lead.iter().any(|w| p.negation.is_match(w)) {
-                    continue;
+            }
+        }
+        let mut found: Vec<(String, regex::Match)> = Vec::new();
+        for (ti, m) in &all {
+            let kind = &p.events[*ti].0;
+            // "ceasefire talks", "peace deal": a trigger modifying the next one is not an event.
+            let rest = &masked.text[m.end()..];
+            let modifies = all.iter().any(|(_, o)| o.start() >= m.end() && rest[..o.start() - m.end()].trim().is_empty());
+            // "would not negotiate", "did not acknowledge": nothing happened.
+            let lead: Vec<&str> = masked.text[..m.start()].split_whitespace().rev().take(2).collect();
+            let negated = lead.iter().any(|w| p.negation.is_match(w));
+            // "the talks" again: the event reported before, not a new one.
+            let back_reference = earlier.contains(kind) && p.event_back_reference.is_match(&masked.text[..m.start()]);
+            if modifies || negated || back_reference {
+                continue;
+            }
+            // One event per type and sentence: the first trigger with an agent, else the first.
+            match found.iter().position(|(k, _)| k == kind) {
+                None => found.push((kind.clone(), *m)),
+                Some(i) => {
+                    let has_agent = |m: &regex::Match| self.participants(&masked.text, &tokens, m.start(), m.end(), kind).0.is_some();
+                    if !has_agent(&found[i].1) && has_agent(m) {
+                        found[i].1 = *m;
+                    }
                 }
-                if earlier.contains(kind) && p.event_back_reference.is_match(&masked.text[..m.start()]) {
-                    continue; // "the talks" again: the event reported before, not a new one
-                }
-                seen_types.insert(kind.clone());
-                found.push((kind.clone(), m));
             }
         }
         for (kind, m) in found {
             earlier.insert(kind.clone());
-            let (agent_tok, target_tok) = self.participants(&masked.text, &tokens, m.start(), m.end());
+            let (agent_tok, target_tok) = self.participants(&masked.text, &tokens, m.start(), m.end(), &kind);
             let agent = agent_tok.map(|i| masked.mentions[i].entity);
             let mut target = target_tok.map(|i| masked.mentions[i].entity);
             if target == agent {
@@ -446,12 +464,20 @@ impl<'l> Extractor<'l> {
     }
 
     /// Agent and target tokens of a trigger at `start..end` of the masked sentence.
-    fn participants(&self, masked: &str, tokens: &[(usize, usize, usize)], start: usize, end: usize) -> (Option<usize>, Option<usize>) {
+    fn participants(&self, masked: &str, tokens: &[(usize, usize, usize)], start: usize, end: usize, kind: &str) -> (Option<usize>, Option<usize>) {
         let p = &self.lexicon.patterns;
         let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start).collect();
         let next = tokens.iter().find(|t| t.0 >= end && t.0 - end < 100);
         let mut agent = before.last().map(|t| t.2);
         let mut target = next.filter(|t| t.0 - end < 80).map(|t| t.2);
+        // "the resignation of envoy X": an intransitive event's participant is its agent.
+        if p.intransitive_events.contains(kind) {
+            let person_after = tokens.iter().find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"));
+            if let Some(t) = person_after {
+                return (Some(t.2), None);
+            }
+            return (agent, None);
+        }
         // "…, said Jean El Alam": the speaker follows the verb.
         if let Some(n) = next {
             let gap = masked[end..n.0].trim();

@@ -168,3 +168,27 @@ fn anaphoric_group_resolves_to_the_last_armed_group() {
     let (_, rel) = run("The Houthis fired missiles at Marib. Mohammed Abdulsalam, a spokesman for the group, confirmed it.");
     assert!(has(&rel, "Mohammed Abdulsalam", "spokesperson", "Houthis"), "{rel:?}");
 }
+
+#[test]
+fn a_trigger_modifying_another_is_not_an_event() {
+    let (ex, _) = run("The Houthis agreed to hold peace talks with the Government of Yemen.");
+    let kinds: Vec<&str> = ex.events.iter().map(|e| e.kind.as_str()).collect();
+    assert!(kinds.contains(&"talks"), "{kinds:?}");
+    let (ex, _) = run("The Houthis joined ceasefire talks.");
+    let kinds: Vec<&str> = ex.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["talks"]);
+}
+
+#[test]
+fn resignation_belongs_to_the_person_who_resigned() {
+    let (ex, _) = run("Talks stalled after the resignation of UN envoy Martin Griffiths, a mediator for the United Nations.");
+    let e = ex.events.iter().find(|e| e.kind == "resignation").expect("resignation");
+    assert_eq!(ex.entities[e.agent.unwrap()].name, "Martin Griffiths");
+    assert!(e.target.is_none());
+}
+
+#[test]
+fn a_repeated_headline_is_read_once() {
+    let (ex, _) = run("Houthis attack Marib\n\nHouthis attack Marib\n\nThe text follows.");
+    assert_eq!(ex.events.iter().filter(|e| e.kind == "attack").count(), 1);
+}
