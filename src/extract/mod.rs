@@ -10,7 +10,7 @@ pub mod dates;
 mod mentions;
 mod sentences;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use regex::Regex;
 
@@ -508,30 +508,32 @@ impl<'l> Extractor<'l> {
     /// The place of an event: the nearest place mention after the trigger, else before it.
     /// States count as places only after a locative preposition ("to Libya", "in Syria").
     fn place_for(&self, text: &str, masked: &Masked, trigger: usize, skip: [Option<usize>; 2], doc: &Doc) -> Option<usize> {
+        let skipped: Vec<&Mention> = skip.iter().flatten().map(|&i| &masked.mentions[i]).collect();
         let candidates: Vec<&Mention> = masked
             .all
             .iter()
-            .enumerate()
-            .filter(|(i, m)| {
+            .filter(|m| {
                 let kind = doc.entities[m.entity].kind;
-                if !kind.is_place() {
-                    return false;
-                }
-                if let Some(actor_index) = masked.mentions.iter().position(|x| x == *m) {
-                    if skip.contains(&Some(actor_index)) {
-                        return false;
-                    }
-                }
-                let _ = i;
-                kind.actor_type().is_none() || locative_before(text, masked.sentence.byte_start, m.start)
+                kind.is_place()
+                    && !skipped.contains(m)
+                    && (kind.actor_type().is_none() || locative_before(text, masked.sentence.byte_start, m.start))
             })
-            .map(|(_, m)| m)
             .collect();
         candidates
             .iter()
             .find(|m| m.start >= trigger)
             .or_else(|| candidates.iter().rev().find(|m| m.start < trigger))
             .map(|m| m.entity)
+    }
+}
+
+/// Copies article text into a masked sentence. Token brackets in the article itself become
+/// look-alikes of the same byte length, so no text can pose as a mention token.
+fn push_plain(out: &mut String, s: &str) {
+    if s.contains(['⟦', '⟧']) {
+        out.push_str(&s.replace('⟦', "〚").replace('⟧', "〛"));
+    } else {
+        out.push_str(s);
     }
 }
 
@@ -668,7 +670,7 @@ impl Masked {
                 continue;
             }
             segments.push((out.len(), out.len() + (m.start - pos), pos, m.start));
-            out.push_str(&text[pos..m.start]);
+            push_plain(&mut out, &text[pos..m.start]);
             let tok = format!("⟦{}{}⟧", t.letter(), mentions.len());
             segments.push((out.len(), out.len() + tok.len(), m.start, m.end));
             out.push_str(&tok);
@@ -676,7 +678,7 @@ impl Masked {
             pos = m.end;
         }
         segments.push((out.len(), out.len() + (s.byte_end - pos), pos, s.byte_end));
-        out.push_str(&text[pos..s.byte_end]);
+        push_plain(&mut out, &text[pos..s.byte_end]);
         Masked { text: out, sentence: s.clone(), mentions, all, segments }
     }
 
@@ -691,15 +693,6 @@ impl Masked {
         }
         if is_start { self.sentence.byte_end } else { self.sentence.byte_start }
     }
-}
-
-/// Counts used in the ingest summary.
-pub fn counts(ex: &Extraction) -> BTreeMap<&'static str, usize> {
-    let mut m = BTreeMap::new();
-    m.insert("actors", ex.entities.iter().filter(|e| e.kind.actor_type().is_some()).count());
-    m.insert("claims", ex.claims.len());
-    m.insert("events", ex.events.len());
-    m
 }
 
 #[cfg(test)]

@@ -192,3 +192,29 @@ fn a_repeated_headline_is_read_once() {
     let (ex, _) = run("Houthis attack Marib\n\nHouthis attack Marib\n\nThe text follows.");
     assert_eq!(ex.events.iter().filter(|e| e.kind == "attack").count(), 1);
 }
+
+#[test]
+fn hostile_and_odd_text_never_panics() {
+    let inputs = [
+        "⟦R0⟧ is backed by ⟦S99⟧ and ⟦P12345678901234567890⟧.",
+        "Iran backs ⟦X1⟧ the Houthis.",
+        "(((RSF))) ) ( UAE-backed -backed - , , and and",
+        "خليفة حفتر يقود الجيش الوطني الليبي. Haftar's forces shelled Tripoli.",
+        "🚀 The LNA 🚀 is backed by the UAE 🚀.",
+        "\u{202e}Houthis\u{202c} are backed by Iran.",
+        "Gen. . . U.N. ... 's 's ’s",
+        "A",
+        "",
+        "On Monday 31 February 2020 the RSF said.",
+        "The \"Houthis\" (\"Ansar Allah\") are backed by <Iran>; the \\RSF\\ by\nthe UAE.",
+    ];
+    for t in inputs {
+        let (ex, _) = run_at(t, Some("2020-03-01"));
+        for c in &ex.claims {
+            assert!(c.subject < ex.entities.len() && c.object < ex.entities.len());
+        }
+    }
+    let long = "The Houthis are backed by Iran. ".repeat(2000) + &"x".repeat(100_000);
+    let (ex, _) = run(&long);
+    assert!(ex.claims.iter().any(|c| c.relation == Relation::Backs));
+}
