@@ -466,8 +466,10 @@ impl<'l> Extractor<'l> {
     /// Agent and target tokens of a trigger at `start..end` of the masked sentence.
     fn participants(&self, masked: &str, tokens: &[(usize, usize, usize)], start: usize, end: usize, kind: &str) -> (Option<usize>, Option<usize>) {
         let p = &self.lexicon.patterns;
-        let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start).collect();
-        let next = tokens.iter().find(|t| t.0 >= end && t.0 - end < 100);
+        // "Libya's warring parties agreed": the possessor is not the participant.
+        let possessor = |t: &&(usize, usize, usize)| masked[t.1..].starts_with("'s") || masked[t.1..].starts_with("’s");
+        let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start && !possessor(t)).collect();
+        let next = tokens.iter().filter(|t| !possessor(t)).find(|t| t.0 >= end && t.0 - end < 100);
         let mut agent = before.last().map(|t| t.2);
         let mut target = next.filter(|t| t.0 - end < 80).map(|t| t.2);
         // "the resignation of envoy X": an intransitive event's participant is its agent.

@@ -57,7 +57,7 @@ fn split_line(text: &str, start: usize, end: usize, abbreviations: &HashSet<Stri
                 && (chars[k].1.is_uppercase() || chars[k].1.is_ascii_digit() || matches!(chars[k].1, '"' | '“' | '‘' | '(' | '\''));
             if boundary && c == '.' {
                 let word_start = line[..pos].rfind(|ch: char| ch.is_whitespace()).map(|p| p + 1).unwrap_or(0);
-                let word = &line[word_start..pos + 1];
+                let word = line[word_start..pos + 1].trim_start_matches(|ch: char| !ch.is_alphanumeric());
                 let initial = word.chars().count() == 2 && word.starts_with(|ch: char| ch.is_uppercase());
                 if abbreviations.contains(word) || initial {
                     i = j;
@@ -110,6 +110,12 @@ mod tests {
         assert_eq!(s[1].char_start, 13);
         assert_eq!(&t[s[1].byte_start..s[1].byte_end], "He went home.");
         assert_eq!(s[0].char_end, 12);
+    }
+
+    #[test]
+    fn abbreviations_after_brackets_do_not_split() {
+        let t = "### [U.N. Says Talks Resume](#)";
+        assert_eq!(split(t, &abbr()).len(), 1);
     }
 
     #[test]

@@ -218,3 +218,10 @@ fn hostile_and_odd_text_never_panics() {
     let (ex, _) = run(&long);
     assert!(ex.claims.iter().any(|c| c.relation == Relation::Backs));
 }
+
+#[test]
+fn a_possessor_is_not_the_agent() {
+    let (ex, _) = run("Yemen's warring parties agreed to hold talks.");
+    let e = ex.events.iter().find(|e| e.kind == "talks").expect("talks");
+    assert!(e.agent.is_none(), "{:?}", e.agent.map(|a| &ex.entities[a].name));
+}
