@@ -234,6 +234,13 @@ struct PatternFile {
     sentences: RawSentences,
     anaphora: BTreeMap<String, Vec<String>>,
     hostile_events: RawHostile,
+    grammar: RawGrammar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrammar {
+    parenthetical: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -363,6 +370,8 @@ pub struct Patterns {
     /// Event types whose agent opposes its target, and the actor types that count.
     pub hostile_events: HashSet<String>,
     pub hostile_types: Vec<ActorType>,
+    /// Parenthetical clauses whose actors are not the agent of what follows them.
+    pub parenthetical: Regex,
     /// Event types with one participant, who is the agent ("the resignation of X").
     pub intransitive_events: HashSet<String>,
 }
@@ -542,6 +551,7 @@ impl Patterns {
             event_back_reference,
             hostile_events: raw.hostile_events.types.into_iter().collect(),
             hostile_types,
+            parenthetical: Regex::new(&raw.grammar.parenthetical).map_err(|e| invalid(path, format!("[grammar] parenthetical: {e}")))?,
             intransitive_events: raw.events.iter().filter(|e| e.intransitive).map(|e| e.kind.clone()).collect(),
         })
     }

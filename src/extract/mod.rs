@@ -468,7 +468,11 @@ impl<'l> Extractor<'l> {
         let p = &self.lexicon.patterns;
         // "Libya's warring parties agreed": the possessor is not the participant.
         let possessor = |t: &&(usize, usize, usize)| masked[t.1..].starts_with("'s") || masked[t.1..].starts_with("’s");
-        let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start && !possessor(t)).collect();
+        // Actors inside a parenthetical that closes before the trigger do not act in it.
+        let parentheticals: Vec<(usize, usize)> =
+            p.parenthetical.find_iter(&masked[..start]).map(|m| (m.start(), m.end())).collect();
+        let enclosed = |t: &&(usize, usize, usize)| parentheticals.iter().any(|&(s, e)| t.0 > s && t.1 < e);
+        let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start && !possessor(t) && !enclosed(t)).collect();
         let next = tokens.iter().filter(|t| !possessor(t)).find(|t| t.0 >= end && t.0 - end < 100);
         let mut agent = before.last().map(|t| t.2);
         let mut target = next.filter(|t| t.0 - end < 80).map(|t| t.2);

@@ -225,3 +225,30 @@ fn a_possessor_is_not_the_agent() {
     let e = ex.events.iter().find(|e| e.kind == "talks").expect("talks");
     assert!(e.agent.is_none(), "{:?}", e.agent.map(|a| &ex.entities[a].name));
 }
+
+#[test]
+fn backing_in_an_apposition() {
+    let (_, rel) = run("Fighters of the Syrian National Army (SNA), a coalition of rebel factions backed by Turkey, attacked Manbij.");
+    assert!(has(&rel, "Turkey", "backs", "Syrian National Army"), "{rel:?}");
+}
+
+#[test]
+fn the_government_of_a_leader_is_the_state_he_leads() {
+    let (_, rel) = run("Russia and Iran back the government of President Bashar al-Assad.");
+    assert!(has(&rel, "Russia", "backs", "Syria"), "{rel:?}");
+    assert!(has(&rel, "Iran", "backs", "Syria"), "{rel:?}");
+}
+
+#[test]
+fn fighting_alongside_is_backing_not_opposition() {
+    let (_, rel) = run("Eritrean troops fight alongside the Ethiopian army.");
+    assert!(has(&rel, "Eritrea", "backs", "Ethiopia"), "{rel:?}");
+    assert!(!rel.iter().any(|(_, r, _)| r == "opposes"), "{rel:?}");
+}
+
+#[test]
+fn actors_in_a_parenthetical_do_not_act_after_it() {
+    let (ex, _) = run("The SDF, which is supported by the United States, said it killed 14 attackers.");
+    let e = ex.events.iter().find(|e| e.kind == "killing").expect("killing");
+    assert_eq!(ex.entities[e.agent.unwrap()].name, "Syrian Democratic Forces");
+}
