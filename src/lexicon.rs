@@ -191,6 +191,8 @@ struct ActorRow {
     country: String,
     leads: String,
     wikidata: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -632,9 +634,16 @@ impl Lexicon {
                 country: opt(row.country),
                 leads: opt(row.leads),
                 wikidata: opt(row.wikidata),
-                lat: None,
-                lon: None,
+                lat: row.lat,
+                lon: row.lon,
             });
+            let e = entities.last().expect("just pushed");
+            match (e.lat, e.lon) {
+                (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
+                (None, None) if t != ActorType::State => {}
+                (None, None) => return Err(invalid(path, format!("line {line}: state {} needs lat and lon (its geographic centre)", e.id))),
+                _ => return Err(invalid(path, format!("line {line}: lat and lon must both be given, in range"))),
+            }
         }
         let n_actors = entities.len();
         let (text, ppath) = places;
@@ -774,7 +783,7 @@ mod tests {
     use super::*;
 
     const PATTERNS: &str = include_str!("../ontology/patterns.toml");
-    const HEAD: &str = "id,type,name,aliases,adjectives,descriptors,country,leads,wikidata\n";
+    const HEAD: &str = "id,type,name,aliases,adjectives,descriptors,country,leads,wikidata,lat,lon\n";
 
     fn load(actors: &str, places: &str) -> Result<Lexicon, LexiconError> {
         Lexicon::from_sources(
@@ -794,21 +803,28 @@ mod tests {
 
     #[test]
     fn alias_on_two_entities_is_rejected() {
-        let a = format!("{HEAD}a,State,Aland,AL,,,AA,,\nb,State,Bland,AL,,,BB,,\n");
+        let a = format!("{HEAD}a,State,Aland,AL,,,AA,,,1,1\nb,State,Bland,AL,,,BB,,,1,1\n");
         let e = load(&a, PLACES).unwrap_err().to_string();
         assert!(e.contains("\"AL\" names both a and b"), "{e}");
     }
 
     #[test]
     fn unsorted_ids_are_rejected() {
-        let a = format!("{HEAD}b,State,Bland,,,,BB,,\na,State,Aland,,,,AA,,\n");
+        let a = format!("{HEAD}b,State,Bland,,,,BB,,,1,1\na,State,Aland,,,,AA,,,1,1\n");
         let e = load(&a, PLACES).unwrap_err().to_string();
         assert!(e.contains("keep rows sorted"), "{e}");
     }
 
     #[test]
+    fn a_state_needs_coordinates() {
+        let a = format!("{HEAD}a,State,Aland,,,,AA,,,,\n");
+        let e = load(&a, PLACES).unwrap_err().to_string();
+        assert!(e.contains("needs lat and lon"), "{e}");
+    }
+
+    #[test]
     fn dangling_leads_is_rejected() {
-        let a = format!("{HEAD}p,Person,Pat,,,,,nobody,\n");
+        let a = format!("{HEAD}p,Person,Pat,,,,,nobody,,,\n");
         let e = load(&a, PLACES).unwrap_err().to_string();
         assert!(e.contains("not in the lexicon"), "{e}");
     }

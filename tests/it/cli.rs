@@ -241,7 +241,7 @@ fn an_edited_lexicon_is_used_with_ontology() {
     }
     let actors = std::fs::read_to_string(root().join("ontology/lexicon/actors.csv")).unwrap();
     let mut lines: Vec<&str> = actors.lines().collect();
-    let added = "zz-northern-shield,ArmedGroup,Northern Shield,NSh,,,,,";
+    let added = "zz-northern-shield,ArmedGroup,Northern Shield,NSh,,,,,,,";
     lines.push(added);
     std::fs::write(data.join("lexicon/actors.csv"), lines.join("\n") + "\n").unwrap();
     let article = dir.path().join("a.txt");
@@ -265,7 +265,7 @@ fn a_broken_lexicon_names_the_file_and_row() {
         std::fs::copy(root().join("ontology").join(f), data.join(f)).unwrap();
     }
     let mut actors = std::fs::read_to_string(data.join("lexicon/actors.csv")).unwrap();
-    actors.push_str("zz-bad,Militia,Bad,,,,,,\n");
+    actors.push_str("zz-bad,Militia,Bad,,,,,,,,\n");
     std::fs::write(data.join("lexicon/actors.csv"), actors).unwrap();
     cg(&dir.path().join("s"))
         .arg("--ontology")
