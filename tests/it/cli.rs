@@ -283,3 +283,15 @@ fn export_to_an_unwritable_path_fails_cleanly() {
     let target = dir.path().join("no-such-dir").join("out.ttl");
     cg(&store).args(["export", "-o"]).arg(&target).assert().failure().stderr(predicate::str::contains("cannot create"));
 }
+
+#[test]
+fn explain_an_event_by_its_iri() {
+    let (_dir, store) = example_store();
+    let rows = query_csv(&store, &["events"]);
+    let col = rows[0].iter().position(|c| c == "event").unwrap();
+    let row = rows[1..].iter().find(|r| r[1] == "capture" && r[0].starts_with("2023")).expect("a dated capture");
+    let out = stdout(&store, &["explain", &row[col]]);
+    assert!(out.contains("event: Rapid Support Forces —capture→"), "{out}");
+    assert!(out.contains("rule event.capture"), "{out}");
+    assert!(out.contains(&row[6]), "the sentence of the event: {out}");
+}
