@@ -42,7 +42,6 @@ pub const PREFIXES: &[(&str, &str)] = &[
 
 /// Namespace IRIs. They mirror ontology/conflictgraph.ttl; a test checks they agree.
 pub mod vocab {
-    pub const BASE: &str = "https://w3id.org/conflictgraph/";
     pub const CG: &str = "https://w3id.org/conflictgraph/ontology#";
     pub const ACTOR: &str = "https://w3id.org/conflictgraph/actor/";
     pub const PLACE: &str = "https://w3id.org/conflictgraph/place/";
@@ -169,6 +168,9 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
     if let Some(p) = ex.published {
         out.add(a.clone(), iri(vocab::DCTERMS, "issued"), typed(p.to_string(), xsd::DATE));
     }
+    if let Some(from) = ex.published_from {
+        out.add(a.clone(), cg("dateSource"), lit(from));
+    }
     if let Some(s) = &article.source {
         out.add(a.clone(), iri(vocab::DCTERMS, "publisher"), lit(s));
     }
@@ -213,7 +215,11 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
 
     // Claims and their evidence.
     for c in &ex.claims {
-        let (s, o) = (entity_iri(&ex.entities[c.subject]), entity_iri(&ex.entities[c.object]));
+        let (mut s, mut o) = (entity_iri(&ex.entities[c.subject]), entity_iri(&ex.entities[c.object]));
+        // Opposition is symmetric: one claim per pair, whichever side the sentence named first.
+        if c.relation == Relation::Opposes && s.as_str() > o.as_str() {
+            std::mem::swap(&mut s, &mut o);
+        }
         let p = relation_iri(&c.relation);
         let claim = iri(vocab::CLAIM, &short_hash(&[s.as_str(), p.as_str(), o.as_str()], 16));
         out.add(claim.clone(), rdf::TYPE.into(), cg("Claim"));

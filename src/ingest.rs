@@ -77,10 +77,13 @@ fn has_known_extension(path: &Path) -> bool {
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        // Symbolic links to directories are not followed, so a link loop cannot recurse forever.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             walk(&path, out)?;
-        } else if has_known_extension(&path) {
+        } else if has_known_extension(&path) && (kind.is_file() || path.is_file()) {
             out.push(path);
         }
     }
@@ -159,9 +162,7 @@ pub fn parse_markdown(text: &str, stem: &str, origin: &str) -> Result<Article, A
             _ => {} // other metadata is allowed and ignored
         }
     }
-    let Some(end) = closed else {
-        return Err(ArticleError::new(origin, "front matter is not closed: add a line `---` after it"));
-    };
+    let end = closed.expect("checked above: a closing line exists");
     article.text = rest[end..].to_string();
     Ok(article)
 }
@@ -202,6 +203,8 @@ fn read_jsonl(path: &Path) -> Vec<Result<Article, ArticleError>> {
                 break;
             }
         };
+        // A byte-order mark may open the file; it is not part of the JSON.
+        let line = if i == 0 && line.starts_with(&[0xef, 0xbb, 0xbf]) { line[3..].to_vec() } else { line };
         let Ok(line) = String::from_utf8(line) else {
             out.push(Err(ArticleError::new(at, "not valid UTF-8")));
             continue;
@@ -220,24 +223,27 @@ pub fn parse_json_line(line: &str, stem: &str, lineno: usize, origin: &str) -> R
         .map_err(|e| ArticleError::new(origin, format!("malformed JSON: {e}")))?;
     let text = rec.text.ok_or_else(|| ArticleError::new(origin, "missing field `text`"))?;
     let id = match rec.id {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => {
+            return Err(ArticleError::new(origin, "field `id` is empty: remove it or give the article an id"))
+        }
+        Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         None | Some(serde_json::Value::Null) => format!("{stem}-{lineno}"),
-        Some(other) => return Err(ArticleError::new(origin, format!("field `id` must be a string, got {other}"))),
+        Some(other) => return Err(ArticleError::new(origin, format!("field `id` must be a string or a number, got {other}"))),
     };
     Ok(Article { id, title: rec.title, published: rec.published, source: rec.source, url: rec.url, text, origin: origin.to_string() })
 }
 
 fn validate(a: Article) -> Result<Article, ArticleError> {
     if a.text.trim().is_empty() {
-        return Err(ArticleError::new(a.origin, "article has no text"));
+        return Err(ArticleError::new(a.origin, "article has no text: add the text or remove the file"));
     }
     if a.text.contains('\0') {
         return Err(ArticleError::new(a.origin, "article contains NUL bytes: is it a binary file?"));
     }
     if let Some(p) = &a.published {
         if crate::extract::dates::parse_iso_date(p).is_none() {
-            return Err(ArticleError::new(a.origin, format!("published date {p:?} is not YYYY-MM-DD")));
+            return Err(ArticleError::new(a.origin, format!("published date {p:?} is not a date: write it as YYYY-MM-DD, e.g. 2020-06-02")));
         }
     }
     Ok(a)
@@ -280,6 +286,18 @@ mod tests {
     fn json_line_id_defaults_to_stem_and_line() {
         let a = parse_json_line(r#"{"text":"hello"}"#, "dump", 3, "dump.jsonl:3").unwrap();
         assert_eq!(a.id, "dump-3");
+    }
+
+    #[test]
+    fn empty_ids_and_byte_order_marks() {
+        let e = parse_json_line(r#"{"id":" ","text":"x"}"#, "d", 1, "d:1").unwrap_err();
+        assert!(e.to_string().contains("field `id` is empty"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bom.jsonl");
+        std::fs::write(&p, "\u{feff}{\"id\":\"a\",\"text\":\"Hello.\"}\n").unwrap();
+        let read = read_file(&p);
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].as_ref().unwrap().id, "a");
     }
 
     #[test]

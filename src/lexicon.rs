@@ -119,13 +119,6 @@ impl Kind {
     pub fn is_place(self) -> bool {
         matches!(self, Kind::Place(_) | Kind::Actor(ActorType::State))
     }
-    pub fn place_type(self) -> Option<PlaceType> {
-        match self {
-            Kind::Place(t) => Some(t),
-            Kind::Actor(ActorType::State) => Some(PlaceType::Country),
-            Kind::Actor(_) => None,
-        }
-    }
 }
 
 /// One curated entity of the lexicon.
@@ -243,6 +236,11 @@ struct PatternFile {
 #[serde(deny_unknown_fields)]
 struct RawGrammar {
     parenthetical: String,
+    locative: Vec<String>,
+    locative_suffixes: Vec<String>,
+    articles: Vec<String>,
+    passive_agent: String,
+    back_reference: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -285,6 +283,7 @@ struct RawRole {
 #[serde(deny_unknown_fields)]
 struct RawNames {
     particles: Vec<String>,
+    connectors: Vec<String>,
     org_heads: BTreeMap<String, String>,
     stop_words: Vec<String>,
 }
@@ -307,6 +306,12 @@ pub struct RawDates {
     pub last_month: Vec<String>,
     pub this_year: Vec<String>,
     pub last_year: Vec<String>,
+    /// Words before a bare year that make it a date ("in 2011", "the 2011 uprising").
+    pub year_prepositions: Vec<String>,
+    /// Words before a month without a year ("in March", "since April", "mid-May").
+    pub month_prepositions: Vec<String>,
+    /// Words between a month and its year ("April of 2019").
+    pub month_year_joiners: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -359,6 +364,8 @@ pub struct Patterns {
     /// Event type id → trigger regex, in file order (earlier wins on overlap).
     pub events: Vec<(String, Regex)>,
     pub name_particles: Vec<String>,
+    /// Lower-case words inside organisation names ("of", "for").
+    pub name_connectors: Vec<String>,
     pub org_heads: BTreeMap<String, ActorType>,
     pub stop_words: HashSet<String>,
     pub dates: RawDates,
@@ -374,6 +381,10 @@ pub struct Patterns {
     pub hostile_types: Vec<ActorType>,
     /// Parenthetical clauses whose actors are not the agent of what follows them.
     pub parenthetical: Regex,
+    /// Text ending in a locative preposition or a "-stricken"-like suffix.
+    pub locative: Regex,
+    /// An article at the start of a phrase.
+    pub leading_article: Regex,
     /// Event types with one participant, who is the agent ("the resignation of X").
     pub intransitive_events: HashSet<String>,
 }
@@ -490,17 +501,25 @@ impl Patterns {
                 })
                 .collect()
         };
+        let role_names: HashSet<&str> = role_words.values().map(|d| d.role.as_str()).collect();
+        for r in raw.reference.iter().chain(&raw.roles) {
+            if let Some(role) = &r.role {
+                if !role_names.contains(role.as_str()) {
+                    return Err(invalid(path, format!("rule {}: role {role:?} is not in [role_words]", r.id)));
+                }
+            }
+        }
         let references = compile(&raw.reference, "reference")?;
         let backs = compile(&raw.backs, "backs")?;
         let opposes = compile(&raw.opposes, "opposes")?;
         let roles = compile(&raw.roles, "roles")?;
         let mut support_kinds = Vec::new();
         for (kind, list) in &raw.support_kinds {
-            support_kinds.push((kind.clone(), Regex::new(&words_regex(list)).map_err(|e| invalid(path, e.to_string()))?));
+            support_kinds.push((kind.clone(), Regex::new(&words_regex(list)).map_err(|e| invalid(path, format!("[support_kinds] {kind}: {e}")))?));
         }
         let mut events = Vec::new();
         for e in &raw.events {
-            events.push((e.kind.clone(), Regex::new(&words_regex(&e.words)).map_err(|e| invalid(path, e.to_string()))?));
+            events.push((e.kind.clone(), Regex::new(&words_regex(&e.words)).map_err(|err| invalid(path, format!("[[events]] {}: {err}", e.kind)))?));
         }
         let mut org_heads = BTreeMap::new();
         for (head, t) in &raw.names.org_heads {
@@ -526,12 +545,20 @@ impl Patterns {
         for t in &raw.hostile_events.actor_types {
             hostile_types.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("[hostile_events]: unknown type {t}")))?);
         }
-        // "… by the rival militia of X", but not a participle's "controlled by X".
-        let passive_agent =
-            Regex::new(r"^(?:[^⟦⟧.;]*[^d\s]\s+|\s*)by\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:of\s+)?$").expect("static regex");
-        let event_back_reference = Regex::new(r"(?:^|\s)(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]his|[Tt]hat)\s+(?:[\p{Ll}-]+\s+){0,2}$").expect("static regex");
-        let allegation = Regex::new(&words["allegation"]).expect("compiled above");
-        let negation = Regex::new(&words["negation"]).expect("compiled above");
+        let g = &raw.grammar;
+        let grammar = |name: &str, re: &str| Regex::new(re).map_err(|e| invalid(path, format!("[grammar] {name}: {e}")));
+        let passive_agent = grammar("passive_agent", &g.passive_agent)?;
+        let event_back_reference = grammar("back_reference", &g.back_reference)?;
+        let suffixes = g.locative_suffixes.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|");
+        let locative = grammar("locative", &format!(r"(?:(?:^|\s){}|\S(?:{suffixes}))\s*$", words_regex(&g.locative)))?;
+        let leading_article = grammar("articles", &format!(r"^{}\s+", words_regex(&g.articles)))?;
+        let parenthetical = grammar("parenthetical", &g.parenthetical)?;
+        let required = |name: &str| -> Result<Regex, LexiconError> {
+            let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
+            Regex::new(w).map_err(|e| invalid(path, format!("[words] {name}: {e}")))
+        };
+        let allegation = required("allegation")?;
+        let negation = required("negation")?;
         Ok(Patterns {
             references,
             backs,
@@ -544,6 +571,7 @@ impl Patterns {
             negation,
             events,
             name_particles: raw.names.particles,
+            name_connectors: raw.names.connectors,
             org_heads,
             stop_words: raw.names.stop_words.into_iter().collect(),
             dates: raw.dates,
@@ -553,7 +581,9 @@ impl Patterns {
             event_back_reference,
             hostile_events: raw.hostile_events.types.into_iter().collect(),
             hostile_types,
-            parenthetical: Regex::new(&raw.grammar.parenthetical).map_err(|e| invalid(path, format!("[grammar] parenthetical: {e}")))?,
+            parenthetical,
+            locative,
+            leading_article,
             intransitive_events: raw.events.iter().filter(|e| e.intransitive).map(|e| e.kind.clone()).collect(),
         })
     }
@@ -587,11 +617,21 @@ pub struct Lexicon {
     pub entities: Vec<Entity>,
     by_id: HashMap<String, usize>,
     pub surfaces: Vec<Surface>,
+    /// Surface text → index into `surfaces`.
+    by_surface: HashMap<String, usize>,
     pub matcher: AhoCorasick,
     pub patterns: Patterns,
     /// ISO code → index of the state entity.
     pub states_by_code: HashMap<String, usize>,
+    /// The ontology files (name, Turtle text) to load into the store's ontology graph.
+    pub ontology: Vec<(String, String)>,
 }
+
+/// The ontology files bundled into the binary.
+const BUNDLED_ONTOLOGY: &[(&str, &str)] = &[
+    ("conflictgraph.ttl", include_str!("../ontology/conflictgraph.ttl")),
+    ("event-types.ttl", include_str!("../ontology/event-types.ttl")),
+];
 
 impl Lexicon {
     /// Loads `actors.csv` and `places.csv` from `dir/lexicon/` and `dir/patterns.toml`.
@@ -600,11 +640,20 @@ impl Lexicon {
         let actors_path = dir.join("lexicon/actors.csv");
         let places_path = dir.join("lexicon/places.csv");
         let patterns_path = dir.join("patterns.toml");
-        Self::from_sources(
+        let mut lexicon = Self::from_sources(
             (&read(actors_path.clone())?, &actors_path),
             (&read(places_path.clone())?, &places_path),
             (&read(patterns_path.clone())?, &patterns_path),
-        )
+        )?;
+        // Ontology files the directory has replace the bundled ones.
+        for (name, text) in &mut lexicon.ontology {
+            let path = dir.join(name.as_str());
+            if path.exists() {
+                *text = read(path.clone())?;
+                *name = path.display().to_string();
+            }
+        }
+        Ok(lexicon)
     }
 
     /// The data bundled into the binary at build time, used when no ontology dir is given.
@@ -761,7 +810,9 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(surfaces.iter().map(|s| s.text.as_str()))
             .map_err(|e| invalid(apath, format!("cannot build the gazetteer: {e}")))?;
-        Ok(Lexicon { entities, by_id, surfaces, matcher, patterns, states_by_code })
+        let by_surface = surfaces.iter().enumerate().map(|(i, s)| (s.text.clone(), i)).collect();
+        let ontology = BUNDLED_ONTOLOGY.iter().map(|(n, t)| (format!("ontology/{n}"), t.to_string())).collect();
+        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, ontology })
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {
@@ -770,6 +821,11 @@ impl Lexicon {
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The lexicon surface form with exactly this text.
+    pub fn surface(&self, text: &str) -> Option<&Surface> {
+        self.by_surface.get(text).map(|&i| &self.surfaces[i])
     }
 
     /// Whether `id` is a lexicon id (discovered entities must not take one).

@@ -16,6 +16,7 @@ pub struct IngestReport {
     pub articles: usize,
     /// Distinct actors over the articles of this run.
     pub actors: usize,
+    /// Distinct claims over the articles of this run.
     pub claims: usize,
     pub events: usize,
     /// Quads written.
@@ -32,8 +33,9 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
     let extractor = Extractor::new(lexicon);
     let mut report = IngestReport::default();
     let mut actors = BTreeSet::new();
+    let mut claims = BTreeSet::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    store.refresh_ontology()?;
+    store.refresh_ontology(&lexicon.ontology)?;
     for (i, file) in files.iter().enumerate() {
         for article in ingest::read_file(file) {
             let article = match article {
@@ -51,11 +53,22 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
                 continue;
             }
             seen.insert(article.id.clone(), article.origin.clone());
-            let ex = extractor.extract(&article);
-            let quads = graph::article_quads(&article, &ex, lexicon);
+            // A bug the article triggers must not end the run for every other article.
+            let mapped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let ex = extractor.extract(&article);
+                let quads = graph::article_quads(&article, &ex, lexicon);
+                (ex, quads)
+            }));
+            let Ok((ex, quads)) = mapped else {
+                report.skipped.push(ArticleError {
+                    origin: article.origin.clone(),
+                    reason: "internal error while extracting this article: please report it with the article attached".into(),
+                });
+                continue;
+            };
             store.replace_graph(&graph::article_iri(&article.id), &quads)?;
             report.articles += 1;
-            report.claims += ex.claims.len();
+            claims.extend(ex.claims.iter().map(|c| (ex.entities[c.subject].key.clone(), c.relation.clone(), ex.entities[c.object].key.clone())));
             report.events += ex.events.len();
             report.triples += quads.len();
             actors.extend(ex.entities.iter().filter(|e| e.kind.actor_type().is_some() && e.mentions > 0).map(|e| e.key.clone()));
@@ -63,6 +76,7 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
         progress(i + 1);
     }
     report.actors = actors.len();
+    report.claims = claims.len();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }

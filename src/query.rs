@@ -42,6 +42,8 @@ pub enum QueryError {
     NoSuchActor { param: String, value: String },
     #[error("--param {param}: {value:?} names several actors ({candidates}); pass one IRI instead")]
     Ambiguous { param: String, value: String, candidates: String },
+    #[error("no actor named {value:?} in the store: see `conflictgraph query actors`, or give an actor or event IRI")]
+    NothingToExplain { value: String },
     #[error("--param must be NAME=VALUE, got {0:?}")]
     BadParam(String),
     #[error("cannot write results: {0}")]
@@ -168,7 +170,9 @@ fn bind_value(store: &GraphStore, param: &str, value: &str) -> Result<Term, Quer
     }
 }
 
-fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<Vec<QuerySolution>, QueryError> {
+/// Parses a query for the store: default graph = union of all graphs, values bound by
+/// substitution (never spliced into the text).
+fn prepare(name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
     let mut prepared = SparqlEvaluator::new()
         .parse_query(text)
         .map_err(|e| QueryError::Syntax { name: name.to_string(), message: e.to_string() })?;
@@ -176,10 +180,17 @@ fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable,
     for (v, t) in bindings {
         prepared = prepared.substitute_variable(v.clone(), t.clone());
     }
-    let eval = |e: &dyn std::fmt::Display| QueryError::Evaluation { name: name.to_string(), message: e.to_string() };
-    match prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))? {
-        QueryResults::Solutions(s) => s.collect::<Result<Vec<_>, _>>().map_err(|e| eval(&e)),
-        _ => Err(eval(&"expected a SELECT query")),
+    Ok(prepared)
+}
+
+fn evaluation(name: &str, e: &dyn std::fmt::Display) -> QueryError {
+    QueryError::Evaluation { name: name.to_string(), message: e.to_string() }
+}
+
+fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<Vec<QuerySolution>, QueryError> {
+    match prepare(name, text, bindings)?.on_store(store.inner()).execute().map_err(|e| evaluation(name, &e))? {
+        QueryResults::Solutions(s) => s.collect::<Result<Vec<_>, _>>().map_err(|e| evaluation(name, &e)),
+        _ => Err(evaluation(name, &"expected a SELECT query")),
     }
 }
 
@@ -204,15 +215,8 @@ pub fn run(
             return Err(QueryError::MissingParam { name: query.name.clone(), param: p.name.clone(), description: p.description.clone() });
         }
     }
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(&query.text)
-        .map_err(|e| QueryError::Syntax { name: query.name.clone(), message: e.to_string() })?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    for (v, t) in bindings {
-        prepared = prepared.substitute_variable(v, t);
-    }
-    let eval = |e: &dyn std::fmt::Display| QueryError::Evaluation { name: query.name.clone(), message: e.to_string() };
-    let results = prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))?;
+    let eval = |e: &dyn std::fmt::Display| evaluation(&query.name, e);
+    let results = prepare(&query.name, &query.text, &bindings)?.on_store(store.inner()).execute().map_err(|e| eval(&e))?;
     match results {
         QueryResults::Solutions(solutions) => {
             let vars = solutions.variables().to_vec();
@@ -307,15 +311,8 @@ fn write_solutions(vars: &[Variable], rows: &[QuerySolution], format: OutputForm
 
 /// Runs a saved query and returns its rows as plain strings (used by CSV export and explain).
 pub fn rows(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<String>, Vec<Vec<String>>), QueryError> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(text)
-        .map_err(|e| QueryError::Syntax { name: name.to_string(), message: e.to_string() })?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    for (v, t) in bindings {
-        prepared = prepared.substitute_variable(v.clone(), t.clone());
-    }
-    let eval = |e: &dyn std::fmt::Display| QueryError::Evaluation { name: name.to_string(), message: e.to_string() };
-    match prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))? {
+    let eval = |e: &dyn std::fmt::Display| evaluation(name, e);
+    match prepare(name, text, bindings)?.on_store(store.inner()).execute().map_err(|e| eval(&e))? {
         QueryResults::Solutions(s) => {
             let vars: Vec<String> = s.variables().iter().map(|v| v.as_str().to_string()).collect();
             let mut out = Vec::new();
@@ -327,11 +324,6 @@ pub fn rows(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, T
         }
         _ => Err(eval(&"expected a SELECT query")),
     }
-}
-
-/// Resolves a name, alias or IRI to an actor or event IRI (for `explain`).
-pub fn resolve_actor(store: &GraphStore, value: &str) -> Result<Term, QueryError> {
-    bind_value(store, "actor", value)
 }
 
 #[cfg(test)]
@@ -408,7 +400,10 @@ ORDER BY ?what ?relation ?subject ?object ?article ?start ?rule
 
 /// Every claim and event about an actor (or one event), with the sentences and rules behind it.
 pub fn explain(store: &GraphStore, actor_or_event: &str) -> Result<(Term, Vec<Explanation>), QueryError> {
-    let node = bind_value(store, "ACTOR_OR_EVENT", actor_or_event)?;
+    let node = bind_value(store, "ACTOR_OR_EVENT", actor_or_event).map_err(|e| match e {
+        QueryError::NoSuchActor { value, .. } => QueryError::NothingToExplain { value },
+        other => other,
+    })?;
     let (_, rows) = rows(store, "explain", EXPLAIN, &[(Variable::new_unchecked("node"), node.clone())])?;
     let out = rows
         .into_iter()

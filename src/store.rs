@@ -16,19 +16,13 @@ pub enum StoreError {
     Locked { path: PathBuf },
     #[error("no store at {path}: run `conflictgraph ingest --store {path} ARTICLES...` first, or pass --store")]
     Missing { path: PathBuf },
-    #[error("cannot open store {path}: {source}")]
+    #[error("cannot open store {path}: {source} (is it a conflictgraph store? pass another --store)")]
     Open { path: PathBuf, source: StorageError },
     #[error("store {path}: {source}")]
     Storage { path: PathBuf, source: StorageError },
     #[error("ontology file {name} does not parse: {message}")]
     Ontology { name: String, message: String },
 }
-
-/// The bundled ontology files loaded into the ontology graph of every store.
-pub const ONTOLOGY_FILES: &[(&str, &str)] = &[
-    ("ontology/conflictgraph.ttl", include_str!("../ontology/conflictgraph.ttl")),
-    ("ontology/event-types.ttl", include_str!("../ontology/event-types.ttl")),
-];
 
 /// An open on-disk store.
 pub struct GraphStore {
@@ -46,7 +40,7 @@ impl GraphStore {
             Ok(store) => Ok(GraphStore { store, path: path.to_path_buf() }),
             Err(e) => {
                 let msg = e.to_string();
-                if msg.contains("LOCK") || msg.contains("lock") || msg.contains("Resource temporarily unavailable") {
+                if msg.contains("/LOCK") || msg.contains("Resource temporarily unavailable") {
                     Err(StoreError::Locked { path: path.to_path_buf() })
                 } else {
                     Err(StoreError::Open { path: path.to_path_buf(), source: e })
@@ -65,10 +59,6 @@ impl GraphStore {
         &self.store
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn storage(&self, source: StorageError) -> StoreError {
         StoreError::Storage { path: self.path.clone(), source }
     }
@@ -85,11 +75,11 @@ impl GraphStore {
         tx.commit().map_err(|e| self.storage(e))
     }
 
-    /// Writes the bundled ontology and event-type scheme into their own named graph, so
-    /// saved queries can read event-type labels and exports carry the vocabulary.
-    pub fn refresh_ontology(&self) -> Result<(), StoreError> {
+    /// Writes the ontology and event-type scheme (name, Turtle text) into their own named
+    /// graph, so saved queries can read labels and exports carry the vocabulary.
+    pub fn refresh_ontology(&self, files: &[(String, String)]) -> Result<(), StoreError> {
         let graph = NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH);
-        let quads = ontology_quads(graph.as_ref())?;
+        let quads = ontology_quads(graph.as_ref(), files)?;
         self.replace_graph(&graph, &quads)
     }
 
@@ -97,16 +87,12 @@ impl GraphStore {
     pub fn len(&self) -> Result<usize, StoreError> {
         self.store.len().map_err(|e| self.storage(e))
     }
-
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.len()? == 0)
-    }
 }
 
-/// Parses the bundled ontology files into quads of `graph`.
-pub fn ontology_quads(graph: NamedNodeRef<'_>) -> Result<Vec<Quad>, StoreError> {
+/// Parses ontology files (name, Turtle text) into quads of `graph`.
+pub fn ontology_quads(graph: NamedNodeRef<'_>, files: &[(String, String)]) -> Result<Vec<Quad>, StoreError> {
     let mut quads = Vec::new();
-    for (name, text) in ONTOLOGY_FILES {
+    for (name, text) in files {
         let parser = RdfParser::from_format(RdfFormat::Turtle).without_named_graphs().with_default_graph(graph);
         for q in parser.for_slice(text.as_bytes()) {
             quads.push(q.map_err(|e| StoreError::Ontology { name: name.to_string(), message: e.to_string() })?);
@@ -132,7 +118,8 @@ mod tests {
 
     #[test]
     fn ontology_parses() {
-        let quads = ontology_quads(NamedNodeRef::new_unchecked(vocab::ONTOLOGY_GRAPH)).unwrap();
+        let files = crate::lexicon::Lexicon::bundled().unwrap().ontology;
+        let quads = ontology_quads(NamedNodeRef::new_unchecked(vocab::ONTOLOGY_GRAPH), &files).unwrap();
         assert!(quads.len() > 100, "{}", quads.len());
     }
 

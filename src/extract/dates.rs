@@ -104,8 +104,6 @@ fn weekday(y: i32, m: u32, d: u32) -> u32 {
 pub struct FoundDate {
     pub value: DateValue,
     pub phrase: String,
-    /// Byte offset of the phrase in the searched text.
-    pub start: usize,
 }
 
 /// Compiled date patterns.
@@ -142,10 +140,10 @@ impl DateFinder {
         DateFinder {
             day_month_year: re(format!(r"\b(?P<day>\d{{1,2}})\s+{month},?\s+(?P<year>\d{{4}})\b")),
             month_day_year: re(format!(r"\b{month}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b")),
-            month_year: re(format!(r"\b{month},?\s+(?:of\s+)?(?P<year>\d{{4}})\b")),
+            month_year: re(format!(r"\b{month},?\s+(?:{}\s+)?(?P<year>\d{{4}})\b", alt(&cfg.month_year_joiners))),
             weekday: re(format!(r"\b{wd}\b")),
-            in_month: re(format!(r"\b(?:[Ii]n|[Ss]ince|[Bb]ack in|[Ee]arly|[Ll]ate|[Mm]id-)\s+{month}\b")),
-            year: re(r"\b(?:in|since|of|the|by|until|[Ii]n)?\s*(?P<year>(?:19|20)\d{2})\b".to_string()),
+            in_month: re(format!(r"{}\s*{month}\b", alt(&cfg.month_prepositions))),
+            year: re(format!(r"{}\s+(?P<year>(?:19|20)\d{{2}})\b", alt(&cfg.year_prepositions))),
             numeric_line: re(r"^\s*(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\s*$".to_string()),
             last_month: re(alt(&cfg.last_month)),
             this_year: re(alt(&cfg.this_year)),
@@ -172,9 +170,12 @@ impl DateFinder {
         for re in [&self.day_month_year, &self.month_day_year] {
             if let Some(c) = re.captures(t) {
                 let m = c.get(0).unwrap();
-                let rest = format!("{}{}", &t[..m.start()], &t[m.end()..]);
-                let day_only = rest.chars().all(|ch| !ch.is_alphanumeric() || self.weekdays.iter().any(|w| rest.contains(w.as_str())));
-                if day_only {
+                // Nothing else on the line but punctuation and perhaps the weekday.
+                let mut rest = format!("{}{}", &t[..m.start()], &t[m.end()..]);
+                for w in &self.weekdays {
+                    rest = rest.replace(w.as_str(), "");
+                }
+                if !rest.chars().any(char::is_alphanumeric) {
                     return self.full(&c);
                 }
             }
@@ -192,7 +193,7 @@ impl DateFinder {
     /// The first date the sentence gives, most precise form first. Relative forms need the
     /// publication date; without it they give nothing (the date stays unknown).
     pub fn find(&self, text: &str, published: Option<DateValue>) -> Option<FoundDate> {
-        let found = |value: DateValue, m: regex::Match| FoundDate { value, phrase: m.as_str().trim().to_string(), start: m.start() };
+        let found = |value: DateValue, m: regex::Match| FoundDate { value, phrase: m.as_str().trim().to_string() };
         for re in [&self.day_month_year, &self.month_day_year] {
             if let Some(c) = re.captures(text) {
                 if let Some(v) = self.full(&c) {
@@ -264,6 +265,7 @@ mod tests {
         assert_eq!(f.find("in Geneva, 06 February 2020.", None).unwrap().value.to_string(), "2020-02-06");
         assert_eq!(f.find("since April of 2019 on the capital", None).unwrap().value.to_string(), "2019-04");
         assert_eq!(f.find("the 2011 uprising", None).unwrap().value.to_string(), "2011");
+        assert!(f.find("some 2000 fighters crossed", None).is_none());
     }
 
     #[test]
@@ -281,6 +283,8 @@ mod tests {
         assert_eq!(f.date_line("02 June, 2020").unwrap().to_string(), "2020-06-02");
         assert_eq!(f.date_line("2020-06-02").unwrap().to_string(), "2020-06-02");
         assert!(f.date_line("Talks resumed on 02 June, 2020 in Geneva").is_none());
+        assert_eq!(f.date_line("Tuesday, 02 June, 2020").unwrap().to_string(), "2020-06-02");
+        assert!(f.date_line("Monday talks, 02 June, 2020").is_none());
     }
 
     #[test]

@@ -49,15 +49,18 @@ impl MentionFinder {
         let p = &lex.patterns;
         let particles = p.name_particles.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
         let token = format!(r"(?:(?:{particles})[- ])?\p{{Lu}}[\p{{Ll}}’']*\p{{Ll}}(?:-\p{{Lu}}\p{{Ll}}+)?");
-        let name = format!(r"(?P<name>{token}(?:\s+{token}){{1,3}})");
+        // Names never run across a line break.
+        let sp = r"[^\S\n]+";
+        let name = format!(r"(?P<name>{token}(?:{sp}{token}){{1,3}})");
         let heads = p.org_heads.keys().map(|h| regex::escape(h)).collect::<Vec<_>>().join("|");
+        let connectors = p.name_connectors.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
         let word = r"\p{Lu}[\p{L}\p{N}’'.]*(?:-\p{Lu}[\p{L}\p{N}’'.]*)*";
         MentionFinder {
             acronym: Regex::new(&format!(
-                r"(?P<long>{word}(?:\s+(?:(?:of|for|the|and|in|on|de|al)\s+)*{word}){{0,8}})\s+\((?P<acr>\p{{Lu}}[\p{{Lu}}\p{{N}}&.-]{{1,9}})\)"
+                r"(?P<long>{word}(?:{sp}(?:(?:{connectors}){sp})*{word}){{0,8}}){sp}\((?P<acr>\p{{Lu}}[\p{{Lu}}\p{{N}}&.-]{{1,9}})\)"
             ))
             .expect("acronym regex"),
-            org: Regex::new(&format!(r"(?P<org>(?:{word}\s+(?:(?:of|for|the|and)\s+)?){{1,6}}(?:{heads}))\b")).expect("org regex"),
+            org: Regex::new(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}}(?:{heads}))\b")).expect("org regex"),
             person_after_title: Regex::new(&format!(r"{}\s+{name}", p.role_word_regex)).expect("title regex"),
             person_before_role: Regex::new(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.-]+\s+){{0,4}}?{}", p.role_word_regex))
                 .expect("role regex"),
@@ -73,6 +76,9 @@ impl MentionFinder {
         for c in self.acronym.captures_iter(text) {
             let (long, acr) = (c.name("long").unwrap(), c.name("acr").unwrap());
             let Some(skip) = acronym_fit(long.as_str(), acr.as_str()) else { continue };
+            if ends_a_sentence_inside(&long.as_str()[skip..]) {
+                continue;
+            }
             let start = long.start() + skip;
             let long_text = &text[start..long.end()];
             let existing = cands.iter().find(|k| k.start == start && k.end == long.end() && !k.weak).map(|k| k.entity);
@@ -85,7 +91,7 @@ impl MentionFinder {
                     e
                 }
             };
-            let taken_by_lexicon = lex.surfaces.iter().any(|s| s.text == acr.as_str() && s.kind != SurfaceKind::Descriptor);
+            let taken_by_lexicon = lex.surface(acr.as_str()).is_some_and(|s| s.kind != SurfaceKind::Descriptor);
             if !taken_by_lexicon {
                 local.insert(acr.as_str().to_string(), entity);
             }
@@ -100,10 +106,10 @@ impl MentionFinder {
                 start += skip;
                 name = &name[skip..];
             }
-            if name.split_whitespace().count() < 2 || !name.starts_with(|ch: char| ch.is_uppercase()) {
+            if name.split_whitespace().count() < 2 || !name.starts_with(|ch: char| ch.is_uppercase()) || ends_a_sentence_inside(name) {
                 continue;
             }
-            if lex.surfaces.iter().any(|s| s.text == name) {
+            if lex.surface(name).is_some() {
                 continue; // the lexicon already knows it
             }
             let t = head_type(name, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
@@ -119,7 +125,7 @@ impl MentionFinder {
                 let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
                 if name.split_whitespace().count() < 2
                     || lex.patterns.org_heads.keys().any(|h| name.ends_with(h.as_str()))
-                    || lex.surfaces.iter().any(|s| s.text == name)
+                    || lex.surface(name).is_some()
                 {
                     continue;
                 }
@@ -127,7 +133,7 @@ impl MentionFinder {
                 cands.push(Candidate { start, end: start + name.len(), entity: e, via: "person-title".into(), weak: false });
                 local.entry(name.to_string()).or_insert(e);
                 if let Some(surname) = name.split_whitespace().last() {
-                    let owned = lex.surfaces.iter().any(|s| s.text == surname);
+                    let owned = lex.surface(surname).is_some();
                     if surname.chars().count() > 3 && !owned {
                         local.entry(surname.to_string()).or_insert(e);
                     }
@@ -209,13 +215,12 @@ fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
             2
         }
     };
+    // States are strong names but sit in tier 1 with discovered names, so a longer
+    // discovered name ("Sudan Liberation Movement") covers them.
     cands.sort_by(|a, b| {
         let (ta, tb) = (tier(a), tier(b));
         let (la, lb) = (a.end - a.start, b.end - b.start);
-        // States are strong but may be covered by a longer discovered name.
-        let key_a = if ta == 1 { (1u8, usize::MAX - la) } else { (ta, usize::MAX - la) };
-        let key_b = if tb == 1 { (1u8, usize::MAX - lb) } else { (tb, usize::MAX - lb) };
-        key_a.cmp(&key_b).then((a.via != "lexicon").cmp(&(b.via != "lexicon"))).then(a.start.cmp(&b.start))
+        (ta, usize::MAX - la).cmp(&(tb, usize::MAX - lb)).then((a.via != "lexicon").cmp(&(b.via != "lexicon"))).then(a.start.cmp(&b.start))
     });
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in cands {
@@ -264,6 +269,13 @@ fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
     }
 }
 
+/// "Khartoum. Joint Forces": a word of several letters ending in a full stop ends a sentence,
+/// so nothing after it belongs to the same name ("U.N." and "St." are too short to count).
+fn ends_a_sentence_inside(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words[..words.len().saturating_sub(1)].iter().any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+}
+
 fn head_type(name: &str, heads: &std::collections::BTreeMap<String, ActorType>) -> Option<ActorType> {
     let last = name.split_whitespace().last()?;
     heads.get(last).copied()
@@ -302,6 +314,12 @@ mod tests {
         assert_eq!(acronym_fit("United Nations Support Mission in Libya", "UNSMIL"), Some(0));
         assert_eq!(acronym_fit("Sudan's Rapid Support Forces", "RSF"), Some(8));
         assert_eq!(acronym_fit("Rapid Support Forces", "XYZ"), None);
+    }
+
+    #[test]
+    fn names_stop_at_sentence_ends() {
+        assert!(ends_a_sentence_inside("Khartoum. Joint Forces"));
+        assert!(!ends_a_sentence_inside("U.N. Security Council"));
     }
 
     #[test]

@@ -42,15 +42,6 @@ pub enum Stance {
     Alleged,
 }
 
-impl Stance {
-    pub fn name(self) -> &'static str {
-        match self {
-            Stance::Asserted => "asserted",
-            Stance::Alleged => "alleged",
-        }
-    }
-}
-
 /// Where a fact comes from: one sentence of the article and the rule that read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
@@ -145,7 +136,8 @@ impl<'l> Extractor<'l> {
         for (si, s) in out.sentences.iter().enumerate() {
             let mut here = Vec::new();
             while cursor < mentions.len() && mentions[cursor].start < s.byte_end {
-                if mentions[cursor].start >= s.byte_start {
+                // A mention never crosses a sentence boundary.
+                if mentions[cursor].start >= s.byte_start && mentions[cursor].end <= s.byte_end {
                     here.push(mentions[cursor].clone());
                 }
                 cursor += 1;
@@ -202,7 +194,7 @@ impl<'l> Extractor<'l> {
                         entity = doc.leader_of(entity).unwrap_or(entity);
                     }
                     let (mut start, end) = (masked.to_orig(whole.start(), true), masked.to_orig(whole.end(), false));
-                    start = skip_article(text, start, end);
+                    start = self.skip_article(text, start, end);
                     let replaced: Vec<usize> =
                         (0..mentions.len()).filter(|&i| mentions[i].start < end && mentions[i].end > start).collect();
                     if replaced.len() == 1 && mentions[replaced[0]].start == start && mentions[replaced[0]].end == end {
@@ -256,6 +248,17 @@ impl<'l> Extractor<'l> {
         mentions.extend(added);
         mentions.sort_by_key(|m| m.start);
         mentions
+    }
+
+    /// Whether the text just before `at` places what follows ("in Syria", "to Libya",
+    /// "conflict-stricken Libya").
+    fn locative_before(&self, text: &str, floor: usize, at: usize) -> bool {
+        self.lexicon.patterns.locative.is_match(&text[floor..at])
+    }
+
+    /// Moves `start` past a leading article so merged mentions do not swallow "the".
+    fn skip_article(&self, text: &str, start: usize, end: usize) -> usize {
+        self.lexicon.patterns.leading_article.find(&text[start..end]).map_or(start, |m| start + m.end())
     }
 
     fn first_token(&self, s: &str) -> Option<usize> {
@@ -434,7 +437,7 @@ impl<'l> Extractor<'l> {
             // A state after "along", "in", "to" is where it happened, not whom it hit.
             if let Some(t) = target_tok {
                 let tm = &masked.mentions[t];
-                if doc.entities[tm.entity].kind == Kind::Actor(ActorType::State) && locative_before(text, masked.sentence.byte_start, tm.start) {
+                if doc.entities[tm.entity].kind == Kind::Actor(ActorType::State) && self.locative_before(text, masked.sentence.byte_start, tm.start) {
                     target = None;
                 }
             }
@@ -488,7 +491,8 @@ impl<'l> Extractor<'l> {
         if let Some(n) = next {
             let gap = masked[end..n.0].trim();
             let lead = masked[..start].trim_end();
-            if (gap.is_empty() || gap == "the" || gap == "The") && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\''])) {
+            let bare = gap.is_empty() || p.leading_article.is_match(&format!("{gap} "));
+            if bare && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\''])) {
                 return (Some(n.2), None);
             }
         }
@@ -522,7 +526,7 @@ impl<'l> Extractor<'l> {
                 let kind = doc.entities[m.entity].kind;
                 kind.is_place()
                     && !skipped.contains(m)
-                    && (kind.actor_type().is_none() || locative_before(text, masked.sentence.byte_start, m.start))
+                    && (kind.actor_type().is_none() || self.locative_before(text, masked.sentence.byte_start, m.start))
             })
             .collect();
         candidates
@@ -565,29 +569,6 @@ fn lower_first(s: &str) -> String {
         Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// Whether the words just before `at` end in a locative preposition.
-fn locative_before(text: &str, floor: usize, at: usize) -> bool {
-    let before = text[floor..at].trim_end();
-    let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-    matches!(
-        last,
-        "in" | "In" | "to" | "into" | "inside" | "across" | "near" | "at" | "from" | "of" | "on" | "along" | "around" | "throughout"
-            | "within" | "outside" | "over" | "toward" | "towards"
-    )
-        || before.ends_with("-stricken") || before.ends_with("-hit") || before.ends_with("-torn")
-}
-
-/// Moves `start` past a leading "the " so merged mentions do not swallow the article.
-fn skip_article(text: &str, start: usize, end: usize) -> usize {
-    let s = &text[start..end];
-    for a in ["the ", "The "] {
-        if s.starts_with(a) {
-            return start + a.len();
-        }
-    }
-    start
 }
 
 /// The entity table of the article being extracted.

@@ -56,7 +56,7 @@ fn split_line(text: &str, start: usize, end: usize, abbreviations: &HashSet<Stri
                 && k < chars.len()
                 && (chars[k].1.is_uppercase() || chars[k].1.is_ascii_digit() || matches!(chars[k].1, '"' | '“' | '‘' | '(' | '\''));
             if boundary && c == '.' {
-                let word_start = line[..pos].rfind(|ch: char| ch.is_whitespace()).map(|p| p + 1).unwrap_or(0);
+                let word_start = line[..pos].char_indices().rev().find(|(_, ch)| ch.is_whitespace()).map_or(0, |(p, ch)| p + ch.len_utf8());
                 let word = line[word_start..pos + 1].trim_start_matches(|ch: char| !ch.is_alphanumeric());
                 let initial = word.chars().count() == 2 && word.starts_with(|ch: char| ch.is_uppercase());
                 if abbreviations.contains(word) || initial {
@@ -116,6 +116,12 @@ mod tests {
     fn abbreviations_after_brackets_do_not_split() {
         let t = "### [U.N. Says Talks Resume](#)";
         assert_eq!(split(t, &abbr()).len(), 1);
+    }
+
+    #[test]
+    fn wide_spaces_before_a_full_stop() {
+        let t = "They moved 10\u{a0}km. The town fell.";
+        assert_eq!(split(t, &abbr()).len(), 2);
     }
 
     #[test]

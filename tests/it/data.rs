@@ -31,7 +31,7 @@ fn every_role_has_a_property_in_the_ontology() {
     for (r, heads) in roles {
         assert!(ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty")), "role {r} has no cg:{r}Of");
         let sup = if heads { "org:headOf" } else { "org:memberOf" };
-        assert!(ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty ; rdfs:subPropertyOf {sup}")), "cg:{r}Of should refine {sup}");
+        assert!(ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty ; rdfs:subPropertyOf {sup} ; rdfs:label \"{r} of\" ; cg:roleName \"{r}\"")), "cg:{r}Of should refine {sup} and name its role");
         if !heads {
             let class = r[..1].to_uppercase() + &r[1..];
             assert!(ttl.contains(&format!("cg:{class} a org:Role")), "post role {r} has no cg:{class} org:Role");
