@@ -281,7 +281,7 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
         evidence(&mut out, &a, &node, ex, &e.evidence);
     }
     let mut quads = out.quads;
-    quads.sort_by(|x, y| x.to_string().cmp(&y.to_string()));
+    quads.sort_by_cached_key(|q| q.to_string());
     quads.dedup();
     quads
 }

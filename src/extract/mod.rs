@@ -237,8 +237,8 @@ impl<'l> Extractor<'l> {
                 }
                 let before_here = mentions
                     .iter()
-                    .filter(|x| x.end <= start && doc.entities[x.entity].kind == Kind::Actor(*t))
-                    .last()
+                    .rev()
+                    .find(|x| x.end <= start && doc.entities[x.entity].kind == Kind::Actor(*t))
                     .map(|x| x.entity);
                 if let Some(entity) = before_here.or_else(|| last_seen.get(t).copied()) {
                     added.push(Mention { start, end, entity, via: "anaphora".into() });

@@ -295,3 +295,12 @@ fn explain_an_event_by_its_iri() {
     assert!(out.contains("rule event.capture"), "{out}");
     assert!(out.contains(&row[6]), "the sentence of the event: {out}");
 }
+
+#[test]
+fn opposition_is_listed_once_per_pair() {
+    let (_dir, store) = example_store();
+    let rows = query_csv(&store, &["opposes"]);
+    for r in &rows[1..] {
+        assert!(!rows[1..].iter().any(|o| o[0] == r[1] && o[1] == r[0]), "{} / {} listed in both orders", r[0], r[1]);
+    }
+}
