@@ -128,16 +128,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("no .txt, .md or .jsonl files under {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
             }
             let store = GraphStore::open(&store_dir, true)?;
-            let bar = (std::io::stderr().is_terminal() && files.len() > 20).then(|| {
+            // A progress bar on a terminal; it is cleared when the run ends.
+            let bar = std::io::stderr().is_terminal().then(|| {
                 let b = indicatif::ProgressBar::new(files.len() as u64);
                 b.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, eta {eta}").expect("static template"),
+                    indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files, {msg}, {elapsed} elapsed, eta {eta}")
+                        .expect("static template"),
                 );
                 b
             });
-            let report = pipeline::ingest(&store, &lex, &files, |n| {
+            let report = pipeline::ingest(&store, &lex, &files, |files_done, articles| {
                 if let Some(b) = &bar {
-                    b.set_position(n as u64);
+                    b.set_position(files_done as u64);
+                    b.set_message(format!("{articles} articles"));
                 }
             })?;
             if let Some(b) = bar {

@@ -28,7 +28,8 @@ pub struct IngestReport {
 /// Ingests `files` (already expanded) into `store`. Each article's graph is replaced in one
 /// transaction, so a failure or crash never leaves an article half stored. Bad articles are
 /// recorded in the report and skipped; only store failures abort the run.
-pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut progress: impl FnMut(usize)) -> Result<IngestReport, StoreError> {
+/// `progress(files_done, articles_done)` is called after each article and each file.
+pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut progress: impl FnMut(usize, usize)) -> Result<IngestReport, StoreError> {
     let started = Instant::now();
     let extractor = Extractor::new(lexicon);
     let mut report = IngestReport::default();
@@ -72,8 +73,9 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
             report.events += ex.events.len();
             report.triples += quads.len();
             actors.extend(ex.entities.iter().filter(|e| e.kind.actor_type().is_some() && e.mentions > 0).map(|e| e.key.clone()));
+            progress(i, report.articles);
         }
-        progress(i + 1);
+        progress(i + 1, report.articles);
     }
     report.actors = actors.len();
     report.claims = claims.len();
