@@ -241,6 +241,7 @@ struct RawGrammar {
     articles: Vec<String>,
     passive_agent: String,
     back_reference: String,
+    self_reference: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -296,6 +297,8 @@ struct RawEvent {
     words: Vec<String>,
     #[serde(default)]
     intransitive: bool,
+    #[serde(default)]
+    speech: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -385,6 +388,10 @@ pub struct Patterns {
     pub locative: Regex,
     /// An article at the start of a phrase.
     pub leading_article: Regex,
+    /// A pronoun right after a speech verb: the speaker reports its own act.
+    pub self_reference: Regex,
+    /// Event types that report speech ("said", "accused"): their agent is the speaker.
+    pub speech_events: HashSet<String>,
     /// Event types with one participant, who is the agent ("the resignation of X").
     pub intransitive_events: HashSet<String>,
 }
@@ -553,6 +560,7 @@ impl Patterns {
         let locative = grammar("locative", &format!(r"(?:(?:^|\s){}|\S(?:{suffixes}))\s*$", words_regex(&g.locative)))?;
         let leading_article = grammar("articles", &format!(r"^{}\s+", words_regex(&g.articles)))?;
         let parenthetical = grammar("parenthetical", &g.parenthetical)?;
+        let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
             let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
             Regex::new(w).map_err(|e| invalid(path, format!("[words] {name}: {e}")))
@@ -584,6 +592,8 @@ impl Patterns {
             parenthetical,
             locative,
             leading_article,
+            self_reference,
+            speech_events: raw.events.iter().filter(|e| e.speech).map(|e| e.kind.clone()).collect(),
             intransitive_events: raw.events.iter().filter(|e| e.intransitive).map(|e| e.kind.clone()).collect(),
         })
     }

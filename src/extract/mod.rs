@@ -454,6 +454,10 @@ impl<'l> Extractor<'l> {
                     claims.push(Claim { subject: a, relation: Relation::Opposes, object: t, kinds: vec![], evidence });
                 }
             }
+            // An event with no one taking part and no place says nothing a query can use.
+            if agent.is_none() && target.is_none() && place.is_none() {
+                continue;
+            }
             events.push(Event {
                 kind: kind.clone(),
                 trigger: m.as_str().to_string(),
@@ -478,6 +482,22 @@ impl<'l> Extractor<'l> {
         let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start && !possessor(t) && !enclosed(t)).collect();
         let next = tokens.iter().filter(|t| !possessor(t)).find(|t| t.0 >= end && t.0 - end < 100);
         let mut agent = before.last().map(|t| t.2);
+        // "The UN said the parties agreed to talks": the speaker is not the one who talks.
+        if !p.speech_events.contains(kind) {
+            let last_speech = p
+                .events
+                .iter()
+                .filter(|(k, _)| p.speech_events.contains(k))
+                .filter_map(|(_, re)| re.find_iter(&masked[..start]).last())
+                .max_by_key(|m| m.start());
+            if let (Some(speech), Some(a)) = (last_speech, before.last()) {
+                // "X said it killed…": the speaker reports its own act.
+                let own_act = p.self_reference.is_match(&masked[speech.end()..start]);
+                if a.1 <= speech.start() && !own_act {
+                    agent = None;
+                }
+            }
+        }
         let mut target = next.filter(|t| t.0 - end < 80).map(|t| t.2);
         // "the resignation of envoy X": an intransitive event's participant is its agent.
         if p.intransitive_events.contains(kind) {

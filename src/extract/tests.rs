@@ -221,9 +221,10 @@ fn hostile_and_odd_text_never_panics() {
 
 #[test]
 fn a_possessor_is_not_the_agent() {
-    let (ex, _) = run("Yemen's warring parties agreed to hold talks.");
+    let (ex, _) = run("Yemen's warring parties agreed to hold talks in Aden.");
     let e = ex.events.iter().find(|e| e.kind == "talks").expect("talks");
     assert!(e.agent.is_none(), "{:?}", e.agent.map(|a| &ex.entities[a].name));
+    assert_eq!(ex.entities[e.place.unwrap()].name, "Aden");
 }
 
 #[test]
@@ -251,4 +252,19 @@ fn actors_in_a_parenthetical_do_not_act_after_it() {
     let (ex, _) = run("The SDF, which is supported by the United States, said it killed 14 attackers.");
     let e = ex.events.iter().find(|e| e.kind == "killing").expect("killing");
     assert_eq!(ex.entities[e.agent.unwrap()].name, "Syrian Democratic Forces");
+}
+
+#[test]
+fn the_speaker_is_not_the_agent_of_what_is_reported() {
+    let (ex, _) = run("The United Nations said the Houthis and the Government of Yemen agreed to hold talks in Aden.");
+    let e = ex.events.iter().find(|e| e.kind == "talks").expect("talks");
+    assert_ne!(e.agent.map(|a| ex.entities[a].name.as_str()), Some("United Nations"));
+    let s = ex.events.iter().find(|e| e.kind == "statement").expect("statement");
+    assert_eq!(ex.entities[s.agent.unwrap()].name, "United Nations");
+}
+
+#[test]
+fn events_with_no_participant_or_place_are_dropped() {
+    let (ex, _) = run("Fighting continued.");
+    assert!(ex.events.is_empty(), "{:?}", ex.events);
 }
