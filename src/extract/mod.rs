@@ -277,13 +277,34 @@ impl<'l> Extractor<'l> {
         if p.negation.is_match(whole.as_str()) || rule.forbid.as_ref().is_some_and(|f| f.is_match(whole.as_str())) {
             return true;
         }
-        // The word just before, or the one before that when an adjective intervenes
+        // The word just before, or the one before that when a compound adjective intervenes
         // ("to conflict-stricken Libya to support…"); never across punctuation.
         let before = text[..whole.start()].trim_end();
         let mut words = before.rsplit(char::is_whitespace);
         let last = words.next().unwrap_or("");
-        let second = if last.ends_with([',', ';', ':', '.']) { "" } else { words.next().unwrap_or("") };
+        // Only a compound adjective ("conflict-stricken") may stand between the two.
+        let second = if last.contains('-') && !last.ends_with([',', ';', ':', '.']) { words.next().unwrap_or("") } else { "" };
         rule.not_after.iter().any(|w| w == last || w == second)
+    }
+
+    /// The matches of a rule that are not cancelled. After a cancelled match the search
+    /// resumes just past its start, so a valid match overlapping it is still found
+    /// ("to Libya to support Russian mercenaries aiding east-based forces").
+    fn accepted<'t>(&self, rule: &Rule, text: &'t str) -> Vec<regex::Captures<'t>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(c) = rule.regex.captures_at(text, at) else { break };
+            let whole = c.get(0).expect("group 0");
+            let step = text[whole.start()..].chars().next().map_or(1, char::len_utf8);
+            if self.rejected(rule, text, whole) {
+                at = whole.start() + step;
+            } else {
+                at = if whole.end() > whole.start() { whole.end() } else { whole.start() + step };
+                out.push(c);
+            }
+        }
+        out
     }
 
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
@@ -314,11 +335,8 @@ impl<'l> Extractor<'l> {
             }
         };
         for rule in &p.backs {
-            for c in rule.regex.captures_iter(&masked.text) {
+            for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
-                if self.rejected(rule, &masked.text, whole) {
-                    continue;
-                }
                 let kinds: Vec<String> = p.support_kinds.iter().filter(|(_, re)| re.is_match(whole.as_str())).map(|(k, _)| k.clone()).collect();
                 for backer in group(&c, &["backer", "backers"]) {
                     for backed in group(&c, &["backed", "backeds"]) {
@@ -334,11 +352,8 @@ impl<'l> Extractor<'l> {
             }
         }
         for rule in &p.opposes {
-            for c in rule.regex.captures_iter(&masked.text) {
+            for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
-                if self.rejected(rule, &masked.text, whole) {
-                    continue;
-                }
                 let b = group(&c, &["b"]);
                 for a in group(&c, &["a", "c"]) {
                     for &b in &b {
@@ -349,6 +364,7 @@ impl<'l> Extractor<'l> {
             }
         }
         for rule in &p.roles {
+            // Role appositions are not negated by a "not" elsewhere in the match.
             for c in rule.regex.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let (Some(person), Some(org)) = (group(&c, &["person"]).first().copied(), group(&c, &["org"]).first().copied()) else {

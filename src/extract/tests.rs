@@ -268,3 +268,10 @@ fn events_with_no_participant_or_place_are_dropped() {
     let (ex, _) = run("Fighting continued.");
     assert!(ex.events.is_empty(), "{:?}", ex.events);
 }
+
+#[test]
+fn a_cancelled_match_does_not_hide_an_overlapping_one() {
+    let (_, rel) = run("Russia sent jets to war-torn Libya to support Russian mercenaries aiding the Libyan National Army.");
+    assert!(has(&rel, "Wagner Group", "backs", "Libyan National Army"), "{rel:?}");
+    assert!(!rel.iter().any(|(a, r, _)| a == "Libya" && r == "backs"), "{rel:?}");
+}
