@@ -54,7 +54,8 @@ impl MentionFinder {
         let name = format!(r"(?P<name>{token}(?:{sp}{token}){{1,3}})");
         let heads = p.org_heads.keys().map(|h| regex::escape(h)).collect::<Vec<_>>().join("|");
         let connectors = p.name_connectors.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
-        let word = r"\p{Lu}[\p{L}\p{N}’'.]*(?:-\p{Lu}[\p{L}\p{N}’'.]*)*";
+        // A capitalised word, possibly after a particle ("al-Islam") and with capitalised parts.
+        let word = format!(r"(?:(?:{particles})-)?\p{{Lu}}[\p{{L}}\p{{N}}’'.]*(?:-\p{{Lu}}[\p{{L}}\p{{N}}’'.]*)*");
         MentionFinder {
             acronym: Regex::new(&format!(
                 r"(?P<long>{word}(?:{sp}(?:(?:{connectors}){sp})*{word}){{0,8}}){sp}\((?P<acr>\p{{Lu}}[\p{{Lu}}\p{{N}}&.-]{{1,9}})\)"
@@ -253,20 +254,21 @@ fn acronym_fit(long: &str, acr: &str) -> Option<usize> {
 }
 
 fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
-    match (words.first(), letters.first()) {
-        (None, None) => true,
-        (None, Some(_)) => false,
-        (Some((_, w)), l) => {
-            let initial = w.chars().next().map(|c| c.to_ascii_uppercase());
-            let capital = w.starts_with(|c: char| c.is_uppercase());
-            let take = l.is_some() && initial == l.copied() && fits(&words[1..], &letters[1..]);
-            if capital {
-                take
-            } else {
-                take || fits(&words[1..], letters)
-            }
+    let Some((_, w)) = words.first() else { return letters.is_empty() };
+    let upper = |s: &str| s.chars().next().map(|c| c.to_ascii_uppercase());
+    // The letters a word may supply: its initial; for "wal-Jamaa" also the particle's
+    // initial before it ("ASWJ") or the core's alone ("JNIM" from "al-Islam").
+    let mut options: Vec<Vec<char>> = Vec::new();
+    match w.split_once('-') {
+        Some((particle, core)) if particle.chars().all(char::is_lowercase) && !core.is_empty() => {
+            options.extend([upper(core).into_iter().collect(), upper(particle).into_iter().chain(upper(core)).collect()]);
         }
+        _ => options.push(upper(w).into_iter().collect()),
     }
+    let capital = w.starts_with(|c: char| c.is_uppercase()) || options.len() > 1;
+    let took = options.iter().any(|o| letters.starts_with(o) && fits(&words[1..], &letters[o.len()..]));
+    // Connectors ("of", "in") may also supply nothing.
+    took || (!capital && fits(&words[1..], letters))
 }
 
 /// "Khartoum. Joint Forces": a word of several letters ending in a full stop ends a sentence,
@@ -314,6 +316,7 @@ mod tests {
         assert_eq!(acronym_fit("United Nations Support Mission in Libya", "UNSMIL"), Some(0));
         assert_eq!(acronym_fit("Sudan's Rapid Support Forces", "RSF"), Some(8));
         assert_eq!(acronym_fit("Rapid Support Forces", "XYZ"), None);
+        assert_eq!(acronym_fit("Jama'at Nusrat al-Islam wal-Muslimin", "JNIM"), Some(0));
     }
 
     #[test]

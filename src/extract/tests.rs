@@ -275,3 +275,19 @@ fn a_cancelled_match_does_not_hide_an_overlapping_one() {
     assert!(has(&rel, "Wagner Group", "backs", "Libyan National Army"), "{rel:?}");
     assert!(!rel.iter().any(|(a, r, _)| a == "Libya" && r == "backs"), "{rel:?}");
 }
+
+#[test]
+fn supplying_someone_with_weapons_and_relying_on_someone() {
+    let (_, rel) = run("The United States and the European Union have supplied Ukraine with air defence systems.");
+    assert!(has(&rel, "United States", "backs", "Ukraine"), "{rel:?}");
+    assert!(has(&rel, "European Union", "backs", "Ukraine"), "{rel:?}");
+    let (_, rel) = run("Mali's military government has relied on Russian paramilitaries since 2022.");
+    assert!(has(&rel, "Russia", "backs", "Mali"), "{rel:?}");
+}
+
+#[test]
+fn acronyms_of_names_with_particles() {
+    let (ex, _) = run("The Ansar al-Sunna wal-Jamaa (ASWJ) claimed the attack. ASWJ fighters fled.");
+    let e = ex.entities.iter().find(|e| e.name == "Ansar al-Sunna wal-Jamaa").expect("found by its acronym definition");
+    assert!(e.mentions >= 2);
+}
