@@ -91,29 +91,31 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Reads every article in one file. Each item is an article or the reason one was skipped,
-/// so one bad line of a JSON Lines dump does not lose the others.
-pub fn read_file(path: &Path) -> Vec<Result<Article, ArticleError>> {
+/// so one bad line of a JSON Lines dump does not lose the others. JSON Lines files are read
+/// line by line as the items are taken, never whole.
+pub fn read_file(path: &Path) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
     let origin = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext == "jsonl" {
         return read_jsonl(path);
     }
+    let one = |r: Result<Article, ArticleError>| -> Box<dyn Iterator<Item = _>> { Box::new(std::iter::once(r)) };
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) => return vec![Err(ArticleError::new(origin, format!("cannot read: {e}")))],
+        Err(e) => return one(Err(ArticleError::new(origin, format!("cannot read: {e}")))),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            return vec![Err(ArticleError::new(
+            return one(Err(ArticleError::new(
                 origin,
                 format!("not valid UTF-8 (byte {}): convert the file to UTF-8", e.utf8_error().valid_up_to()),
-            ))]
+            )))
         }
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
     let parsed = if ext == "md" { parse_markdown(&text, &stem, &origin) } else { Ok(plain(text, stem, origin.clone())) };
-    vec![parsed.and_then(validate)]
+    one(parsed.and_then(validate))
 }
 
 fn plain(text: String, id: String, origin: String) -> Article {
@@ -186,35 +188,37 @@ struct JsonArticle {
     text: Option<String>,
 }
 
-fn read_jsonl(path: &Path) -> Vec<Result<Article, ArticleError>> {
+fn read_jsonl(path: &Path) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
     let origin = path.display().to_string();
     let file = match fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return vec![Err(ArticleError::new(origin, format!("cannot read: {e}")))],
+        Err(e) => return Box::new(std::iter::once(Err(ArticleError::new(origin, format!("cannot read: {e}"))))),
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
-    let mut out = Vec::new();
-    for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
+    let mut failed = false;
+    let lines = BufReader::new(file).split(b'\n').enumerate();
+    Box::new(lines.map_while(move |(i, line)| {
+        if failed {
+            return None;
+        }
         let at = format!("{origin}:{}", i + 1);
         let line = match line {
             Ok(l) => l,
             Err(e) => {
-                out.push(Err(ArticleError::new(at, format!("cannot read: {e}"))));
-                break;
+                failed = true; // a read error ends the file: report it once
+                return Some(Some(Err(ArticleError::new(at, format!("cannot read: {e}")))));
             }
         };
         // A byte-order mark may open the file; it is not part of the JSON.
         let line = if i == 0 && line.starts_with(&[0xef, 0xbb, 0xbf]) { line[3..].to_vec() } else { line };
         let Ok(line) = String::from_utf8(line) else {
-            out.push(Err(ArticleError::new(at, "not valid UTF-8")));
-            continue;
+            return Some(Some(Err(ArticleError::new(at, "not valid UTF-8"))));
         };
         if line.trim().is_empty() {
-            continue;
+            return Some(None);
         }
-        out.push(parse_json_line(&line, &stem, i + 1, &at).and_then(validate));
-    }
-    out
+        Some(Some(parse_json_line(&line, &stem, i + 1, &at).and_then(validate)))
+    }).flatten())
 }
 
 /// Parses one JSON Lines record; `lineno` names articles that carry no id.
@@ -295,7 +299,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("bom.jsonl");
         std::fs::write(&p, "\u{feff}{\"id\":\"a\",\"text\":\"Hello.\"}\n").unwrap();
-        let read = read_file(&p);
+        let read: Vec<_> = read_file(&p).collect();
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].as_ref().unwrap().id, "a");
     }
