@@ -149,9 +149,9 @@ impl<'l> Extractor<'l> {
             let here = self.resolve_anaphora(text, s, here, &last_seen, &doc);
             // Relations are read before and after references merge phrases, because a merge
             // can swallow an actor a rule needs ("militias allied with the UN-backed government").
-            let plain = Masked::build(text, s, here.clone(), &doc);
+            let plain = Masked::build(text, s, here, &doc);
             self.relations(&plain, si, &doc, &mut out.claims);
-            let masked = self.resolve_references(text, si, s, here, &mut doc, &mut out.claims);
+            let masked = self.resolve_references(text, si, s, plain, &mut doc, &mut out.claims);
             for m in &masked.all {
                 if let Some(t) = doc.entities[m.entity].kind.actor_type() {
                     last_seen.insert(t, m.entity);
@@ -179,11 +179,11 @@ impl<'l> Extractor<'l> {
         text: &str,
         si: usize,
         s: &Sentence,
-        mut mentions: Vec<Mention>,
+        mut masked: Masked,
         doc: &mut Doc,
         claims: &mut Vec<Claim>,
     ) -> Masked {
-        let mut masked = Masked::build(text, s, mentions.clone(), doc);
+        let mut mentions = masked.all.clone();
         'outer: for _ in 0..64 {
             for rule in &self.lexicon.patterns.references {
                 for caps in rule.regex.captures_iter(&masked.text) {
