@@ -156,7 +156,7 @@ fn bind_value(store: &GraphStore, param: &str, value: &str) -> Result<Term, Quer
             ?x a sem:Actor .
           }
         } ORDER BY DESC(?exact) ?x";
-    let rows = run_select(store, "parameter lookup", lookup, &[(Variable::new_unchecked("value"), Literal::new_simple_literal(v).into())])?;
+    let (_, rows) = run_select(store, "parameter lookup", lookup, &[(Variable::new_unchecked("value"), Literal::new_simple_literal(v).into())])?;
     let best: Vec<&QuerySolution> = {
         let top = rows.first().and_then(|r| r.get("exact").cloned());
         rows.iter().filter(|r| r.get("exact").cloned() == top).collect()
@@ -252,9 +252,13 @@ fn evaluation(name: &str, e: &dyn std::fmt::Display) -> QueryError {
     QueryError::Evaluation { name: name.to_string(), message: e.to_string() }
 }
 
-fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<Vec<QuerySolution>, QueryError> {
+/// Runs a SELECT query: its variables and its solutions.
+fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<Variable>, Vec<QuerySolution>), QueryError> {
     match prepare(name, text, bindings)?.on_store(store.inner()).execute().map_err(|e| evaluation(name, &e))? {
-        QueryResults::Solutions(s) => s.collect::<Result<Vec<_>, _>>().map_err(|e| evaluation(name, &e)),
+        QueryResults::Solutions(s) => {
+            let vars = s.variables().to_vec();
+            Ok((vars, s.collect::<Result<Vec<_>, _>>().map_err(|e| evaluation(name, &e))?))
+        }
         _ => Err(evaluation(name, &"expected a SELECT query")),
     }
 }
@@ -376,19 +380,9 @@ fn write_solutions(vars: &[Variable], rows: &[QuerySolution], format: OutputForm
 
 /// Runs a saved query and returns its rows as plain strings (used by CSV export and explain).
 pub fn rows(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<String>, Vec<Vec<String>>), QueryError> {
-    let eval = |e: &dyn std::fmt::Display| evaluation(name, e);
-    match prepare(name, text, bindings)?.on_store(store.inner()).execute().map_err(|e| eval(&e))? {
-        QueryResults::Solutions(s) => {
-            let vars: Vec<String> = s.variables().iter().map(|v| v.as_str().to_string()).collect();
-            let mut out = Vec::new();
-            for r in s {
-                let r = r.map_err(|e| eval(&e))?;
-                out.push(vars.iter().map(|v| r.get(v.as_str()).map(plain).unwrap_or_default()).collect());
-            }
-            Ok((vars, out))
-        }
-        _ => Err(eval(&"expected a SELECT query")),
-    }
+    let (vars, solutions) = run_select(store, name, text, bindings)?;
+    let rows = solutions.iter().map(|r| vars.iter().map(|v| r.get(v).map(plain).unwrap_or_default()).collect()).collect();
+    Ok((vars.iter().map(|v| v.as_str().to_string()).collect(), rows))
 }
 
 #[cfg(test)]
