@@ -242,6 +242,16 @@ struct RawGrammar {
     passive_agent: String,
     back_reference: String,
     self_reference: Vec<String>,
+    descriptive_suffixes: Vec<String>,
+    person_nouns: Vec<String>,
+    source_markers: Vec<String>,
+    hypothetical: Vec<String>,
+    attribution: Vec<String>,
+    collective_parties: Vec<String>,
+    clause_openers: Vec<String>,
+    verb_trigger: String,
+    topic_gap: String,
+    complement: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -299,6 +309,9 @@ struct RawEvent {
     intransitive: bool,
     #[serde(default)]
     speech: bool,
+    /// Types sharing a group give one event per sentence ("air strikes and shelling").
+    #[serde(default)]
+    group: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -394,6 +407,28 @@ pub struct Patterns {
     pub speech_events: HashSet<String>,
     /// Event types with one participant, who is the agent ("the resignation of X").
     pub intransitive_events: HashSet<String>,
+    /// Event type → its group: one event per group and sentence.
+    pub event_groups: HashMap<String, String>,
+    /// Text right after an actor that makes it a modifier, not a participant ("UN-backed").
+    pub descriptive_suffix: Regex,
+    /// Text right after a nationality adjective that makes it describe a person ("Libyan warlord").
+    pub person_noun: Regex,
+    /// Phrases after which actors are sources, not participants ("according to").
+    pub source_marker: Regex,
+    /// Words that make what follows them in the clause hypothetical ("could", "if").
+    pub hypothetical: Regex,
+    /// Speech verbs that only attribute a report ("said"): no event when the sentence reports another.
+    pub attribution: Regex,
+    /// Phrases that stand for the two sides of the article's main conflict ("the warring parties").
+    pub collective_parties: Regex,
+    /// Words that open a new clause, ending the reach of a hypothetical word.
+    pub clause_opener: Regex,
+    /// A trigger that is a verb ("seized"): never a back reference to an earlier event.
+    pub verb_trigger: Regex,
+    /// Text between two triggers that makes the second the topic of the first ("negotiate a ceasefire").
+    pub topic_gap: Regex,
+    /// A complementizer right after a hypothetical word ("hoped that"): its clause stays hypothetical.
+    pub complement: Regex,
 }
 
 /// The regex for one word, with word boundaries where the word starts or ends with a letter.
@@ -560,6 +595,31 @@ impl Patterns {
         let locative = grammar("locative", &format!(r"(?:(?:^|\s){}|\S(?:{suffixes}))\s*$", words_regex(&g.locative)))?;
         let leading_article = grammar("articles", &format!(r"^{}\s+", words_regex(&g.articles)))?;
         let parenthetical = grammar("parenthetical", &g.parenthetical)?;
+        for (name, list) in [
+            ("descriptive_suffixes", &g.descriptive_suffixes),
+            ("person_nouns", &g.person_nouns),
+            ("source_markers", &g.source_markers),
+            ("hypothetical", &g.hypothetical),
+            ("attribution", &g.attribution),
+            ("collective_parties", &g.collective_parties),
+            ("clause_openers", &g.clause_openers),
+        ] {
+            check_sorted(list, path, &format!("[grammar] {name}"))?;
+        }
+        let suffix_alt = g.descriptive_suffixes.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|");
+        let descriptive_suffix = grammar("descriptive_suffixes", &format!(r"^(?:{suffix_alt})\b"))?;
+        let person_noun = grammar(
+            "person_nouns",
+            &format!(r"^\s*(?:⟦P|(?:{}|{})(?:\s|$))", words_regex(&g.person_nouns), role_word_regex),
+        )?;
+        let source_marker = grammar("source_markers", &words_regex(&g.source_markers))?;
+        let hypothetical = grammar("hypothetical", &words_regex(&g.hypothetical))?;
+        let attribution = grammar("attribution", &format!("^{}$", words_regex(&g.attribution)))?;
+        let collective_parties = grammar("collective_parties", &words_regex(&g.collective_parties))?;
+        let clause_opener = grammar("clause_openers", &words_regex(&g.clause_openers))?;
+        let verb_trigger = grammar("verb_trigger", &g.verb_trigger)?;
+        let topic_gap = grammar("topic_gap", &g.topic_gap)?;
+        let complement = grammar("complement", &g.complement)?;
         let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
             let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
@@ -595,6 +655,17 @@ impl Patterns {
             self_reference,
             speech_events: raw.events.iter().filter(|e| e.speech).map(|e| e.kind.clone()).collect(),
             intransitive_events: raw.events.iter().filter(|e| e.intransitive).map(|e| e.kind.clone()).collect(),
+            event_groups: raw.events.iter().filter_map(|e| Some((e.kind.clone(), e.group.clone()?))).collect(),
+            descriptive_suffix,
+            person_noun,
+            source_marker,
+            hypothetical,
+            attribution,
+            collective_parties,
+            clause_opener,
+            verb_trigger,
+            topic_gap,
+            complement,
         })
     }
 

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use regex::Regex;
 
 use crate::ingest::Article;
-use crate::lexicon::{ActorType, Kind, Lexicon, Rule};
+use crate::lexicon::{ActorType, Kind, Lexicon, Rule, SurfaceKind};
 use dates::{DateFinder, DateValue, FoundDate};
 pub use mentions::Mention;
 pub use sentences::Sentence;
@@ -133,6 +133,7 @@ impl<'l> Extractor<'l> {
         let mut last_seen: HashMap<ActorType, usize> = HashMap::new();
         let mut reported = BTreeSet::new();
         let mut distinct_sentences = std::collections::HashSet::new();
+        let mut collective = Vec::new();
         for (si, s) in out.sentences.iter().enumerate() {
             let mut here = Vec::new();
             while cursor < mentions.len() && mentions[cursor].start < s.byte_end {
@@ -167,8 +168,9 @@ impl<'l> Extractor<'l> {
                 e.surfaces.insert(surface.to_string());
             }
             self.relations(&masked, si, &doc, &mut out.claims);
-            self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims);
+            self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
         }
+        resolve_collective(&mut out, &collective);
         out.entities = doc.entities;
         out
     }
@@ -402,21 +404,37 @@ impl<'l> Extractor<'l> {
         earlier: &mut BTreeSet<String>,
         events: &mut Vec<Event>,
         claims: &mut Vec<Claim>,
+        collective: &mut Vec<usize>,
     ) {
         let p = &self.lexicon.patterns;
+        // A headline restates what the body reports; its events would be counted twice.
+        if is_heading(text, &masked.sentence) {
+            return;
+        }
         let sentence_text = &text[masked.sentence.byte_start..masked.sentence.byte_end];
         let date = self.dates.find(sentence_text, published);
-        let tokens: Vec<(usize, usize, usize)> =
-            self.token.find_iter(&masked.text).filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i))).collect();
+        let tokens: Vec<(usize, usize, usize)> = self
+            .token
+            .find_iter(&masked.text)
+            .filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i)))
+            .filter(|&(_, end, i)| !self.descriptive(text, masked, end, i))
+            .collect();
+        // "…, according to X": X is the source of the report, not a participant in it.
+        let source_at = p.source_marker.find(&masked.text).map_or(usize::MAX, |m| m.start());
+        let reported_tokens: Vec<(usize, usize, usize)> = tokens.iter().copied().filter(|t| t.0 < source_at).collect();
+        let same_group = |a: &str, b: &str| a == b || p.event_groups.get(a).is_some_and(|g| p.event_groups.get(b) == Some(g));
         // All trigger matches, earlier types first on overlap.
+        // Longest match first on overlap ("news conference" over "conference"), then file order.
+        let mut candidates: Vec<(usize, regex::Match)> =
+            p.events.iter().enumerate().flat_map(|(ti, (_, re))| re.find_iter(&masked.text).map(move |m| (ti, m))).collect();
+        candidates.sort_by_key(|(ti, m)| (std::cmp::Reverse(m.len()), m.start(), *ti));
         let mut all: Vec<(usize, regex::Match)> = Vec::new();
-        for (ti, (_, re)) in p.events.iter().enumerate() {
-            for m in re.find_iter(&masked.text) {
-                if !all.iter().any(|(_, o)| m.start() < o.end() && m.end() > o.start()) {
-                    all.push((ti, m));
-                }
+        for (ti, m) in candidates {
+            if !all.iter().any(|(_, o)| m.start() < o.end() && m.end() > o.start()) {
+                all.push((ti, m));
             }
         }
+        all.sort_by_key(|(ti, m)| (m.start(), *ti));
         let mut found: Vec<(String, regex::Match)> = Vec::new();
         for (ti, m) in &all {
             let kind = &p.events[*ti].0;
@@ -426,25 +444,45 @@ impl<'l> Extractor<'l> {
             // "would not negotiate", "did not acknowledge": nothing happened.
             let lead: Vec<&str> = masked.text[..m.start()].split_whitespace().rev().take(2).collect();
             let negated = lead.iter().any(|w| p.negation.is_match(w));
-            // "the talks" again: the event reported before, not a new one.
-            let back_reference = earlier.contains(kind) && p.event_back_reference.is_match(&masked.text[..m.start()]);
-            if modifies || negated || back_reference {
+            // "could launch an offensive", "if talks fail": it has not happened. A relative
+            // clause in between starts a new statement ("threatened chaos like the uprising that killed…").
+            let clause = clause_before(&masked.text, m.start());
+            let hypothetical = p.hypothetical.find_iter(clause).last().is_some_and(|h| {
+                // "hoped that X will": the complement is what is hoped, still hypothetical.
+                let rest = &clause[h.end()..];
+                let rest = p.complement.find(rest).map_or(rest, |c| &rest[c.end()..]);
+                !p.clause_opener.is_match(rest)
+            });
+            // "the talks" again: the event reported before, not a new one; "the group seized" is a new act.
+            let back_reference = earlier.contains(kind)
+                && !p.verb_trigger.is_match(m.as_str())
+                && p.event_back_reference.is_match(&masked.text[..m.start()]);
+            // "negotiate a ceasefire", "talks on a truce": the second trigger is the topic of the first.
+            let topic = all.iter().any(|(_, o)| o.end() <= m.start() && p.topic_gap.is_match(&masked.text[o.end()..m.start()]));
+            if modifies || negated || hypothetical || back_reference || topic {
                 continue;
             }
-            // One event per type and sentence: the first trigger with an agent, else the first.
-            match found.iter().position(|(k, _)| k == kind) {
+            let toks = if p.speech_events.contains(kind) { &tokens } else { &reported_tokens };
+            // One event per type (or group of types) and sentence: the first trigger with an agent, else the first.
+            match found.iter().position(|(k, _)| same_group(k, kind)) {
                 None => found.push((kind.clone(), *m)),
                 Some(i) => {
-                    let has_agent = |m: &regex::Match| self.participants(&masked.text, &tokens, m.start(), m.end(), kind).0.is_some();
+                    let has_agent = |m: &regex::Match| self.participants(&masked.text, toks, m.start(), m.end(), kind).0.is_some();
                     if !has_agent(&found[i].1) && has_agent(m) {
-                        found[i].1 = *m;
+                        found[i] = (kind.clone(), *m);
                     }
                 }
             }
         }
+        // "The parties agreed to talks, the UN said": the talks are the news, not the saying.
+        if found.iter().any(|(k, _)| !p.speech_events.contains(k)) {
+            found.retain(|(k, m)| !(p.speech_events.contains(k) && p.attribution.is_match(m.as_str())));
+        }
         for (kind, m) in found {
             earlier.insert(kind.clone());
-            let (agent_tok, target_tok) = self.participants(&masked.text, &tokens, m.start(), m.end(), &kind);
+            let speech = p.speech_events.contains(&kind);
+            let toks = if speech { &tokens } else { &reported_tokens };
+            let (agent_tok, target_tok) = self.participants(&masked.text, toks, m.start(), m.end(), &kind);
             let agent = agent_tok.map(|i| masked.mentions[i].entity);
             let mut target = target_tok.map(|i| masked.mentions[i].entity);
             if target == agent {
@@ -456,6 +494,10 @@ impl<'l> Extractor<'l> {
                 if doc.entities[tm.entity].kind == Kind::Actor(ActorType::State) && self.locative_before(text, masked.sentence.byte_start, tm.start) {
                     target = None;
                 }
+            }
+            // A statement nobody made is not one.
+            if speech && agent.is_none() {
+                continue;
             }
             let trigger_orig = masked.to_orig(m.start(), true);
             let place = self.place_for(text, masked, trigger_orig, [agent_tok, if target.is_some() { target_tok } else { None }], doc);
@@ -470,9 +512,15 @@ impl<'l> Extractor<'l> {
                     claims.push(Claim { subject: a, relation: Relation::Opposes, object: t, kinds: vec![], evidence });
                 }
             }
+            // "The warring parties agreed to talks": the two sides of the article's conflict,
+            // known once every sentence is read.
+            let parties = agent.is_none() && target.is_none() && p.collective_parties.is_match(clause_before(&masked.text, m.start()));
             // An event with no one taking part and no place says nothing a query can use.
-            if agent.is_none() && target.is_none() && place.is_none() {
+            if agent.is_none() && target.is_none() && place.is_none() && !parties {
                 continue;
+            }
+            if parties {
+                collective.push(events.len());
             }
             events.push(Event {
                 kind: kind.clone(),
@@ -484,6 +532,19 @@ impl<'l> Extractor<'l> {
                 evidence: Evidence { sentence: si, rule: format!("event.{kind}"), confidence: 0.6, stance: Stance::Asserted },
             });
         }
+    }
+
+    /// Whether the actor token ending at `end` only modifies what follows it: "UN-backed",
+    /// or a nationality before a person ("Libyan warlord", "Russian Foreign Minister").
+    fn descriptive(&self, text: &str, masked: &Masked, end: usize, mention: usize) -> bool {
+        let p = &self.lexicon.patterns;
+        let after = &masked.text[end..];
+        if p.descriptive_suffix.is_match(after) {
+            return true;
+        }
+        let m = &masked.mentions[mention];
+        let adjective = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind == SurfaceKind::Adjective);
+        adjective && p.person_noun.is_match(after)
     }
 
     /// Agent and target tokens of a trigger at `start..end` of the masked sentence.
@@ -571,6 +632,49 @@ impl<'l> Extractor<'l> {
             .or_else(|| candidates.iter().rev().find(|m| m.start < trigger))
             .map(|m| m.entity)
     }
+}
+
+/// The text of the clause before `at`: back to the last comma, semicolon, colon or quote.
+fn clause_before(masked: &str, at: usize) -> &str {
+    let before = &masked[..at];
+    let start = before.char_indices().rev().find(|&(_, c)| matches!(c, ',' | ';' | ':' | '"' | '“' | '(')).map_or(0, |(i, c)| i + c.len_utf8());
+    &masked[start..at]
+}
+
+/// A line of its own, short and without closing punctuation: a headline or section title.
+fn is_heading(text: &str, s: &Sentence) -> bool {
+    let t = s.text.trim();
+    if t.starts_with('#') {
+        return true;
+    }
+    let line_start = text[..s.byte_start].trim_end_matches([' ', '\t']).ends_with('\n') || text[..s.byte_start].trim().is_empty();
+    let rest = text[s.byte_end..].trim_start_matches([' ', '\t', '\r']);
+    let line_end = rest.is_empty() || rest.starts_with('\n');
+    line_start && line_end && t.split_whitespace().count() <= 20 && !t.ends_with(['.', '!', '?', '"', '”', '’', ')', ':'])
+}
+
+/// Gives events reported of "the warring parties" the two sides of the article's main
+/// conflict: the pair with the most opposes evidence (the earliest on a tie).
+fn resolve_collective(out: &mut Extraction, collective: &[usize]) {
+    let mut pairs: Vec<((usize, usize), usize)> = Vec::new();
+    for c in out.claims.iter().filter(|c| c.relation == Relation::Opposes) {
+        match pairs.iter_mut().find(|(p, _)| *p == (c.subject, c.object) || *p == (c.object, c.subject)) {
+            Some((_, n)) => *n += 1,
+            None => pairs.push(((c.subject, c.object), 1)),
+        }
+    }
+    let main = pairs.iter().rev().max_by_key(|(_, n)| *n).map(|(p, _)| *p);
+    for &i in collective {
+        if let Some((a, b)) = main {
+            out.events[i].agent = Some(a);
+            out.events[i].target = Some(b);
+        }
+    }
+    let mut i = 0;
+    out.events.retain(|e| {
+        i += 1;
+        e.agent.is_some() || e.target.is_some() || e.place.is_some() || !collective.contains(&(i - 1))
+    });
 }
 
 /// Copies article text into a masked sentence. Token brackets in the article itself become
