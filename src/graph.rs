@@ -297,6 +297,7 @@ fn evidence(out: &mut Out, article: &NamedNode, target: &NamedNode, ex: &Extract
     out.add(node.clone(), cg("stance"), cg(match ev.stance {
         crate::extract::Stance::Asserted => "Asserted",
         crate::extract::Stance::Alleged => "Alleged",
+        crate::extract::Stance::Denied => "Denied",
     }));
     let quote = NamedNode::new_unchecked(format!("{}#quote", node.as_str()));
     let pos = NamedNode::new_unchecked(format!("{}#position", node.as_str()));

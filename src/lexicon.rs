@@ -328,6 +328,8 @@ pub struct RawDates {
     pub month_prepositions: Vec<String>,
     /// Words between a month and its year ("April of 2019").
     pub month_year_joiners: Vec<String>,
+    /// Labels before a publication date line ("Published:", "Updated").
+    pub line_labels: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -377,6 +379,7 @@ pub struct Patterns {
     pub support_kinds: Vec<(String, Regex)>,
     pub allegation: Regex,
     pub negation: Regex,
+    pub denial: Regex,
     /// Event type id → trigger regex, in file order (earlier wins on overlap).
     pub events: Vec<(String, Regex)>,
     pub name_particles: Vec<String>,
@@ -627,6 +630,7 @@ impl Patterns {
         };
         let allegation = required("allegation")?;
         let negation = required("negation")?;
+        let denial = required("denial")?;
         Ok(Patterns {
             references,
             backs,
@@ -637,6 +641,7 @@ impl Patterns {
             support_kinds,
             allegation,
             negation,
+            denial,
             events,
             name_particles: raw.names.particles,
             name_connectors: raw.names.connectors,

@@ -116,6 +116,11 @@ pub struct DateFinder {
     in_month: Regex,
     year: Regex,
     numeric_line: Regex,
+    /// "Published:", "Updated" before a date line, and a clock time after it.
+    line_label: Regex,
+    line_time: Regex,
+    /// "KHARTOUM, March 4, 2024 (Wire) —": a place in capitals, then the date.
+    dateline: Regex,
     last_month: Regex,
     this_year: Regex,
     last_year: Regex,
@@ -145,6 +150,9 @@ impl DateFinder {
             in_month: re(format!(r"{}\s*{month}\b", alt(&cfg.month_prepositions))),
             year: re(format!(r"{}\s+(?P<year>(?:19|20)\d{{2}})\b", alt(&cfg.year_prepositions))),
             numeric_line: re(r"^\s*(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\s*$".to_string()),
+            line_label: re(format!(r"^\s*{}\s*:?\s*", alt(&cfg.line_labels))),
+            line_time: re(r"(?:,|\s)\s*\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4}(?:[+-]\d{1,2})?)?\s*$".to_string()),
+            dateline: re(r"^\s*\p{Lu}[\p{Lu}\s.'’-]{2,}(?:,\s*\p{Lu}[\p{L}\s.'’-]*)?,\s*".to_string()),
             last_month: re(alt(&cfg.last_month)),
             this_year: re(alt(&cfg.this_year)),
             last_year: re(alt(&cfg.last_year)),
@@ -161,6 +169,8 @@ impl DateFinder {
     /// the article's own date line.
     pub fn date_line(&self, line: &str) -> Option<DateValue> {
         let t = line.trim();
+        let t = self.line_label.find(t).map_or(t, |m| &t[m.end()..]);
+        let t = self.line_time.find(t).map_or(t, |m| &t[..m.start()]).trim();
         if t.len() > 40 {
             return None;
         }
@@ -181,6 +191,34 @@ impl DateFinder {
             }
         }
         None
+    }
+
+    /// The date of a dateline opening a paragraph ("GOMA, Congo, March 4, 2024 (Wire) —").
+    pub fn dateline(&self, line: &str) -> Option<DateValue> {
+        self.dateline_span(line).map(|(d, _)| d)
+    }
+
+    /// The dateline's date and where the dateline ends.
+    fn dateline_span(&self, line: &str) -> Option<(DateValue, usize)> {
+        let head = self.dateline.find(line)?;
+        let rest = &line[head.end()..];
+        for re in [&self.day_month_year, &self.month_day_year] {
+            if let Some(c) = re.captures(rest) {
+                let m = c.get(0).unwrap();
+                if m.start() == 0 {
+                    return Some((self.full(&c)?, head.end() + m.end()));
+                }
+            }
+        }
+        None
+    }
+
+    /// A sentence without its opening dateline: the dateline dates the article, not the event.
+    pub fn without_dateline<'s>(&self, sentence: &'s str) -> &'s str {
+        match self.dateline_span(sentence) {
+            Some((_, end)) => &sentence[end..],
+            None => sentence,
+        }
     }
 
     fn full(&self, c: &regex::Captures) -> Option<DateValue> {
@@ -285,6 +323,16 @@ mod tests {
         assert!(f.date_line("Talks resumed on 02 June, 2020 in Geneva").is_none());
         assert_eq!(f.date_line("Tuesday, 02 June, 2020").unwrap().to_string(), "2020-06-02");
         assert!(f.date_line("Monday talks, 02 June, 2020").is_none());
+        assert_eq!(f.date_line("Published: 2024-03-04").unwrap().to_string(), "2024-03-04");
+        assert_eq!(f.date_line("Updated March 4, 2024 10:32 GMT").unwrap().to_string(), "2024-03-04");
+    }
+
+    #[test]
+    fn datelines() {
+        let f = finder();
+        assert_eq!(f.dateline("KHARTOUM, March 4, 2024 (Wire) — Fighting resumed.").unwrap().to_string(), "2024-03-04");
+        assert_eq!(f.dateline("GOMA, Congo, 4 March 2024 (Wire) - Rebels advanced.").unwrap().to_string(), "2024-03-04");
+        assert!(f.dateline("The army said on March 4, 2024 that it had won.").is_none());
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct EntityInfo {
 pub enum Stance {
     Asserted,
     Alleged,
+    /// Reported by one side and denied by the one it is about.
+    Denied,
 }
 
 /// Where a fact comes from: one sentence of the article and the rule that read it.
@@ -123,6 +125,9 @@ impl<'l> Extractor<'l> {
         } else if let Some(p) = text.lines().take(15).find_map(|l| self.dates.date_line(l)) {
             published = Some(p);
             published_from = Some("date line");
+        } else if let Some(p) = text.lines().filter(|l| !l.trim().is_empty()).take(6).find_map(|l| self.dates.dateline(l)) {
+            published = Some(p);
+            published_from = Some("dateline");
         }
         let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new() };
         let mut mentions = self.mentions.find(text, &mut doc);
@@ -171,6 +176,7 @@ impl<'l> Extractor<'l> {
             self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
         }
         resolve_collective(&mut out, &collective);
+        self.mark_denials(&mut out);
         out.entities = doc.entities;
         out
     }
@@ -268,7 +274,15 @@ impl<'l> Extractor<'l> {
     }
 
     fn evidence(&self, masked: &Masked, si: usize, rule: &Rule, end: usize) -> Evidence {
-        let stance = if self.lexicon.patterns.allegation.is_match(&masked.text[..end]) { Stance::Alleged } else { Stance::Asserted };
+        let p = &self.lexicon.patterns;
+        // "…, an allegation the company denied": the denial follows the claim.
+        let stance = if p.denial.is_match(&masked.text[end..]) {
+            Stance::Denied
+        } else if p.allegation.is_match(&masked.text[..end]) {
+            Stance::Alleged
+        } else {
+            Stance::Asserted
+        };
         Evidence { sentence: si, rule: rule.id.clone(), confidence: rule.confidence, stance }
     }
 
@@ -412,7 +426,7 @@ impl<'l> Extractor<'l> {
             return;
         }
         let sentence_text = &text[masked.sentence.byte_start..masked.sentence.byte_end];
-        let date = self.dates.find(sentence_text, published);
+        let date = self.dates.find(self.dates.without_dateline(sentence_text), published);
         let tokens: Vec<(usize, usize, usize)> = self
             .token
             .find_iter(&masked.text)
@@ -531,6 +545,20 @@ impl<'l> Extractor<'l> {
                 date: date.clone(),
                 evidence: Evidence { sentence: si, rule: format!("event.{kind}"), confidence: 0.6, stance: Stance::Asserted },
             });
+        }
+    }
+
+    /// "Russia dismissed the claims": a denial by a claim's subject in the same or one of the
+    /// next two sentences makes the claim's evidence denied, not dropped.
+    fn mark_denials(&self, out: &mut Extraction) {
+        let p = &self.lexicon.patterns;
+        let denials: Vec<(usize, usize)> =
+            out.events.iter().filter(|e| p.denial.is_match(&e.trigger)).filter_map(|e| Some((e.evidence.sentence, e.agent?))).collect();
+        for c in &mut out.claims {
+            let si = c.evidence.sentence;
+            if denials.iter().any(|&(ds, who)| ds >= si && ds <= si + 2 && who == c.subject) {
+                c.evidence.stance = Stance::Denied;
+            }
         }
     }
 

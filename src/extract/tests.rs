@@ -339,3 +339,20 @@ fn acronyms_of_names_with_particles() {
     let e = ex.entities.iter().find(|e| e.name == "Ansar al-Sunna wal-Jamaa").expect("found by its acronym definition");
     assert!(e.mentions >= 2);
 }
+
+#[test]
+fn denials_mark_the_evidence_and_keep_the_claim() {
+    let (ex, _) = run("UN experts accused the United Arab Emirates of arming the Rapid Support Forces.\n\nThe United Arab Emirates denied the claims.");
+    let c = ex.claims.iter().find(|c| c.relation == Relation::Backs).expect("backs claim kept");
+    assert_eq!(c.evidence.stance, Stance::Denied);
+    let (ex, _) = run("The Rapid Support Forces receive weapons from the Wagner Group, an allegation the company denied.");
+    let c = ex.claims.iter().find(|c| c.relation == Relation::Backs).expect("backs claim kept");
+    assert_eq!(c.evidence.stance, Stance::Denied);
+}
+
+#[test]
+fn publication_date_from_a_dateline() {
+    let (ex, _) = run("Headline here\n\nKHARTOUM, March 4, 2024 (Wire) — The Sudanese Armed Forces attacked Omdurman on Sunday.");
+    assert_eq!(ex.published.unwrap().to_string(), "2024-03-04");
+    assert_eq!(ex.events[0].date.as_ref().unwrap().value.to_string(), "2024-03-03");
+}

@@ -1,5 +1,6 @@
 //! conflictgraph's integration tests: one binary, the real CLI on a real on-disk store.
 
+mod accuracy;
 mod cli;
 mod data;
 mod golden;
