@@ -228,6 +228,8 @@ struct PatternFile {
     dates: RawDates,
     sentences: RawSentences,
     anaphora: BTreeMap<String, Vec<String>>,
+    /// Generic phrases for a country's national army or government.
+    national: BTreeMap<String, Vec<String>>,
     hostile_events: RawHostile,
     grammar: RawGrammar,
 }
@@ -391,6 +393,8 @@ pub struct Patterns {
     pub abbreviations: HashSet<String>,
     /// Actor type → regex of nouns that refer back to the last actor of that type.
     pub anaphora: Vec<(ActorType, Regex)>,
+    /// "army"/"government" → generic phrases naming the national one of the article's country.
+    pub national: Vec<(String, Regex)>,
     /// "by" before an actor after an event trigger: the actor is the agent.
     pub passive_agent: Regex,
     /// A trigger preceded by this ("the talks", "the peace talks") refers to an event already reported.
@@ -573,6 +577,11 @@ impl Patterns {
         if raw.dates.months.len() != 12 || raw.dates.weekdays.len() != 7 {
             return Err(invalid(path, "[dates] needs 12 months and 7 weekdays"));
         }
+        let mut national = Vec::new();
+        for (kind, phrases) in &raw.national {
+            check_sorted(phrases, path, "[national]")?;
+            national.push((kind.clone(), Regex::new(&words_regex(phrases)).map_err(|e| invalid(path, e.to_string()))?));
+        }
         let mut anaphora = Vec::new();
         for (t, nouns) in &raw.anaphora {
             let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[anaphora]: unknown type {t}")))?;
@@ -650,6 +659,7 @@ impl Patterns {
             dates: raw.dates,
             abbreviations: raw.sentences.abbreviations.into_iter().collect(),
             anaphora,
+            national,
             passive_agent,
             event_back_reference,
             hostile_events: raw.hostile_events.types.into_iter().collect(),
@@ -709,9 +719,31 @@ pub struct Lexicon {
     pub patterns: Patterns,
     /// ISO code → index of the state entity.
     pub states_by_code: HashMap<String, usize>,
+    /// (country code, "army"/"government") → the national entity.
+    pub national: HashMap<(String, String), usize>,
     /// The ontology files (name, Turtle text) to load into the store's ontology graph.
     pub ontology: Vec<(String, String)>,
 }
+
+fn borrow(v: &[(String, PathBuf)]) -> Vec<(&str, &Path)> {
+    v.iter().map(|(t, p)| (t.as_str(), p.as_path())).collect()
+}
+
+/// The actor files of a lexicon directory, in load order: generated states, then curated lists.
+pub const ACTOR_FILES: &[&str] = &["states.csv", "organisations.csv", "armed-groups.csv", "actors.csv"];
+/// The place files: generated cities and towns, then curated places.
+pub const PLACE_FILES: &[&str] = &["cities.csv", "places.csv"];
+
+const BUNDLED_ACTORS: &[(&str, &str)] = &[
+    ("ontology/lexicon/states.csv", include_str!("../ontology/lexicon/states.csv")),
+    ("ontology/lexicon/organisations.csv", include_str!("../ontology/lexicon/organisations.csv")),
+    ("ontology/lexicon/armed-groups.csv", include_str!("../ontology/lexicon/armed-groups.csv")),
+    ("ontology/lexicon/actors.csv", include_str!("../ontology/lexicon/actors.csv")),
+];
+const BUNDLED_PLACES: &[(&str, &str)] = &[
+    ("ontology/lexicon/cities.csv", include_str!("../ontology/lexicon/cities.csv")),
+    ("ontology/lexicon/places.csv", include_str!("../ontology/lexicon/places.csv")),
+];
 
 /// The ontology files bundled into the binary.
 const BUNDLED_ONTOLOGY: &[(&str, &str)] = &[
@@ -720,17 +752,21 @@ const BUNDLED_ONTOLOGY: &[(&str, &str)] = &[
 ];
 
 impl Lexicon {
-    /// Loads `actors.csv` and `places.csv` from `dir/lexicon/` and `dir/patterns.toml`.
+    /// Loads the actor and place files of `dir/lexicon/` (see [`ACTOR_FILES`], [`PLACE_FILES`])
+    /// and `dir/patterns.toml`.
     pub fn load(dir: &Path) -> Result<Self, LexiconError> {
         let read = |p: PathBuf| std::fs::read_to_string(&p).map_err(|source| LexiconError::Io { path: p, source });
-        let actors_path = dir.join("lexicon/actors.csv");
-        let places_path = dir.join("lexicon/places.csv");
+        let texts = |names: &[&str]| -> Result<Vec<(String, PathBuf)>, LexiconError> {
+            names.iter().map(|n| dir.join("lexicon").join(n)).map(|p| Ok((read(p.clone())?, p))).collect()
+        };
+        let actors = texts(ACTOR_FILES)?;
+        let places = texts(PLACE_FILES)?;
         let patterns_path = dir.join("patterns.toml");
-        let mut lexicon = Self::from_sources(
-            (&read(actors_path.clone())?, &actors_path),
-            (&read(places_path.clone())?, &places_path),
-            (&read(patterns_path.clone())?, &patterns_path),
-        )?;
+        let patterns = read(patterns_path.clone())?;
+        let national_path = dir.join("lexicon/national.csv");
+        let national = read(national_path.clone())?;
+        let mut lexicon =
+            Self::from_sources(&borrow(&actors), &borrow(&places), (&patterns, &patterns_path))?.with_national(&national, &national_path)?;
         // Ontology files the directory has replace the bundled ones.
         for (name, text) in &mut lexicon.ontology {
             let path = dir.join(name.as_str());
@@ -744,16 +780,52 @@ impl Lexicon {
 
     /// The data bundled into the binary at build time, used when no ontology dir is given.
     pub fn bundled() -> Result<Self, LexiconError> {
-        Self::from_sources(
-            (include_str!("../ontology/lexicon/actors.csv"), Path::new("ontology/lexicon/actors.csv")),
-            (include_str!("../ontology/lexicon/places.csv"), Path::new("ontology/lexicon/places.csv")),
-            (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")),
-        )
+        let actors: Vec<(&str, &Path)> = BUNDLED_ACTORS.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
+        let places: Vec<(&str, &Path)> = BUNDLED_PLACES.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
+        Self::from_sources(&actors, &places, (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")))?
+            .with_national(include_str!("../ontology/lexicon/national.csv"), Path::new("ontology/lexicon/national.csv"))
     }
 
-    pub fn from_sources(actors: (&str, &Path), places: (&str, &Path), patterns: (&str, &Path)) -> Result<Self, LexiconError> {
+    /// Reads `national.csv` (`country,kind,id`): the national army or government of a country,
+    /// the referent of generic phrases ("government troops", "the federal government") in
+    /// articles about that country.
+    pub fn with_national(mut self, text: &str, path: &Path) -> Result<Self, LexiconError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Row {
+            country: String,
+            kind: String,
+            id: String,
+        }
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let mut last: Option<(String, String)> = None;
+        for (i, row) in rdr.deserialize::<Row>().enumerate() {
+            let line = i + 2;
+            let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
+            let key = (row.country.clone(), row.kind.clone());
+            if last.as_ref().is_some_and(|l| *l >= key) {
+                return Err(invalid(path, format!("line {line}: keep rows sorted by country and kind, one row each")));
+            }
+            last = Some(key.clone());
+            if !self.patterns.national.iter().any(|(k, _)| *k == row.kind) {
+                return Err(invalid(path, format!("line {line}: kind {:?} is not listed in [national] of patterns.toml", row.kind)));
+            }
+            let &e = self.by_id.get(&row.id).ok_or_else(|| invalid(path, format!("line {line}: {:?} is not in the lexicon", row.id)))?;
+            if self.entities[e].country.as_deref() != Some(row.country.as_str()) || self.entities[e].kind.actor_type().is_none() {
+                return Err(invalid(path, format!("line {line}: {} is not an actor of country {}", row.id, row.country)));
+            }
+            self.national.insert(key, e);
+        }
+        Ok(self)
+    }
+
+    /// Builds the lexicon from file texts: actor files, place files (each `(text, path)`), patterns.
+    pub fn from_sources(actors: &[(&str, &Path)], places: &[(&str, &Path)], patterns: (&str, &Path)) -> Result<Self, LexiconError> {
         let mut entities = Vec::new();
-        let (text, path) = actors;
+        // Each entity's file, for error messages: (first entity index, path).
+        let mut files: Vec<(usize, &Path, bool)> = Vec::new();
+        for &(text, path) in actors {
+        files.push((entities.len(), path, true));
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         for (i, row) in rdr.deserialize::<ActorRow>().enumerate() {
             let line = i + 2;
@@ -780,8 +852,10 @@ impl Lexicon {
                 _ => return Err(invalid(path, format!("line {line}: lat and lon must both be given, in range"))),
             }
         }
-        let n_actors = entities.len();
-        let (text, ppath) = places;
+        }
+
+        for &(text, ppath) in places {
+        files.push((entities.len(), ppath, false));
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         for (i, row) in rdr.deserialize::<PlaceRow>().enumerate() {
             let line = i + 2;
@@ -804,14 +878,22 @@ impl Lexicon {
                 lon: Some(row.lon),
             });
         }
+        }
+
         let patterns = Patterns::parse(patterns.0, patterns.1)?;
-        Self::build(entities, n_actors, path, ppath, patterns)
+        let files: Vec<(usize, PathBuf, bool)> = files.into_iter().map(|(i, p, a)| (i, p.to_path_buf(), a)).collect();
+        Self::build(entities, &files, patterns)
     }
 
-    fn build(entities: Vec<Entity>, n_actors: usize, apath: &Path, ppath: &Path, patterns: Patterns) -> Result<Self, LexiconError> {
-        let file_of = |i: usize| if i < n_actors { apath } else { ppath };
-        // Ids sorted within each file, unique across both.
-        for (range, path) in [(0..n_actors, apath), (n_actors..entities.len(), ppath)] {
+    fn build(entities: Vec<Entity>, files: &[(usize, PathBuf, bool)], patterns: Patterns) -> Result<Self, LexiconError> {
+        let file_of = |i: usize| files.iter().rev().find(|f| f.0 <= i).map_or(Path::new("lexicon"), |f| f.1.as_path());
+        let ranges: Vec<(std::ops::Range<usize>, &Path)> = files
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (f.0..files.get(k + 1).map_or(entities.len(), |n| n.0), f.1.as_path()))
+            .collect();
+        // Ids sorted within each file, unique across all.
+        for (range, path) in ranges {
             let ids: Vec<&str> = entities[range].iter().map(|e| e.id.as_str()).collect();
             for w in ids.windows(2) {
                 if w[0] >= w[1] {
@@ -895,10 +977,11 @@ impl Lexicon {
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(surfaces.iter().map(|s| s.text.as_str()))
-            .map_err(|e| invalid(apath, format!("cannot build the gazetteer: {e}")))?;
+            .map_err(|e| invalid(file_of(0), format!("cannot build the gazetteer: {e}")))?;
         let by_surface = surfaces.iter().enumerate().map(|(i, s)| (s.text.clone(), i)).collect();
         let ontology = BUNDLED_ONTOLOGY.iter().map(|(n, t)| (format!("ontology/{n}"), t.to_string())).collect();
-        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, ontology })
+        let national = HashMap::new();
+        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, national, ontology })
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {
@@ -928,11 +1011,19 @@ mod tests {
     const HEAD: &str = "id,type,name,aliases,adjectives,descriptors,country,leads,wikidata,lat,lon\n";
 
     fn load(actors: &str, places: &str) -> Result<Lexicon, LexiconError> {
-        Lexicon::from_sources(
-            (actors, Path::new("actors.csv")),
-            (places, Path::new("places.csv")),
-            (PATTERNS, Path::new("patterns.toml")),
-        )
+        Lexicon::from_sources(&[(actors, Path::new("actors.csv"))], &[(places, Path::new("places.csv"))], (PATTERNS, Path::new("patterns.toml")))
+    }
+
+    #[test]
+    fn national_rows_are_checked() {
+        let lex = || Lexicon::bundled().unwrap();
+        assert!(lex().with_national("country,kind,id\nSD,army,sudanese-armed-forces\n", Path::new("n.csv")).is_ok());
+        let err = lex().with_national("country,kind,id\nSD,navy,sudanese-armed-forces\n", Path::new("n.csv")).unwrap_err();
+        assert!(err.to_string().contains("navy"), "{err}");
+        let err = lex().with_national("country,kind,id\nYE,army,sudanese-armed-forces\n", Path::new("n.csv")).unwrap_err();
+        assert!(err.to_string().contains("not an actor of country YE"), "{err}");
+        let err = lex().with_national("country,kind,id\nSD,army,sudanese-armed-forces\nSD,army,sudanese-armed-forces\n", Path::new("n.csv")).unwrap_err();
+        assert!(err.to_string().contains("sorted"), "{err}");
     }
     const PLACES: &str = "id,type,name,aliases,country,lat,lon\n";
 

@@ -189,13 +189,35 @@ impl MentionFinder {
                 || named.contains(&surface.entity)
                 || e.country.as_deref().is_some_and(|c| countries.contains(c))
         });
-        raw.into_iter()
+        // The article's country: the one its named actors and places belong to most often.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for &(_, _, s) in &raw {
+            if let Some(c) = &lex.entities[lex.surfaces[s].entity].country {
+                *counts.entry(c.as_str()).or_default() += 1;
+            }
+        }
+        let focus = counts.into_iter().max_by_key(|&(c, n)| (n, std::cmp::Reverse(c))).map(|(c, _)| c.to_string());
+        let mut out: Vec<Candidate> = raw
+            .into_iter()
             .map(|(start, end, s)| {
                 let surface = &lex.surfaces[s];
                 let weak = surface.kind == SurfaceKind::Adjective || lex.entities[surface.entity].kind.actor_type().is_none();
                 Candidate { start, end, entity: doc.lexicon_entity(surface.entity), via: "lexicon".into(), weak }
             })
-            .collect()
+            .collect();
+        // "government troops", "the federal government": the national ones of that country.
+        if let Some(focus) = focus {
+            for (kind, re) in &lex.patterns.national {
+                let Some(&e) = lex.national.get(&(focus.clone(), kind.clone())) else { continue };
+                for m in re.find_iter(text) {
+                    if at_word_boundary(text, m.start(), m.end()) {
+                        let entity = doc.lexicon_entity(e);
+                        out.push(Candidate { start: m.start(), end: m.end(), entity, via: format!("national-{kind}"), weak: false });
+                    }
+                }
+            }
+        }
+        out
     }
 }
 

@@ -356,3 +356,16 @@ fn publication_date_from_a_dateline() {
     assert_eq!(ex.published.unwrap().to_string(), "2024-03-04");
     assert_eq!(ex.events[0].date.as_ref().unwrap().value.to_string(), "2024-03-03");
 }
+
+#[test]
+fn generic_forces_are_the_national_army_of_the_article_country() {
+    let (_, rel) = run("Fighting spread across Sudan's Darfur region.\n\nWith Russian and Iranian drone support, government troops drove the Rapid Support Forces out of Omdurman.");
+    assert!(rel.contains(&("Russia".into(), "backs".into(), "Sudanese Armed Forces".into())), "{rel:?}");
+    assert!(rel.contains(&("Iran".into(), "backs".into(), "Sudanese Armed Forces".into())), "{rel:?}");
+}
+
+#[test]
+fn receiving_named_weapons_from_a_state_is_backing() {
+    let (_, rel) = run("The Sudanese Armed Forces received Mohajer drones from Iran last year.");
+    assert!(rel.contains(&("Iran".into(), "backs".into(), "Sudanese Armed Forces".into())), "{rel:?}");
+}

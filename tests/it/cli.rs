@@ -235,10 +235,7 @@ fn an_edited_lexicon_is_used_with_ontology() {
     // Users extend the lexicon without rebuilding: copy the data, add an actor, point --ontology at it.
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("ontology");
-    std::fs::create_dir_all(data.join("lexicon")).unwrap();
-    for f in ["patterns.toml", "lexicon/places.csv"] {
-        std::fs::copy(root().join("ontology").join(f), data.join(f)).unwrap();
-    }
+    copy_ontology(&data);
     let actors = std::fs::read_to_string(root().join("ontology/lexicon/actors.csv")).unwrap();
     let mut lines: Vec<&str> = actors.lines().collect();
     let added = "zz-northern-shield,ArmedGroup,Northern Shield,NSh,,,,,,,";
@@ -260,10 +257,7 @@ fn an_edited_lexicon_is_used_with_ontology() {
 fn a_broken_lexicon_names_the_file_and_row() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("ontology");
-    std::fs::create_dir_all(data.join("lexicon")).unwrap();
-    for f in ["patterns.toml", "lexicon/places.csv", "lexicon/actors.csv"] {
-        std::fs::copy(root().join("ontology").join(f), data.join(f)).unwrap();
-    }
+    copy_ontology(&data);
     let mut actors = std::fs::read_to_string(data.join("lexicon/actors.csv")).unwrap();
     actors.push_str("zz-bad,Militia,Bad,,,,,,,,\n");
     std::fs::write(data.join("lexicon/actors.csv"), actors).unwrap();

@@ -41,3 +41,13 @@ pub fn stdout(store: &Path, args: &[&str]) -> String {
     assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Copies the bundled data (patterns and every lexicon file) to `dest`, for tests that edit it.
+pub fn copy_ontology(dest: &Path) {
+    std::fs::create_dir_all(dest.join("lexicon")).unwrap();
+    std::fs::copy(root().join("ontology/patterns.toml"), dest.join("patterns.toml")).unwrap();
+    for entry in std::fs::read_dir(root().join("ontology/lexicon")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dest.join("lexicon").join(path.file_name().unwrap())).unwrap();
+    }
+}
