@@ -29,6 +29,7 @@ Curated inputs in scripts/lexicon/:
   conflict-countries.txt  countries whose smaller towns are taken (lower population threshold)
   territories.csv         dependent territories: their cities take the sovereign state's code
   short-names.txt         short or dictionary-word place names kept anyway
+  place-stoplist.txt      person names never used as place names ("Obama", "Kennedy")
 
 Filters applied to every generated place name and alias (each counted in the run's report):
   - Latin script only (letters, spaces, hyphens, apostrophes, periods); every word
@@ -40,7 +41,10 @@ Filters applied to every generated place name and alias (each counted in the run
   - not equal to any surface form of a curated place (curated rows win); a generated place
     close (25 km) to a curated one with a similar name is dropped as a duplicate;
   - alternate names: only spellings close to the name (similarity >= 0.7 after removing
-    articles, or one containing the other), at most 6 per place;
+    articles, or one containing the other), at most 10 per place;
+  - not a person name listed in place-stoplist.txt (capitals excepted);
+  - a place whose name is a close alternate spelling of a place 100 times larger is dropped
+    ("Basra", a Pakistani village, yields to Basrah, Iraq);
   - one surface form, one place: when two places share a name the one with the larger
     population keeps it (a capital first); an alternate name claimed by two places is
     dropped unless one is ten times larger; forms longer than 4 characters are compared
@@ -71,8 +75,9 @@ CURATED_ACTOR_FILES = ["actors.csv", "organisations.csv", "armed-groups.csv"]
 
 WORLD_POP_MIN = 15000       # every populated place at least this large
 CITY_POP_MIN = 100000       # City above, Town below (capitals are always City)
-MAX_ALIASES = 6
+MAX_ALIASES = 10
 ALT_SIMILARITY = 0.7
+BIG_ALT_FACTOR = 100         # a place's name yields to the alternate spelling of one 100x larger
 DOMINANCE = 10              # an alternate name shared by two places goes to one 10x larger
 CURATED_RADIUS_KM = 25
 PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "en", "er", "es", "et", "ez",
@@ -82,10 +87,12 @@ PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "en", 
              "aan", "im", "zum", "zur", "sul", "sobre", "las", "los", "lo", "o", "a", "i", "ya", "dya",
              "ten", "unter", "vor", "ob", "dels", "ech", "ej", "os", "ye", "min", "d'en"}
 ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad|ed|en|er|es|et|ez|ag|ach)[\s'-]+", re.I)
+INFLECTIONS = {"a", "as", "o", "u", "i", "is", "ae", "aen", "um", "on", "en", "os", "us", "io", "ia", "ai", "ak", "e"}
 DISTRICT_RE = re.compile(r"(?i)\b(?:rayon|raion|rajon|keruelet)\b|\bde qu$")
 QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u02bb": "'", "`": "'", "\u00b4": "'", "\u02be": "'", "\u02bf": "'"}
 SPECIAL = {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
            "ß": "ss", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ħ": "h", "ŀ": "l"}
+STOPLIST = set()             # filled from scripts/lexicon/place-stoplist.txt
 LATIN_WORD_RE = re.compile(r"^[^\W\d_]+(?:['-][^\W\d_]+)*'?$")
 
 
@@ -212,6 +219,13 @@ def load_conflict_countries():
     return out
 
 
+def load_stoplist():
+    out = set()
+    for line in (INPUTS / "place-stoplist.txt").read_text(encoding="utf-8").splitlines():
+        out |= set(line.split("#", 1)[0].split())
+    return out
+
+
 def load_short_names():
     out = set()
     for line in (INPUTS / "short-names.txt").read_text(encoding="utf-8").splitlines():
@@ -225,18 +239,27 @@ def load_short_names():
 # States
 
 
-def english_alt(form, native, non_english, codes, words):
-    """Whether an altSpelling of world-countries is an English-usable name."""
-    if "," in form or form in codes or not is_latin(form):
+POLITY_RE = re.compile(r"\b(?:Republic|Kingdom|State|States|Federation|Commonwealth|Principality|Sultanate|"
+                       r"Union|Emirates|Islands|Confederation|Democratic|People's|Federal|Federative|United|"
+                       r"Grand Duchy|Independent|Plurinational|Bolivarian|Socialist|Islamic|Nation|Co-operative|"
+                       r"Hashemite|Oriental|Most Serene)\b")
+
+
+def english_alt(form, codes, words):
+    """Whether an altSpelling of world-countries is an English name of the state.
+
+    world-countries mixes English long forms ("Kingdom of Bhutan") with native names
+    ("Bundesrepublik Deutschland", "Shqipëria"); only forms built on an English word for a
+    polity, with no other lower-case words than of/the/and, are taken. Other English short
+    forms (Burma, Holland, UAE) come from scripts/lexicon/state-extras.csv.
+    """
+    if "," in form or "(" in form or form in codes or not is_latin(form) or form.isupper():
         return False
-    if form.isupper():                      # codes and acronyms: only via state-extras
+    if not POLITY_RE.search(form):
         return False
-    f = fold(form)
-    if f is None or f.casefold() in non_english or f.casefold() in native:
+    if any(w[0].islower() and w not in ("of", "the", "and") for w in re.split(r"[\s-]+", form) if w):
         return False
     if " " not in form and form.lower() in words:
-        return False
-    if not all(w[0].isupper() or w.lower() in PARTICLES for w in re.split(r"[\s-]+", form) if w):
         return False
     return True
 
@@ -248,23 +271,9 @@ def build_states(wc, extras, words, stats):
         cc = c["cca2"]
         ex = extras.get(cc, {})
         codes = {cc, c["cca3"], c.get("cioc", "")}
-        native = set()
-        for n in c["name"].get("native", {}).values():
-            for v in n.values():
-                if fold(v):
-                    native.add(fold(v).casefold())
-        non_english = set()
-        for lang, n in c.get("translations", {}).items():
-            for v in n.values():
-                if fold(v):
-                    non_english.add(fold(v).casefold())
         common, official = c["name"]["common"], c["name"]["official"]
-        english = {fold(common).casefold(), fold(official).casefold()}
-        native -= english
-        non_english -= english
         name = ex.get("name") or common
-        aliases = [common, official] + [a for a in c.get("altSpellings", [])
-                                        if english_alt(a, native, non_english, codes, words)]
+        aliases = [common, official] + [a for a in c.get("altSpellings", []) if english_alt(a, codes, words)]
         for a in (common, official):
             f = fold(a)
             if f and f != a:
@@ -275,7 +284,7 @@ def build_states(wc, extras, words, stats):
             adjectives += [x.strip() for x in re.split(r",| or ", v) if x.strip()]
         drop = set(split_list(ex.get("drop", "")))
         adjectives = [a for a in dedupe(adjectives) if a not in drop]
-        aliases = [a for a in dedupe(aliases) if a not in drop and a != name and a not in adjectives]
+        aliases = [a for a in dedupe(aliases) if a not in drop and a != name and a not in adjectives and "(" not in a]
         stats["state forms dropped by state-extras.csv"] += sum(1 for d in drop)
         aliases = dedupe(aliases + split_list(ex.get("aliases", "")))
         adjectives = dedupe(adjectives + split_list(ex.get("adjectives", "")))
@@ -287,7 +296,8 @@ def build_states(wc, extras, words, stats):
             "country": cc, "leads": "", "wikidata": ex.get("wikidata", ""),
             "lat": fmt_coord(lat), "lon": fmt_coord(lon), "capital": "", "source": "",
         })
-        capitals[cc] = [ex["capital"]] if ex.get("capital") else list(c.get("capital", []))[:1]
+        if ex.get("capital") != "-":        # "-": a city-state, its own capital (no row)
+            capitals[cc] = [ex["capital"]] if ex.get("capital") else list(c.get("capital", []))[:1]
     return rows, capitals
 
 
@@ -333,6 +343,8 @@ def form_problem(form, short_ok, words, reserved, capital=False):
         return "shorter than 4 characters"
     if " " not in form and "-" not in form and form.lower() in words and form not in short_ok and not capital:
         return "English dictionary word"
+    if form in STOPLIST and not capital:
+        return "person name (place-stoplist.txt)"
     if key(form) in reserved:
         return reserved[key(form)]
     return None
@@ -358,9 +370,10 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
                 continue
         pop = rec["population"]
         take = pop >= WORLD_POP_MIN
-        if not take and rec["countrycode"] in conflict and pop > 0:
+        if not take and rec["countrycode"] in conflict:
             floor, admin = conflict[rec["countrycode"]]
-            take = pop >= floor and (admin is None or rec["admin1code"] in admin)
+            # population 0 is unknown in GeoNames: small seats such as Tessalit or Harad
+            take = (pop >= floor or pop == 0) and (admin is None or rec["admin1code"] in admin)
         p = Place(rec, cc)
         p.capital = False
         places.append((take, p))
@@ -373,10 +386,13 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
     for cc, names in capitals.items():
         wanted = {(fold(norm_quotes(n)) or n).casefold() for n in names}
         best = None
-        for p in by_cc.get(cc, []):
-            forms = {(fold(norm_quotes(x)) or x).casefold() for x in [p.name] + p.alts}
-            if forms & wanted and (best is None or p.pop > best.pop):
-                best = p
+        for exact in (True, False):     # a place named so first, else one with it as alternate name
+            for p in by_cc.get(cc, []):
+                forms = {(fold(norm_quotes(x)) or x).casefold() for x in [p.name] + ([] if exact else p.alts)}
+                if forms & wanted and (best is None or p.pop > best.pop):
+                    best = p
+            if best is not None:
+                break
         if best is None:
             log(f"warning: no GeoNames place for the capital of {cc} ({', '.join(names)})")
             continue
@@ -446,6 +462,18 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
         kept.append(p)
     cand = kept
 
+    # Common spellings of large places: "Basra" is Basrah (1.3 million), not a village named Basra.
+    big_alt = {}
+    for p in cand:
+        if p.pop < 100000 and not p.capital:
+            continue
+        for a in p.alts:
+            a2 = fold(norm_quotes(a).strip("'"))
+            if a2 and similar(a2, p.name) >= ALT_SIMILARITY and not form_problem(a2, short_ok, words, reserved):
+                q = big_alt.get(key(a2))
+                if q is None or p.rank() > q.rank():
+                    big_alt[key(a2)] = p
+
     # One name, one place: the larger place (capitals first) keeps a shared name.
     cand.sort(key=lambda p: p.rank(), reverse=True)
     taken = {}
@@ -454,6 +482,10 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
         k = key(p.name)
         if k in taken:
             stats["dropped: name of a larger place"] += 1
+            continue
+        q = big_alt.get(k)
+        if q is not None and q is not p and not p.capital and q.pop >= BIG_ALT_FACTOR * max(p.pop, 1):
+            stats["dropped: name is a spelling of a 100 times larger place"] += 1
             continue
         taken[k] = p
         kept.append(p)
@@ -487,14 +519,24 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
             if problem:
                 stats[f"aliases dropped: {problem}"] += 1
                 continue
+            ca, cn = core(a2), core(fold(p.name) or p.name)
+            if ca != cn and ca.startswith(cn) and ca[len(cn):] in INFLECTIONS:
+                stats["aliases dropped: inflected form of the name"] += 1
+                continue
             s = similar(a2, p.name)
             if s < ALT_SIMILARITY:
                 stats["aliases dropped: spelling not close to the name"] += 1
                 continue
             scored.append((s, a2))
+        if p.pop >= CITY_POP_MIN or p.capital:      # "Al Qamishli" is "Qamishli" in English news
+            bare = re.sub(r"^(?:Al|Ar|As|Ash|At|Az|Ad|An|El|Ed|Er|Es|Et|Ez)[ -]", "", fold(p.name) or p.name)
+            if bare != (fold(p.name) or p.name) and key(bare) not in seen:
+                seen.add(key(bare))
+                if not form_problem(bare, short_ok, words, reserved):
+                    scored.append((1.0, bare))
         scored.sort(key=lambda x: (-x[0], x[1]))
         if len(scored) > MAX_ALIASES:
-            stats["aliases dropped: more than 6 per place"] += len(scored) - MAX_ALIASES
+            stats["aliases dropped: more than 10 per place"] += len(scored) - MAX_ALIASES
         for _, a in scored[:MAX_ALIASES]:
             alt_claims[key(a)].append((p, a))
     for k, claims in alt_claims.items():
@@ -523,7 +565,7 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
         rows.append({
             "id": pid, "type": "City" if p.capital or p.pop >= CITY_POP_MIN else "Town",
             "name": p.name, "aliases": "|".join(sorted(p.aliases, key=str.casefold)), "country": p.cc,
-            "lat": fmt_coord(p.lat), "lon": fmt_coord(p.lon), "population": str(p.pop),
+            "lat": fmt_coord(p.lat), "lon": fmt_coord(p.lon), "population": str(p.pop) if p.pop else "",
             "source": f"geonames:{p.gid}",
         })
     cap_ids = {}
@@ -565,6 +607,7 @@ def main():
     territories = {r["code"]: r["sovereign"] for r in read_csv(INPUTS / "territories.csv")}
     conflict = load_conflict_countries()
     short_ok = load_short_names()
+    STOPLIST.update(load_stoplist())
     stats = Counter()
 
     states, capitals = build_states(wc, extras, words, stats)

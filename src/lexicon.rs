@@ -140,6 +140,8 @@ pub struct Entity {
     pub wikidata: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// For states: the id of the capital among the places.
+    pub capital: Option<String>,
 }
 
 /// How a surface form names its entity.
@@ -186,6 +188,13 @@ struct ActorRow {
     wikidata: String,
     lat: Option<f64>,
     lon: Option<f64>,
+    /// Id of the state's capital among the places: "Moscow said" is Russia speaking.
+    #[serde(default)]
+    capital: String,
+    /// Where the row comes from (a dataset, or a URL for curated rows).
+    #[serde(default)]
+    #[allow(dead_code)]
+    source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +208,12 @@ struct PlaceRow {
     country: String,
     lat: f64,
     lon: f64,
+    #[serde(default)]
+    #[allow(dead_code)]
+    population: Option<u64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    source: String,
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -254,6 +269,7 @@ struct RawGrammar {
     verb_trigger: String,
     topic_gap: String,
     complement: String,
+    metonym_verbs: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -436,6 +452,8 @@ pub struct Patterns {
     pub topic_gap: Regex,
     /// A complementizer right after a hypothetical word ("hoped that"): its clause stays hypothetical.
     pub complement: Regex,
+    /// Text after a capital that makes it stand for its state ("Moscow denied", "Ankara has sent").
+    pub metonym_after: Regex,
 }
 
 /// The regex for one word, with word boundaries where the word starts or ends with a letter.
@@ -632,6 +650,11 @@ impl Patterns {
         let verb_trigger = grammar("verb_trigger", &g.verb_trigger)?;
         let topic_gap = grammar("topic_gap", &g.topic_gap)?;
         let complement = grammar("complement", &g.complement)?;
+        check_sorted(&g.metonym_verbs, path, "[grammar] metonym_verbs")?;
+        let metonym_after = grammar(
+            "metonym_verbs",
+            &format!(r"^(?:,\s+which\s+|\s+)(?:(?:has|have|had|is|was|also|later|quickly|strongly)\s+)*{}", words_regex(&g.metonym_verbs)),
+        )?;
         let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
             let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
@@ -681,6 +704,7 @@ impl Patterns {
             verb_trigger,
             topic_gap,
             complement,
+            metonym_after,
         })
     }
 
@@ -719,6 +743,8 @@ pub struct Lexicon {
     pub patterns: Patterns,
     /// ISO code → index of the state entity.
     pub states_by_code: HashMap<String, usize>,
+    /// Capital place → its state: "Moscow denied it" is Russia speaking.
+    pub state_of_capital: HashMap<usize, usize>,
     /// (country code, "army"/"government") → the national entity.
     pub national: HashMap<(String, String), usize>,
     /// The ontology files (name, Turtle text) to load into the store's ontology graph.
@@ -843,6 +869,7 @@ impl Lexicon {
                 wikidata: opt(row.wikidata),
                 lat: row.lat,
                 lon: row.lon,
+                capital: opt(row.capital),
             });
             let e = entities.last().expect("just pushed");
             match (e.lat, e.lon) {
@@ -876,6 +903,7 @@ impl Lexicon {
                 wikidata: None,
                 lat: Some(row.lat),
                 lon: Some(row.lon),
+                capital: None,
             });
         }
         }
@@ -981,7 +1009,17 @@ impl Lexicon {
         let by_surface = surfaces.iter().enumerate().map(|(i, s)| (s.text.clone(), i)).collect();
         let ontology = BUNDLED_ONTOLOGY.iter().map(|(n, t)| (format!("ontology/{n}"), t.to_string())).collect();
         let national = HashMap::new();
-        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, national, ontology })
+        let mut state_of_capital = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            let Some(c) = &e.capital else { continue };
+            match by_id.get(c) {
+                Some(&p) if entities[p].kind.is_place() && entities[p].kind.actor_type().is_none() => {
+                    state_of_capital.insert(p, i);
+                }
+                _ => return Err(invalid(file_of(i), format!("{}: capital {c:?} is not a place in the lexicon", e.id))),
+            }
+        }
+        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology })
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {

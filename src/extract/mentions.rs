@@ -201,6 +201,12 @@ impl MentionFinder {
             .into_iter()
             .map(|(start, end, s)| {
                 let surface = &lex.surfaces[s];
+                // "Moscow denied", "Ankara, which runs a base": the capital acts as its state.
+                if let Some(&state) = lex.state_of_capital.get(&surface.entity) {
+                    if lex.patterns.metonym_after.is_match(&text[end..]) {
+                        return Candidate { start, end, entity: doc.lexicon_entity(state), via: "metonym".into(), weak: false };
+                    }
+                }
                 let weak = surface.kind == SurfaceKind::Adjective || lex.entities[surface.entity].kind.actor_type().is_none();
                 Candidate { start, end, entity: doc.lexicon_entity(surface.entity), via: "lexicon".into(), weak }
             })
@@ -209,10 +215,18 @@ impl MentionFinder {
         if let Some(focus) = focus {
             for (kind, re) in &lex.patterns.national {
                 let Some(&e) = lex.national.get(&(focus.clone(), kind.clone())) else { continue };
+                // "Ethiopian federal forces": the country's adjective or name belongs to the phrase.
+                let state = lex.states_by_code.get(&focus).map(|&i| &lex.entities[i]);
+                let prefixes: Vec<&String> = state.map(|s| s.adjectives.iter().chain(std::iter::once(&s.name)).collect()).unwrap_or_default();
                 for m in re.find_iter(text) {
                     if at_word_boundary(text, m.start(), m.end()) {
+                        let before = &text[..m.start()];
+                        let start = prefixes
+                            .iter()
+                            .find_map(|p| before.strip_suffix(' ').and_then(|b| b.strip_suffix(p.as_str())).map(|b| b.len()))
+                            .unwrap_or(m.start());
                         let entity = doc.lexicon_entity(e);
-                        out.push(Candidate { start: m.start(), end: m.end(), entity, via: format!("national-{kind}"), weak: false });
+                        out.push(Candidate { start, end: m.end(), entity, via: format!("national-{kind}"), weak: false });
                     }
                 }
             }

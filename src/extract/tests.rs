@@ -288,7 +288,7 @@ fn the_government_of_a_leader_is_the_state_he_leads() {
 #[test]
 fn fighting_alongside_is_backing_not_opposition() {
     let (_, rel) = run("Eritrean troops fight alongside the Ethiopian army.");
-    assert!(has(&rel, "Eritrea", "backs", "Ethiopia"), "{rel:?}");
+    assert!(has(&rel, "Eritrea", "backs", "Ethiopian National Defense Force"), "{rel:?}");
     assert!(!rel.iter().any(|(_, r, _)| r == "opposes"), "{rel:?}");
 }
 
@@ -368,4 +368,15 @@ fn generic_forces_are_the_national_army_of_the_article_country() {
 fn receiving_named_weapons_from_a_state_is_backing() {
     let (_, rel) = run("The Sudanese Armed Forces received Mohajer drones from Iran last year.");
     assert!(rel.contains(&("Iran".into(), "backs".into(), "Sudanese Armed Forces".into())), "{rel:?}");
+}
+
+#[test]
+fn a_capital_that_acts_is_its_state() {
+    let (ex, rel) = run("UN experts said the Rapid Support Forces received drones from the United Arab Emirates.\n\nAbu Dhabi denied the claims.");
+    assert!(rel.contains(&("United Arab Emirates".into(), "backs".into(), "Rapid Support Forces".into())), "{rel:?}");
+    let c = ex.claims.iter().find(|c| c.relation == Relation::Backs).unwrap();
+    assert_eq!(c.evidence.stance, Stance::Denied);
+    // A capital where something happens stays a place.
+    let (ex, _) = run("Talks between the Houthis and the Government of Yemen opened in Moscow.");
+    assert!(ex.entities.iter().any(|e| e.name == "Moscow"));
 }

@@ -23,7 +23,7 @@ fn ingest_prints_a_summary_and_stores_the_examples() {
         ("Egypt", "Sudanese Armed Forces"),
         ("Turkey", "Government of National Accord"),
         ("Turkey", "Syrian National Army"),
-        ("Eritrea", "Ethiopia"),
+        ("Eritrea", "Ethiopian National Defense Force"),
     ] {
         assert!(pairs.contains(&(a.to_string(), b.to_string())), "{a} -> {b} missing from {pairs:?}");
     }
@@ -238,7 +238,7 @@ fn an_edited_lexicon_is_used_with_ontology() {
     copy_ontology(&data);
     let actors = std::fs::read_to_string(root().join("ontology/lexicon/actors.csv")).unwrap();
     let mut lines: Vec<&str> = actors.lines().collect();
-    let added = "zz-northern-shield,ArmedGroup,Northern Shield,NSh,,,,,,,";
+    let added = "zz-northern-shield,ArmedGroup,Northern Shield,NSh,,,,,,,,,";
     lines.push(added);
     std::fs::write(data.join("lexicon/actors.csv"), lines.join("\n") + "\n").unwrap();
     let article = dir.path().join("a.txt");
@@ -259,7 +259,7 @@ fn a_broken_lexicon_names_the_file_and_row() {
     let data = dir.path().join("ontology");
     copy_ontology(&data);
     let mut actors = std::fs::read_to_string(data.join("lexicon/actors.csv")).unwrap();
-    actors.push_str("zz-bad,Militia,Bad,,,,,,,,\n");
+    actors.push_str("zz-bad,Militia,Bad,,,,,,,,,,\n");
     std::fs::write(data.join("lexicon/actors.csv"), actors).unwrap();
     cg(&dir.path().join("s"))
         .arg("--ontology")
