@@ -87,7 +87,7 @@ PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "en", 
              "aan", "im", "zum", "zur", "sul", "sobre", "las", "los", "lo", "o", "a", "i", "ya", "dya",
              "ten", "unter", "vor", "ob", "dels", "ech", "ej", "os", "ye", "min", "d'en"}
 ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad|ed|en|er|es|et|ez|ag|ach)[\s'-]+", re.I)
-INFLECTIONS = {"a", "as", "o", "u", "i", "is", "ae", "aen", "um", "on", "en", "os", "us", "io", "ia", "ai", "ak", "e"}
+INFLECTIONS = {"as", "o", "u", "i", "is", "ae", "aen", "um", "on", "en", "os", "us", "io", "ia", "ai", "ak"}
 DISTRICT_RE = re.compile(r"(?i)\b(?:rayon|raion|rajon|keruelet)\b|\bde qu$")
 QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u02bb": "'", "`": "'", "\u00b4": "'", "\u02be": "'", "\u02bf": "'"}
 SPECIAL = {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
@@ -506,7 +506,7 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
     alt_claims = defaultdict(list)
     for p in cand:
         seen = {key(p.name)} | {key(a) for a in p.aliases}
-        scored = []
+        scored, second = [], []
         for a in p.alts:
             a = norm_quotes(a).strip("'")
             if not a or not is_latin(a):
@@ -526,6 +526,8 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
             s = similar(a2, p.name)
             if s < ALT_SIMILARITY:
                 stats["aliases dropped: spelling not close to the name"] += 1
+                if s >= 0.5:
+                    second.append(a2)
                 continue
             scored.append((s, a2))
         if p.pop >= CITY_POP_MIN or p.capital:      # "Al Qamishli" is "Qamishli" in English news
@@ -534,6 +536,13 @@ def build_cities(gn, states_by_cc, capitals, conflict, territories, short_ok, wo
                 seen.add(key(bare))
                 if not form_problem(bare, short_ok, words, reserved):
                     scored.append((1.0, bare))
+        # Second hop: a spelling very close to an accepted one ("Beit Lahia" next to "Beit Lahiya").
+        firsts = [a for _, a in scored]
+        for a2 in second:
+            s2 = max((similar(a2, b, containment=False) for b in firsts), default=0.0)
+            if s2 >= 0.9 and key(a2) not in {key(b) for _, b in scored}:
+                scored.append((0.9 * s2, a2))
+                stats["aliases dropped: spelling not close to the name"] -= 1
         scored.sort(key=lambda x: (-x[0], x[1]))
         if len(scored) > MAX_ALIASES:
             stats["aliases dropped: more than 10 per place"] += len(scored) - MAX_ALIASES
