@@ -269,6 +269,7 @@ struct RawGrammar {
     verb_trigger: String,
     topic_gap: String,
     complement: String,
+    metonym_lead: String,
     metonym_verbs: Vec<String>,
 }
 
@@ -651,10 +652,7 @@ impl Patterns {
         let topic_gap = grammar("topic_gap", &g.topic_gap)?;
         let complement = grammar("complement", &g.complement)?;
         check_sorted(&g.metonym_verbs, path, "[grammar] metonym_verbs")?;
-        let metonym_after = grammar(
-            "metonym_verbs",
-            &format!(r"^(?:,\s+which\s+|\s+)(?:(?:has|have|had|is|was|also|later|quickly|strongly)\s+)*{}", words_regex(&g.metonym_verbs)),
-        )?;
+        let metonym_after = grammar("metonym_verbs", &format!("{}{}", g.metonym_lead, words_regex(&g.metonym_verbs)))?;
         let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
             let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;

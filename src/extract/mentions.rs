@@ -213,11 +213,11 @@ impl MentionFinder {
             .collect();
         // "government troops", "the federal government": the national ones of that country.
         if let Some(focus) = focus {
+            // "Ethiopian federal forces": the country's adjective or name belongs to the phrase.
+            let state = lex.states_by_code.get(&focus).map(|&i| &lex.entities[i]);
+            let prefixes: Vec<&String> = state.map(|s| s.adjectives.iter().chain(std::iter::once(&s.name)).collect()).unwrap_or_default();
             for (kind, re) in &lex.patterns.national {
                 let Some(&e) = lex.national.get(&(focus.clone(), kind.clone())) else { continue };
-                // "Ethiopian federal forces": the country's adjective or name belongs to the phrase.
-                let state = lex.states_by_code.get(&focus).map(|&i| &lex.entities[i]);
-                let prefixes: Vec<&String> = state.map(|s| s.adjectives.iter().chain(std::iter::once(&s.name)).collect()).unwrap_or_default();
                 for m in re.find_iter(text) {
                     if at_word_boundary(text, m.start(), m.end()) {
                         let before = &text[..m.start()];
