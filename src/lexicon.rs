@@ -271,6 +271,9 @@ struct RawGrammar {
     complement: String,
     metonym_lead: String,
     metonym_verbs: Vec<String>,
+    national_heads: Vec<String>,
+    relative_pronouns: Vec<String>,
+    coordination: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -328,6 +331,9 @@ struct RawEvent {
     intransitive: bool,
     #[serde(default)]
     speech: bool,
+    /// Both sides act alike ("X and Y met"): a coordinated subject is agent and target.
+    #[serde(default)]
+    symmetric: bool,
     /// Types sharing a group give one event per sentence ("air strikes and shelling").
     #[serde(default)]
     group: Option<String>,
@@ -431,6 +437,8 @@ pub struct Patterns {
     pub speech_events: HashSet<String>,
     /// Event types with one participant, who is the agent ("the resignation of X").
     pub intransitive_events: HashSet<String>,
+    /// Event types where both sides act alike ("X and Y held talks").
+    pub symmetric_events: HashSet<String>,
     /// Event type → its group: one event per group and sentence.
     pub event_groups: HashMap<String, String>,
     /// Text right after an actor that makes it a modifier, not a participant ("UN-backed").
@@ -455,6 +463,17 @@ pub struct Patterns {
     pub complement: Regex,
     /// Text after a capital that makes it stand for its state ("Moscow denied", "Ankara has sent").
     pub metonym_after: Regex,
+    /// Nouns that, right after the article country's adjective or name, make its national
+    /// army ("the Libyan army", "Sudanese troops").
+    pub national_heads: Regex,
+    /// A relative pronoun ending the text between an actor and a trigger: its antecedent,
+    /// not the actor, is the subject ("chaos like the uprising that killed X").
+    pub relative_clause: Regex,
+    /// Any of the relative pronouns: the start of a relative clause.
+    pub relative_pronoun: Regex,
+    /// "and" plus up to three words (titles, tokens) ending right before an actor: the actor
+    /// is the second of a coordinated pair ("X and U.N. envoy Y").
+    pub coordination: Regex,
 }
 
 /// The regex for one word, with word boundaries where the word starts or ends with a letter.
@@ -652,6 +671,10 @@ impl Patterns {
         let topic_gap = grammar("topic_gap", &g.topic_gap)?;
         let complement = grammar("complement", &g.complement)?;
         check_sorted(&g.metonym_verbs, path, "[grammar] metonym_verbs")?;
+        check_sorted(&g.national_heads, path, "[grammar] national_heads")?;
+        let national_heads = grammar("national_heads", &format!("^\\s+{}", words_regex(&g.national_heads)))?;
+        check_sorted(&g.relative_pronouns, path, "[grammar] relative_pronouns")?;
+        let relative_clause = grammar("relative_pronouns", &format!(r"^[^,;:]*?\s(?:[\p{{L}}\p{{N}}'’-]+\s+){{2,}}{}\s", words_regex(&g.relative_pronouns)))?;
         let metonym_after = grammar("metonym_verbs", &format!("{}{}", g.metonym_lead, words_regex(&g.metonym_verbs)))?;
         let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
@@ -691,6 +714,7 @@ impl Patterns {
             self_reference,
             speech_events: raw.events.iter().filter(|e| e.speech).map(|e| e.kind.clone()).collect(),
             intransitive_events: raw.events.iter().filter(|e| e.intransitive).map(|e| e.kind.clone()).collect(),
+            symmetric_events: raw.events.iter().filter(|e| e.symmetric).map(|e| e.kind.clone()).collect(),
             event_groups: raw.events.iter().filter_map(|e| Some((e.kind.clone(), e.group.clone()?))).collect(),
             descriptive_suffix,
             person_noun,
@@ -703,6 +727,10 @@ impl Patterns {
             topic_gap,
             complement,
             metonym_after,
+            national_heads,
+            relative_clause,
+            relative_pronoun: grammar("relative_pronouns", &words_regex(&g.relative_pronouns))?,
+            coordination: grammar("coordination", &format!("{}$", g.coordination))?,
         })
     }
 

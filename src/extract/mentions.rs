@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::Doc;
-use crate::lexicon::{ActorType, Lexicon, SurfaceKind};
+use crate::lexicon::{ActorType, Kind, Lexicon, PlaceType, SurfaceKind};
 
 /// A span of the article text naming an entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,22 @@ pub(crate) struct MentionFinder {
     org: Regex,
     person_after_title: Regex,
     person_before_role: Regex,
+    dateline: Regex,
+}
+
+/// "ABU" → "Abu", "AL-ASABAA" → "Al-Asabaa".
+fn title_case(word: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for ch in word.chars() {
+        if upper {
+            out.extend(ch.to_uppercase());
+        } else {
+            out.extend(ch.to_lowercase());
+        }
+        upper = !ch.is_alphanumeric();
+    }
+    out
 }
 
 /// Whether the text around `start..end` allows a whole-word match.
@@ -63,6 +79,9 @@ impl MentionFinder {
             .expect("acronym regex"),
             org: Regex::new(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}}(?:{heads}))\b")).expect("org regex"),
             person_after_title: Regex::new(&format!(r"{}\s+{name}", p.role_word_regex)).expect("title regex"),
+            // "CAIRO –", "ABU DHABI, United Arab Emirates (AP) —": where the report was filed.
+            dateline: Regex::new(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
+                .expect("dateline regex"),
             person_before_role: Regex::new(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.-]+\s+){{0,4}}?{}", p.role_word_regex))
                 .expect("role regex"),
         }
@@ -71,6 +90,16 @@ impl MentionFinder {
     pub fn find(&self, text: &str, doc: &mut Doc) -> Vec<Mention> {
         let lex = doc.ex.lexicon;
         let mut cands = self.lexicon_candidates(text, doc);
+        for c in self.dateline.captures_iter(text) {
+            let m = c.name("place").expect("place group");
+            let titled: Vec<String> = m.as_str().split_whitespace().map(title_case).collect();
+            if let Some(surface) = lex.surface(&titled.join(" ")) {
+                if matches!(lex.entities[surface.entity].kind, Kind::Place(_)) {
+                    let entity = doc.lexicon_entity(surface.entity);
+                    cands.push(Candidate { start: m.start(), end: m.end(), entity, via: "dateline".into(), weak: true });
+                }
+            }
+        }
         let mut local: HashMap<String, usize> = HashMap::new();
 
         // Acronym definitions: "Libyan National Army (LNA)".
@@ -207,6 +236,16 @@ impl MentionFinder {
                         return Candidate { start, end, entity: doc.lexicon_entity(state), via: "metonym".into(), weak: false };
                     }
                 }
+                // "the Libyan army" in an article on Libya: its national army, else its government.
+                if focus.as_deref().is_some_and(|f| lex.states_by_code.get(f) == Some(&surface.entity)) {
+                    if let Some(m) = lex.patterns.national_heads.find(&text[end..]) {
+                        let f = focus.clone().unwrap_or_default();
+                        let national = ["army", "government"].iter().find_map(|k| lex.national.get(&(f.clone(), k.to_string())));
+                        if let Some(&e) = national {
+                            return Candidate { start, end: end + m.end(), entity: doc.lexicon_entity(e), via: "national-army".into(), weak: false };
+                        }
+                    }
+                }
                 let weak = surface.kind == SurfaceKind::Adjective || lex.entities[surface.entity].kind.actor_type().is_none();
                 Candidate { start, end, entity: doc.lexicon_entity(surface.entity), via: "lexicon".into(), weak }
             })
@@ -244,7 +283,10 @@ fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
         let known_actor = c.via == "lexicon"
             && !c.weak
             && doc.entities[c.entity].kind.actor_type().is_some_and(|t| t != ActorType::State);
-        if known_actor {
+        // A named facility ("Palais des Nations", "European headquarters of the United
+        // Nations") is as specific as a known actor, and longer than the one it may contain.
+        let facility = c.via == "lexicon" && doc.entities[c.entity].kind == Kind::Place(PlaceType::Facility);
+        if known_actor || facility {
             0
         } else if !c.weak {
             1

@@ -157,8 +157,12 @@ impl<'l> Extractor<'l> {
             // can swallow an actor a rule needs ("militias allied with the UN-backed government").
             let plain = Masked::build(text, s, here, &doc);
             self.relations(&plain, si, &doc, &mut out.claims);
-            let masked = self.resolve_references(text, si, s, plain, &mut doc, &mut out.claims);
-            for m in &masked.all {
+            let masked = self.resolve_references(text, si, s, plain.clone(), &mut doc, &mut out.claims);
+            // A person a reference swallowed ("Khalifa Haftar's LNA") is still named here.
+            let swallowed = plain.all.iter().filter(|m| {
+                doc.entities[m.entity].kind == Kind::Actor(ActorType::Person) && !masked.all.iter().any(|x| x.start <= m.start && x.end >= m.end && x.entity == m.entity)
+            });
+            for m in masked.all.iter().chain(swallowed.cloned().collect::<Vec<_>>().iter()) {
                 if let Some(t) = doc.entities[m.entity].kind.actor_type() {
                     last_seen.insert(t, m.entity);
                 }
@@ -175,7 +179,7 @@ impl<'l> Extractor<'l> {
             self.relations(&masked, si, &doc, &mut out.claims);
             self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
         }
-        resolve_collective(&mut out, &collective);
+        resolve_collective(&mut out, &collective, &self.lexicon.patterns.hostile_events);
         self.mark_denials(&mut out);
         out.entities = doc.entities;
         out
@@ -513,9 +517,9 @@ impl<'l> Extractor<'l> {
             if speech && agent.is_none() {
                 continue;
             }
-            let trigger_orig = masked.to_orig(m.start(), true);
-            let place = self.place_for(text, masked, trigger_orig, [agent_tok, if target.is_some() { target_tok } else { None }], doc);
+            let place = self.place_for(text, masked, m.start(), [agent_tok, if target.is_some() { target_tok } else { None }], doc);
             let target = target.filter(|&t| Some(t) != place);
+
             if let (true, Some(a), Some(t)) = (p.hostile_events.contains(&kind), agent, target) {
                 let fighting = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| p.hostile_types.contains(&t));
                 let allies = claims.iter().any(|c| {
@@ -587,6 +591,25 @@ impl<'l> Extractor<'l> {
         let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start && !possessor(t) && !enclosed(t)).collect();
         let next = tokens.iter().filter(|t| !possessor(t)).find(|t| t.0 >= end && t.0 - end < 100);
         let mut agent = before.last().map(|t| t.2);
+        // "plunge X into chaos like the uprising that killed Y": the uprising killed, not X.
+        if let Some(a) = before.last() {
+            if p.relative_clause.is_match(&masked[a.1..start]) {
+                agent = None;
+            }
+        }
+        // "X and U.N. envoy Y discussed": X leads a coordinated subject.
+        let mut partner = None;
+        if let Some(last) = before.last().filter(|_| agent.is_some()) {
+            if !masked[last.1..start].contains([',', ';']) {
+                if let Some(c) = p.coordination.captures(&masked[..last.0]) {
+                    let and_at = c.get(0).map_or(0, |m| m.start());
+                    if let Some(first) = before.iter().find(|t| t.1 == and_at) {
+                        agent = Some(first.2);
+                        partner = Some(last.2);
+                    }
+                }
+            }
+        }
         // "The UN said the parties agreed to talks": the speaker is not the one who talks.
         if !p.speech_events.contains(kind) {
             let last_speech = p
@@ -603,7 +626,18 @@ impl<'l> Extractor<'l> {
                 }
             }
         }
-        let mut target = next.filter(|t| t.0 - end < 80).map(|t| t.2);
+        // The target is in the trigger's clause: "agreed to talks, following fighting and X…" has none.
+        // ", Houthi officials said": a source, not a target.
+        let new_clause = |t: &&(usize, usize, usize)| {
+            let gap = &masked[end..t.0];
+            gap.contains(';')
+                || gap.rfind(',').is_some_and(|c| {
+                    let after = gap[c + 1..].trim_start();
+                    p.clause_opener.find(after).is_some_and(|m| m.start() == 0)
+                        || p.attribution.find(&masked[t.1..]).is_some_and(|m| masked[t.1..m.start()].split_whitespace().count() <= 4)
+                })
+        };
+        let mut target = next.filter(|t| t.0 - end < 80 && !new_clause(t)).map(|t| t.2);
         // "the resignation of envoy X": an intransitive event's participant is its agent.
         if p.intransitive_events.contains(kind) {
             let person_after = tokens.iter().find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"));
@@ -637,19 +671,36 @@ impl<'l> Extractor<'l> {
                 target = target.filter(|&t| t != first.2);
             }
         }
+        if p.symmetric_events.contains(kind) && partner.is_some() && agent != partner {
+            target = partner;
+        }
         (agent, target)
     }
 
     /// The place of an event: the nearest place mention after the trigger, else before it.
     /// States count as places only after a locative preposition ("to Libya", "in Syria").
-    fn place_for(&self, text: &str, masked: &Masked, trigger: usize, skip: [Option<usize>; 2], doc: &Doc) -> Option<usize> {
+    fn place_for(&self, text: &str, masked: &Masked, at: usize, skip: [Option<usize>; 2], doc: &Doc) -> Option<usize> {
         let skipped: Vec<&Mention> = skip.iter().flatten().map(|&i| &masked.mentions[i]).collect();
+        // Only the trigger's clause: "…the uprising that killed X" is not placed by what
+        // comes before "that", nor "killed in the violence, when Y seized Z" by Z.
+        let p = &self.lexicon.patterns;
+        let trigger = masked.to_orig(at, true);
+        let floor = p.relative_pronoun.find_iter(&masked.text[..at]).last().map_or(0, |m| masked.to_orig(m.end(), false));
+        let after = &masked.text[at..];
+        let ceiling = CLAUSE_BREAK
+            .find_iter(after)
+            .find(|b| b.as_str().contains(';') || p.clause_opener.find(&after[b.end()..]).is_some_and(|m| m.start() == 0))
+            .map_or(usize::MAX, |b| masked.to_orig(at + b.start(), true));
         let candidates: Vec<&Mention> = masked
             .all
             .iter()
             .filter(|m| {
                 let kind = doc.entities[m.entity].kind;
+                // A dateline says where the report was filed, not where anything happened.
                 kind.is_place()
+                    && m.via != "dateline"
+                    && m.start >= floor
+                    && m.end <= ceiling
                     && !skipped.contains(m)
                     && (kind.actor_type().is_none() || self.locative_before(text, masked.sentence.byte_start, m.start))
             })
@@ -661,6 +712,9 @@ impl<'l> Extractor<'l> {
             .map(|m| m.entity)
     }
 }
+
+/// A comma or semicolon and the space after it.
+static CLAUSE_BREAK: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"[,;]\s*").expect("clause break regex"));
 
 /// The text of the clause before `at`: back to the last comma, semicolon, colon or quote.
 fn clause_before(masked: &str, at: usize) -> &str {
@@ -682,16 +736,29 @@ fn is_heading(text: &str, s: &Sentence) -> bool {
 }
 
 /// Gives events reported of "the warring parties" the two sides of the article's main
-/// conflict: the pair with the most opposes evidence (the earliest on a tie).
-fn resolve_collective(out: &mut Extraction, collective: &[usize]) {
-    let mut pairs: Vec<((usize, usize), usize)> = Vec::new();
+/// conflict: the pair with the most opposes evidence (the earliest on a tie), led by the
+/// side that is more often the subject (the one on the offensive).
+fn resolve_collective(out: &mut Extraction, collective: &[usize], hostile: &std::collections::HashSet<String>) {
+    // (pair as first seen, evidence count, count in the first-seen direction)
+    let mut pairs: Vec<((usize, usize), usize, usize)> = Vec::new();
     for c in out.claims.iter().filter(|c| c.relation == Relation::Opposes) {
-        match pairs.iter_mut().find(|(p, _)| *p == (c.subject, c.object) || *p == (c.object, c.subject)) {
-            Some((_, n)) => *n += 1,
-            None => pairs.push(((c.subject, c.object), 1)),
+        match pairs.iter_mut().find(|(p, _, _)| *p == (c.subject, c.object) || *p == (c.object, c.subject)) {
+            Some((p, n, forward)) => {
+                *n += 1;
+                *forward += usize::from(p.0 == c.subject);
+            }
+            None => pairs.push(((c.subject, c.object), 1, 1)),
         }
     }
-    let main = pairs.iter().rev().max_by_key(|(_, n)| *n).map(|(p, _)| *p);
+    // The side that acts in more hostile events (the offensive, the strikes) leads; else
+    // the one more often the subject of the evidence.
+    let acts = |e: usize| out.events.iter().filter(|ev| ev.agent == Some(e) && hostile.contains(&ev.kind)).count();
+    let main = pairs.iter().rev().max_by_key(|(_, n, _)| *n).map(|&((a, b), n, forward)| match acts(a).cmp(&acts(b)) {
+        std::cmp::Ordering::Greater => (a, b),
+        std::cmp::Ordering::Less => (b, a),
+        std::cmp::Ordering::Equal if 2 * forward >= n => (a, b),
+        std::cmp::Ordering::Equal => (b, a),
+    });
     for &i in collective {
         if let Some((a, b)) = main {
             out.events[i].agent = Some(a);
@@ -802,6 +869,7 @@ impl Doc<'_, '_> {
 }
 
 /// A sentence with its actor mentions replaced by tokens.
+#[derive(Clone)]
 pub(crate) struct Masked {
     pub text: String,
     pub sentence: Sentence,

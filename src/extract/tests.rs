@@ -380,3 +380,60 @@ fn a_capital_that_acts_is_its_state() {
     let (ex, _) = run("Talks between the Houthis and the Government of Yemen opened in Moscow.");
     assert!(ex.entities.iter().any(|e| e.name == "Moscow"));
 }
+
+fn event<'a>(ex: &'a Extraction, kind: &str) -> &'a Event {
+    ex.events.iter().find(|e| e.kind == kind).unwrap_or_else(|| panic!("no {kind} event in {:?}", ex.events))
+}
+
+fn name(ex: &Extraction, e: Option<usize>) -> Option<&str> {
+    e.map(|i| ex.entities[i].name.as_str())
+}
+
+#[test]
+fn the_country_army_falls_back_to_its_government() {
+    // Libya has a government but no army row in national.csv: "the Libyan army" is the government's.
+    let (_, rel) = run("Fighting raged around Tripoli and Misrata in Libya.\n\nThe Libyan army drove the Libyan National Army out of Gharyan.");
+    assert!(rel.contains(&("Government of National Accord".into(), "opposes".into(), "Libyan National Army".into())), "{rel:?}");
+    // A foreign state's troops stay that state.
+    let (_, rel) = run("Turkish troops shelled positions of the Syrian Democratic Forces near Manbij.");
+    assert!(rel.iter().any(|(a, r, _)| a == "Turkey" && r == "opposes"), "{rel:?}");
+}
+
+#[test]
+fn a_coordinated_subject_leads_and_meets_its_partner() {
+    let (ex, _) = run("Russian Foreign Minister Sergey Lavrov and U.N. Secretary-General Antonio Guterres discussed the war in a phone call on Monday.");
+    let talks = event(&ex, "talks");
+    assert_eq!(name(&ex, talks.agent), Some("Sergey Lavrov"));
+    assert_eq!(name(&ex, talks.target), Some("Antonio Guterres"));
+}
+
+#[test]
+fn an_actor_before_a_relative_clause_is_not_its_subject() {
+    let (ex, _) = run("The siege threatens to plunge Sudan into chaos like the 1989 coup that toppled and killed a long-serving prime minister in Khartoum.");
+    assert!(ex.events.iter().filter(|e| e.kind == "killing").all(|e| e.agent.is_none()), "{:?}", ex.events);
+}
+
+#[test]
+fn a_target_stays_in_the_trigger_clause() {
+    let (ex, _) = run("The UN said the warring factions agreed to resume talks, following days of fighting and Houthi advances.");
+    assert!(ex.events.iter().filter(|e| e.kind == "talks").all(|e| name(&ex, e.target) != Some("Houthis")), "{:?}", ex.events);
+}
+
+#[test]
+fn a_dateline_place_is_a_location_but_places_no_event() {
+    let (ex, _) = run("NAIROBI – Somali forces attacked al-Shabaab fighters on Sunday, officials said.");
+    assert!(ex.entities.iter().any(|e| e.name == "Nairobi" && e.mentions == 1), "{:?}", ex.entities);
+    assert!(ex.events.iter().all(|e| name(&ex, e.place) != Some("Nairobi")), "{:?}", ex.events);
+}
+
+#[test]
+fn a_possessor_swallowed_by_a_reference_is_still_mentioned() {
+    let (ex, _) = run("Fighters loyal to the LNA advanced. Khalifa Haftar’s LNA then seized Sirte.");
+    assert!(ex.entities.iter().any(|e| e.name == "Khalifa Haftar" && e.mentions >= 1), "{:?}", ex.entities);
+}
+
+#[test]
+fn backing_one_side_against_another_opposes_the_other() {
+    let (_, rel) = run("The Wagner Group, a private military company that is supporting the Rapid Support Forces against the Sudanese Armed Forces, denied the report.");
+    assert!(rel.contains(&("Wagner Group".into(), "opposes".into(), "Sudanese Armed Forces".into())), "{rel:?}");
+}
