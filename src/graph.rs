@@ -249,9 +249,15 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
     }
 
     // Events.
-    for e in &ex.events {
+    for (i, e) in ex.events.iter().enumerate() {
         let sentence = &ex.sentences[e.evidence.sentence];
-        let node = iri(vocab::EVENT, &short_hash(&[&article.id, &sentence.char_start.to_string(), &e.kind], 16));
+        // A second event of a type in one sentence ("X drove Y out; Y retook ground") gets its own IRI.
+        let nth = ex.events[..i].iter().filter(|o| o.evidence.sentence == e.evidence.sentence && o.kind == e.kind).count();
+        let mut key = vec![article.id.clone(), sentence.char_start.to_string(), e.kind.clone()];
+        if nth > 0 {
+            key.push(nth.to_string());
+        }
+        let node = iri(vocab::EVENT, &short_hash(&key.iter().map(String::as_str).collect::<Vec<_>>(), 16));
         out.add(node.clone(), rdf::TYPE.into(), iri(vocab::SEM, "Event"));
         out.add(node.clone(), iri(vocab::SEM, "eventType"), iri(vocab::EVENT_TYPE, &e.kind));
         out.add(node.clone(), cg("trigger"), lit(&e.trigger));
@@ -374,5 +380,20 @@ mod tests {
         assert_eq!(article_iri("000_aac1").as_str(), article_iri("000_aac1").as_str());
         assert_ne!(article_iri("a b").as_str(), article_iri("a-b").as_str());
         assert!(article_iri("a-b").as_str().ends_with("/article/a-b"));
+    }
+
+    #[test]
+    fn two_events_of_a_type_in_one_sentence_are_two_nodes() {
+        let lex = Lexicon::bundled().unwrap();
+        let text = "In Sudan, the Sudanese Armed Forces drove the Rapid Support Forces out of Omdurman, but the Rapid Support Forces said they seized Wad Madani.";
+        let article = Article { id: "t".into(), title: None, published: None, source: None, url: None, text: text.into(), origin: "t".into() };
+        let ex = crate::extract::Extractor::new(&lex).extract(&article);
+        assert_eq!(ex.events.iter().filter(|e| e.kind == "capture").count(), 2);
+        let events: std::collections::BTreeSet<String> = article_quads(&article, &ex, &lex)
+            .into_iter()
+            .filter(|q| q.predicate.as_str().ends_with("eventType") && q.object.to_string().ends_with("/capture>"))
+            .map(|q| q.subject.to_string())
+            .collect();
+        assert_eq!(events.len(), 2, "{events:?}");
     }
 }

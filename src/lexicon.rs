@@ -469,8 +469,6 @@ pub struct Patterns {
     /// A relative pronoun ending the text between an actor and a trigger: its antecedent,
     /// not the actor, is the subject ("chaos like the uprising that killed X").
     pub relative_clause: Regex,
-    /// Any of the relative pronouns: the start of a relative clause.
-    pub relative_pronoun: Regex,
     /// "and" plus up to three words (titles, tokens) ending right before an actor: the actor
     /// is the second of a coordinated pair ("X and U.N. envoy Y").
     pub coordination: Regex,
@@ -729,7 +727,6 @@ impl Patterns {
             metonym_after,
             national_heads,
             relative_clause,
-            relative_pronoun: grammar("relative_pronouns", &words_regex(&g.relative_pronouns))?,
             coordination: grammar("coordination", &format!("{}$", g.coordination))?,
         })
     }

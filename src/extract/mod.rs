@@ -179,7 +179,16 @@ impl<'l> Extractor<'l> {
             self.relations(&masked, si, &doc, &mut out.claims);
             self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
         }
-        resolve_collective(&mut out, &collective, &self.lexicon.patterns.hostile_events);
+        // A commander's acts are his force's.
+        let heads: HashMap<usize, usize> = out
+            .claims
+            .iter()
+            .filter_map(|c| match &c.relation {
+                Relation::Role(r) if self.lexicon.patterns.role(r).is_some_and(|d| d.heads) => Some((c.subject, c.object)),
+                _ => None,
+            })
+            .collect();
+        resolve_collective(&mut out, &collective, &self.lexicon.patterns.hostile_events, &heads);
         self.mark_denials(&mut out);
         out.entities = doc.entities;
         out
@@ -481,13 +490,19 @@ impl<'l> Extractor<'l> {
                 continue;
             }
             let toks = if p.speech_events.contains(kind) { &tokens } else { &reported_tokens };
-            // One event per type (or group of types) and sentence: the first trigger with an agent, else the first.
-            match found.iter().position(|(k, _)| same_group(k, kind)) {
+            // One event per type (or group of types), agent and sentence: the first trigger with
+            // an agent, else the first. "X drove Y out, but Y retook ground" is two captures.
+            let agent_of = |m: &regex::Match| self.participants(&masked.text, toks, m.start(), m.end(), kind).0;
+            let same: Vec<usize> = found.iter().enumerate().filter(|(_, (k, _))| same_group(k, kind)).map(|(i, _)| i).collect();
+            match same.first() {
                 None => found.push((kind.clone(), *m)),
-                Some(i) => {
-                    let has_agent = |m: &regex::Match| self.participants(&masked.text, toks, m.start(), m.end(), kind).0.is_some();
-                    if !has_agent(&found[i].1) && has_agent(m) {
+                Some(&i) => {
+                    let agent = agent_of(m);
+                    let agents: Vec<Option<usize>> = same.iter().map(|&j| agent_of(&found[j].1)).collect();
+                    if agents[0].is_none() && agent.is_some() {
                         found[i] = (kind.clone(), *m);
+                    } else if agent.is_some_and(|a| agents.iter().all(|&b| b.is_some_and(|b| masked.mentions[b].entity != masked.mentions[a].entity))) {
+                        found.push((kind.clone(), *m));
                     }
                 }
             }
@@ -500,7 +515,7 @@ impl<'l> Extractor<'l> {
             earlier.insert(kind.clone());
             let speech = p.speech_events.contains(&kind);
             let toks = if speech { &tokens } else { &reported_tokens };
-            let (agent_tok, target_tok) = self.participants(&masked.text, toks, m.start(), m.end(), &kind);
+            let (agent_tok, target_tok, partner_tok) = self.participants_with_partner(&masked.text, toks, m.start(), m.end(), &kind);
             let agent = agent_tok.map(|i| masked.mentions[i].entity);
             let mut target = target_tok.map(|i| masked.mentions[i].entity);
             if target == agent {
@@ -532,7 +547,7 @@ impl<'l> Extractor<'l> {
             }
             // "The warring parties agreed to talks": the two sides of the article's conflict,
             // known once every sentence is read.
-            let parties = agent.is_none() && target.is_none() && p.collective_parties.is_match(clause_before(&masked.text, m.start()));
+            let parties = agent.is_none() && target.is_none() && p.collective_parties.is_match(&masked.text);
             // An event with no one taking part and no place says nothing a query can use.
             if agent.is_none() && target.is_none() && place.is_none() && !parties {
                 continue;
@@ -540,7 +555,7 @@ impl<'l> Extractor<'l> {
             if parties {
                 collective.push(events.len());
             }
-            events.push(Event {
+            let event = Event {
                 kind: kind.clone(),
                 trigger: m.as_str().to_string(),
                 agent,
@@ -548,7 +563,13 @@ impl<'l> Extractor<'l> {
                 place,
                 date: date.clone(),
                 evidence: Evidence { sentence: si, rule: format!("event.{kind}"), confidence: 0.6, stance: Stance::Asserted },
-            });
+            };
+            // "A and B attacked X": each of them did.
+            let partner = partner_tok.map(|i| masked.mentions[i].entity).filter(|&e| Some(e) != agent && Some(e) != target && !speech);
+            events.push(event.clone());
+            if let Some(partner) = partner {
+                events.push(Event { agent: Some(partner), ..event });
+            }
         }
     }
 
@@ -581,6 +602,20 @@ impl<'l> Extractor<'l> {
 
     /// Agent and target tokens of a trigger at `start..end` of the masked sentence.
     fn participants(&self, masked: &str, tokens: &[(usize, usize, usize)], start: usize, end: usize, kind: &str) -> (Option<usize>, Option<usize>) {
+        let (agent, target, _) = self.participants_with_partner(masked, tokens, start, end, kind);
+        (agent, target)
+    }
+
+    /// Agent and target tokens, and the second of a coordinated subject ("A and B attacked")
+    /// where the type is not symmetric (there the second is the target).
+    fn participants_with_partner(
+        &self,
+        masked: &str,
+        tokens: &[(usize, usize, usize)],
+        start: usize,
+        end: usize,
+        kind: &str,
+    ) -> (Option<usize>, Option<usize>, Option<usize>) {
         let p = &self.lexicon.patterns;
         // "Libya's warring parties agreed": the possessor is not the participant.
         let possessor = |t: &&(usize, usize, usize)| masked[t.1..].starts_with("'s") || masked[t.1..].starts_with("’s");
@@ -642,9 +677,9 @@ impl<'l> Extractor<'l> {
         if p.intransitive_events.contains(kind) {
             let person_after = tokens.iter().find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"));
             if let Some(t) = person_after {
-                return (Some(t.2), None);
+                return (Some(t.2), None, None);
             }
-            return (agent, None);
+            return (agent, None, None);
         }
         // "…, said Jean El Alam": the speaker follows the verb.
         if let Some(n) = next {
@@ -652,13 +687,13 @@ impl<'l> Extractor<'l> {
             let lead = masked[..start].trim_end();
             let bare = gap.is_empty() || p.leading_article.is_match(&format!("{gap} "));
             if bare && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\''])) {
-                return (Some(n.2), None);
+                return (Some(n.2), None, None);
             }
         }
         // "a siege of the capital by X": X is the agent, the actor before is the target.
         if let Some(n) = next {
             if p.passive_agent.is_match(&masked[end..n.0]) {
-                return (Some(n.2), agent);
+                return (Some(n.2), agent, None);
             }
         }
         // "Ghassan Salame, the UN envoy to the country, said": skip the apposition.
@@ -672,20 +707,18 @@ impl<'l> Extractor<'l> {
             }
         }
         if p.symmetric_events.contains(kind) && partner.is_some() && agent != partner {
-            target = partner;
+            return (agent, partner, None);
         }
-        (agent, target)
+        (agent, target, partner.filter(|_| agent.is_some()))
     }
 
     /// The place of an event: the nearest place mention after the trigger, else before it.
     /// States count as places only after a locative preposition ("to Libya", "in Syria").
     fn place_for(&self, text: &str, masked: &Masked, at: usize, skip: [Option<usize>; 2], doc: &Doc) -> Option<usize> {
         let skipped: Vec<&Mention> = skip.iter().flatten().map(|&i| &masked.mentions[i]).collect();
-        // Only the trigger's clause: "…the uprising that killed X" is not placed by what
-        // comes before "that", nor "killed in the violence, when Y seized Z" by Z.
+        // Not past the trigger's clause: "killed in the violence, when Y seized Z" is not placed by Z.
         let p = &self.lexicon.patterns;
         let trigger = masked.to_orig(at, true);
-        let floor = p.relative_pronoun.find_iter(&masked.text[..at]).last().map_or(0, |m| masked.to_orig(m.end(), false));
         let after = &masked.text[at..];
         let ceiling = CLAUSE_BREAK
             .find_iter(after)
@@ -699,7 +732,6 @@ impl<'l> Extractor<'l> {
                 // A dateline says where the report was filed, not where anything happened.
                 kind.is_place()
                     && m.via != "dateline"
-                    && m.start >= floor
                     && m.end <= ceiling
                     && !skipped.contains(m)
                     && (kind.actor_type().is_none() || self.locative_before(text, masked.sentence.byte_start, m.start))
@@ -738,7 +770,7 @@ fn is_heading(text: &str, s: &Sentence) -> bool {
 /// Gives events reported of "the warring parties" the two sides of the article's main
 /// conflict: the pair with the most opposes evidence (the earliest on a tie), led by the
 /// side that is more often the subject (the one on the offensive).
-fn resolve_collective(out: &mut Extraction, collective: &[usize], hostile: &std::collections::HashSet<String>) {
+fn resolve_collective(out: &mut Extraction, collective: &[usize], hostile: &std::collections::HashSet<String>, heads: &HashMap<usize, usize>) {
     // (pair as first seen, evidence count, count in the first-seen direction)
     let mut pairs: Vec<((usize, usize), usize, usize)> = Vec::new();
     for c in out.claims.iter().filter(|c| c.relation == Relation::Opposes) {
@@ -752,7 +784,9 @@ fn resolve_collective(out: &mut Extraction, collective: &[usize], hostile: &std:
     }
     // The side that acts in more hostile events (the offensive, the strikes) leads; else
     // the one more often the subject of the evidence.
-    let acts = |e: usize| out.events.iter().filter(|ev| ev.agent == Some(e) && hostile.contains(&ev.kind)).count();
+    let acts = |e: usize| {
+        out.events.iter().filter(|ev| hostile.contains(&ev.kind) && ev.agent.is_some_and(|a| a == e || heads.get(&a) == Some(&e))).count()
+    };
     let main = pairs.iter().rev().max_by_key(|(_, n, _)| *n).map(|&((a, b), n, forward)| match acts(a).cmp(&acts(b)) {
         std::cmp::Ordering::Greater => (a, b),
         std::cmp::Ordering::Less => (b, a),

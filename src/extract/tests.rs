@@ -437,3 +437,29 @@ fn backing_one_side_against_another_opposes_the_other() {
     let (_, rel) = run("The Wagner Group, a private military company that is supporting the Rapid Support Forces against the Sudanese Armed Forces, denied the report.");
     assert!(rel.contains(&("Wagner Group".into(), "opposes".into(), "Sudanese Armed Forces".into())), "{rel:?}");
 }
+
+#[test]
+fn each_of_a_coordinated_subject_acts() {
+    let (ex, _) = run("Diplomats warned that the war would go on, as the United Arab Emirates and Turkey kept arming their allies in Sudan.");
+    let agents: Vec<Option<&str>> = ex.events.iter().filter(|e| e.kind == "arms-transfer").map(|e| name(&ex, e.agent)).collect();
+    assert_eq!(agents, vec![Some("United Arab Emirates"), Some("Turkey")], "{:?}", ex.events);
+}
+
+#[test]
+fn two_sides_acting_alike_in_one_sentence_are_two_events() {
+    let (ex, _) = run("In Sudan, the Sudanese Armed Forces drove the Rapid Support Forces out of Omdurman, but the Rapid Support Forces said they seized Wad Madani.");
+    let agents: Vec<Option<&str>> = ex.events.iter().filter(|e| e.kind == "capture").map(|e| name(&ex, e.agent)).collect();
+    assert!(agents.contains(&Some("Sudanese Armed Forces")) && agents.contains(&Some("Rapid Support Forces")), "{:?}", ex.events);
+}
+
+#[test]
+fn the_warring_parties_are_led_by_the_side_on_the_offensive() {
+    let text = "The Rapid Support Forces launched an offensive on El Fasher in Sudan. \
+        The Sudanese Armed Forces drove the Rapid Support Forces out of Omdurman. \
+        The Rapid Support Forces shelled army positions in Khartoum. \
+        Two earlier ceasefires were agreed, but fighting between the two sides went on.";
+    let (ex, _) = run(text);
+    let ceasefire = event(&ex, "ceasefire");
+    assert_eq!(name(&ex, ceasefire.agent), Some("Rapid Support Forces"), "{:?}", ex.events);
+    assert_eq!(name(&ex, ceasefire.target), Some("Sudanese Armed Forces"));
+}
