@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the invariants of the lexicon files in ontology/lexicon/ (all six of them).
+"""Checks the invariants of the lexicon files in ontology/lexicon/ (all seven of them).
 
     python3 scripts/check-lexicon.py [LEXICON_DIR]
 
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ACTOR_HEADER = ["id", "type", "name", "aliases", "adjectives", "descriptors", "country", "leads",
                 "wikidata", "lat", "lon", "capital", "source"]
 PLACE_HEADER = ["id", "type", "name", "aliases", "country", "lat", "lon", "population", "source"]
-ACTOR_FILES = ["states.csv", "organisations.csv", "armed-groups.csv", "actors.csv"]
+ACTOR_FILES = ["states.csv", "governments.csv", "organisations.csv", "armed-groups.csv", "actors.csv"]
 PLACE_FILES = ["cities.csv", "places.csv"]
 ACTOR_TYPES = {"State", "InternationalOrganization", "ArmedGroup", "Government", "Company", "Person", "Other"}
 PLACE_TYPES = {"Country", "City", "Town", "Region", "Facility", "Other"}
@@ -42,6 +42,7 @@ FILE_TYPES = {
     "states.csv": {"State"},
     "organisations.csv": {"InternationalOrganization", "Other"},
     "armed-groups.csv": {"ArmedGroup", "Company"},
+    "governments.csv": {"Government"},
     "actors.csv": {"Person", "Government", "Other"},
 }
 MAX_SIZE = {"cities.csv": 8_000_000}

@@ -779,12 +779,13 @@ fn borrow(v: &[(String, PathBuf)]) -> Vec<(&str, &Path)> {
 }
 
 /// The actor files of a lexicon directory, in load order: generated states, then curated lists.
-pub const ACTOR_FILES: &[&str] = &["states.csv", "organisations.csv", "armed-groups.csv", "actors.csv"];
+pub const ACTOR_FILES: &[&str] = &["states.csv", "governments.csv", "organisations.csv", "armed-groups.csv", "actors.csv"];
 /// The place files: generated cities and towns, then curated places.
 pub const PLACE_FILES: &[&str] = &["cities.csv", "places.csv"];
 
 const BUNDLED_ACTORS: &[(&str, &str)] = &[
     ("ontology/lexicon/states.csv", include_str!("../ontology/lexicon/states.csv")),
+    ("ontology/lexicon/governments.csv", include_str!("../ontology/lexicon/governments.csv")),
     ("ontology/lexicon/organisations.csv", include_str!("../ontology/lexicon/organisations.csv")),
     ("ontology/lexicon/armed-groups.csv", include_str!("../ontology/lexicon/armed-groups.csv")),
     ("ontology/lexicon/actors.csv", include_str!("../ontology/lexicon/actors.csv")),
@@ -864,6 +865,15 @@ impl Lexicon {
                 return Err(invalid(path, format!("line {line}: {} is not an actor of country {}", row.id, row.country)));
             }
             self.national.insert(key, e);
+        }
+        // A country national.csv gives no government for: its generated "Government of X".
+        if self.patterns.national.iter().any(|(k, _)| k == "government") {
+            for (code, &state) in &self.states_by_code {
+                let id = format!("government-of-{}", self.entities[state].id);
+                if let Some(&g) = self.by_id.get(&id) {
+                    self.national.entry((code.clone(), "government".to_string())).or_insert(g);
+                }
+            }
         }
         Ok(self)
     }
