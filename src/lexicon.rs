@@ -300,6 +300,8 @@ struct RawRule {
     not_after: Vec<String>,
     #[serde(default)]
     role: Option<String>,
+    #[serde(default)]
+    national: Option<String>,
 }
 
 
@@ -379,6 +381,9 @@ pub struct Rule {
     pub not_after: Vec<String>,
     /// For role rules without a `role` group: the role every match gives.
     pub role: Option<String>,
+    /// For reference rules: a person, state or government resolves to the national army or
+    /// government (a kind of `[national]`) of its country ("Abiy's forces", "Burhan's government").
+    pub national: Option<String>,
 }
 
 /// A role (commander, envoy…) with the words that name it.
@@ -505,12 +510,14 @@ pub fn words_regex(words: &[String]) -> String {
 const TOKEN_ANY: &str = r"(?:[Tt]he\s+)?⟦[A-Z]\d+⟧";
 const TOKEN_PERSON: &str = r"(?:[Tt]he\s+)?⟦P\d+⟧";
 const TOKEN_NON_PERSON: &str = r"(?:[Tt]he\s+)?⟦[RGSICX]\d+⟧";
+/// An optional apposition or relative clause between commas: ", which runs a base in ⟦P1⟧,".
+const SKIP: &str = r"(?:\s*,\s+(?:[^,;⟦⟧]|⟦[A-Z]\d+⟧)+?,)?";
 const WORD: &str = r"[\p{L}\p{N}][\p{L}\p{N}.’'-]*";
 
 fn expand(pattern: &str, words: &BTreeMap<String, String>) -> Result<String, String> {
     let list = format!(r"{a}(?:\s*,\s*{a})*(?:\s*,?\s*(?:and|as well as)\s+{a})?", a = TOKEN_ANY);
     let mut out = pattern.replace("@LIST", &list).replace("@A", TOKEN_ANY).replace("@P", TOKEN_PERSON);
-    out = out.replace("@O", TOKEN_NON_PERSON).replace("@W", WORD);
+    out = out.replace("@O", TOKEN_NON_PERSON).replace("@W", WORD).replace("@SKIP", SKIP);
     // {name} → word list; leave regex repetitions such as {0,3} alone.
     let brace = Regex::new(r"\{([a-z_]+)\}").expect("static regex");
     let mut missing = None;
@@ -582,7 +589,22 @@ impl Patterns {
                         .then(|| Regex::new(&words_regex(&r.forbid)))
                         .transpose()
                         .map_err(|e| invalid(path, format!("rule {}: forbid: {e}", r.id)))?;
-                    Ok(Rule { id: r.id.clone(), regex, confidence, via_leads, backed_not, forbid, not_after: r.not_after.clone(), role: r.role.clone() })
+                    if let Some(k) = &r.national {
+                        if !raw.national.contains_key(k) {
+                            return Err(invalid(path, format!("rule {}: national {k:?} is not a kind of [national]", r.id)));
+                        }
+                    }
+                    Ok(Rule {
+                        id: r.id.clone(),
+                        regex,
+                        confidence,
+                        via_leads,
+                        backed_not,
+                        forbid,
+                        not_after: r.not_after.clone(),
+                        role: r.role.clone(),
+                        national: r.national.clone(),
+                    })
                 })
                 .collect()
         };

@@ -214,6 +214,12 @@ impl<'l> Extractor<'l> {
                     if rule.via_leads {
                         entity = doc.leader_of(entity).unwrap_or(entity);
                     }
+                    // "Abiy's forces" are Ethiopia's army, which says nothing of who commands it.
+                    let mut national = None;
+                    if let Some(kind) = &rule.national {
+                        national = doc.national_of(entity, kind);
+                        entity = national.unwrap_or(entity);
+                    }
                     let (mut start, end) = (masked.to_orig(whole.start(), true), masked.to_orig(whole.end(), false));
                     start = self.skip_article(text, start, end);
                     let replaced: Vec<usize> =
@@ -222,7 +228,7 @@ impl<'l> Extractor<'l> {
                         continue; // nothing to merge: avoid looping on a fixed point
                     }
                     // "Haftar's forces" also says who commands them.
-                    if let Some(role) = &rule.role {
+                    if let Some(role) = rule.role.as_ref().filter(|_| national.is_none()) {
                         let person = caps.name("person").and_then(|g| self.first_token(g.as_str())).unwrap_or(a);
                         let person = masked.mentions[person].entity;
                         let is_person = doc.entities[person].kind == Kind::Actor(ActorType::Person);
@@ -367,7 +373,7 @@ impl<'l> Extractor<'l> {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let kinds: Vec<String> = p.support_kinds.iter().filter(|(_, re)| re.is_match(whole.as_str())).map(|(k, _)| k.clone()).collect();
-                for backer in group(&c, &["backer", "backers"]) {
+                for backer in group(&c, &["backer", "backers", "backer2", "backer3"]) {
                     for backed in group(&c, &["backed", "backeds"]) {
                         if let Some(t) = doc.entities[backed].kind.actor_type() {
                             if rule.backed_not.contains(&t) {
@@ -894,6 +900,18 @@ impl Doc<'_, '_> {
     }
 
     /// The organisation a person leads, per the lexicon.
+    /// The national army or government (`kind`) of the country of a person, state or government.
+    pub fn national_of(&mut self, entity: usize, kind: &str) -> Option<usize> {
+        let lex = self.ex.lexicon;
+        let t = self.entities[entity].kind.actor_type()?;
+        if !matches!(t, ActorType::Person | ActorType::State | ActorType::Government) {
+            return None;
+        }
+        let country = lex.entities[self.entities[entity].lexicon?].country.clone()?;
+        let &e = lex.national.get(&(country, kind.to_string()))?;
+        Some(self.lexicon_entity(e))
+    }
+
     pub fn leader_of(&mut self, entity: usize) -> Option<usize> {
         let lex = self.entities[entity].lexicon?;
         let leads = self.ex.lexicon.entities[lex].leads.as_ref()?;

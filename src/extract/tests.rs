@@ -279,10 +279,12 @@ fn backing_in_an_apposition() {
 }
 
 #[test]
-fn the_government_of_a_leader_is_the_state_he_leads() {
+fn the_government_of_a_leader_is_his_country_s_government() {
     let (_, rel) = run("Russia and Iran back the government of President Bashar al-Assad.");
-    assert!(has(&rel, "Russia", "backs", "Syria"), "{rel:?}");
-    assert!(has(&rel, "Iran", "backs", "Syria"), "{rel:?}");
+    assert!(has(&rel, "Russia", "backs", "Government of Syria"), "{rel:?}");
+    assert!(has(&rel, "Iran", "backs", "Government of Syria"), "{rel:?}");
+    let (_, rel) = run("Egypt backs Burhan's government diplomatically.");
+    assert!(has(&rel, "Egypt", "backs", "Government of Sudan"), "{rel:?}");
 }
 
 #[test]
@@ -330,7 +332,7 @@ fn supplying_someone_with_weapons_and_relying_on_someone() {
     assert!(has(&rel, "United States", "backs", "Ukraine"), "{rel:?}");
     assert!(has(&rel, "European Union", "backs", "Ukraine"), "{rel:?}");
     let (_, rel) = run("Mali's military government has relied on Russian paramilitaries since 2022.");
-    assert!(has(&rel, "Russia", "backs", "Mali"), "{rel:?}");
+    assert!(has(&rel, "Russia", "backs", "Government of Mali"), "{rel:?}");
 }
 
 #[test]
@@ -462,4 +464,21 @@ fn the_warring_parties_are_led_by_the_side_on_the_offensive() {
     let ceasefire = event(&ex, "ceasefire");
     assert_eq!(name(&ex, ceasefire.agent), Some("Rapid Support Forces"), "{:?}", ex.events);
     assert_eq!(name(&ex, ceasefire.target), Some("Sudanese Armed Forces"));
+}
+
+#[test]
+fn backing_forms_with_appositions_purposes_and_several_sources() {
+    let (_, rel) = run("The Syrian National Army, the main rebel force in the north, is armed, paid and trained by Turkey.");
+    assert!(has(&rel, "Turkey", "backs", "Syrian National Army"), "{rel:?}");
+    let (_, rel) = run("Russia sent fighter jets to aid the Syrian Arab Army in September 2015.");
+    assert!(has(&rel, "Russia", "backs", "Syrian Arab Army"), "{rel:?}");
+    let (_, rel) = run("The Somali federal government is backed by the African Union, which leads the mission, as well as by Turkey and Qatar.");
+    assert!(has(&rel, "Turkey", "backs", "Government of Somalia") && has(&rel, "Qatar", "backs", "Government of Somalia"), "{rel:?}");
+    let (_, rel) = run("Last year Ethiopia took delivery of drones from Turkey, aircraft from China and drones from Iran.");
+    for backer in ["Turkey", "China", "Iran"] {
+        assert!(has(&rel, backer, "backs", "Ethiopia"), "{backer}: {rel:?}");
+    }
+    // "Abiy's forces": the army of the country the leader leads.
+    let (_, rel) = run("Eritrea sent thousands of soldiers across the border to fight alongside Abiy's forces.");
+    assert!(has(&rel, "Eritrea", "backs", "Ethiopian National Defense Force"), "{rel:?}");
 }
