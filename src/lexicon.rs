@@ -255,6 +255,8 @@ struct RawGrammar {
     parenthetical: String,
     locative: Vec<String>,
     locative_suffixes: Vec<String>,
+    locative_modifiers: Vec<String>,
+    not_triggers: Vec<String>,
     articles: Vec<String>,
     passive_agent: String,
     back_reference: String,
@@ -434,6 +436,8 @@ pub struct Patterns {
     pub parenthetical: Regex,
     /// Text ending in a locative preposition or a "-stricken"-like suffix.
     pub locative: Regex,
+    /// Phrases holding a trigger word that report no event ("fighting alongside", "fighting force").
+    pub not_trigger: Regex,
     /// An article at the start of a phrase.
     pub leading_article: Regex,
     /// A pronoun right after a speech verb: the speaker reports its own act.
@@ -662,7 +666,13 @@ impl Patterns {
         let passive_agent = grammar("passive_agent", &g.passive_agent)?;
         let event_back_reference = grammar("back_reference", &g.back_reference)?;
         let suffixes = g.locative_suffixes.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|");
-        let locative = grammar("locative", &format!(r"(?:(?:^|\s){}|\S(?:{suffixes}))\s*$", words_regex(&g.locative)))?;
+        check_sorted(&g.locative_modifiers, path, "[grammar] locative_modifiers")?;
+        let locative = grammar(
+            "locative",
+            &format!(r"(?:(?:^|\s){}(?:\s+{})?|\S(?:{suffixes}))\s*$", words_regex(&g.locative), words_regex(&g.locative_modifiers)),
+        )?;
+        check_sorted(&g.not_triggers, path, "[grammar] not_triggers")?;
+        let not_trigger = grammar("not_triggers", &words_regex(&g.not_triggers))?;
         let leading_article = grammar("articles", &format!(r"^{}\s+", words_regex(&g.articles)))?;
         let parenthetical = grammar("parenthetical", &g.parenthetical)?;
         for (name, list) in [
@@ -730,6 +740,7 @@ impl Patterns {
             hostile_types,
             parenthetical,
             locative,
+            not_trigger,
             leading_article,
             self_reference,
             speech_events: raw.events.iter().filter(|e| e.speech).map(|e| e.kind.clone()).collect(),

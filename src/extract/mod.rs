@@ -462,6 +462,8 @@ impl<'l> Extractor<'l> {
             p.events.iter().enumerate().flat_map(|(ti, (_, re))| re.find_iter(&masked.text).map(move |m| (ti, m))).collect();
         candidates.sort_by_key(|(ti, m)| (std::cmp::Reverse(m.len()), m.start(), *ti));
         let mut all: Vec<(usize, regex::Match)> = Vec::new();
+        let blocked: Vec<regex::Match> = p.not_trigger.find_iter(&masked.text).collect();
+        candidates.retain(|(_, m)| !blocked.iter().any(|b| m.start() < b.end() && m.end() > b.start()));
         for (ti, m) in candidates {
             if !all.iter().any(|(_, o)| m.start() < o.end() && m.end() > o.start()) {
                 all.push((ti, m));

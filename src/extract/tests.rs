@@ -482,3 +482,29 @@ fn backing_forms_with_appositions_purposes_and_several_sources() {
     let (_, rel) = run("Eritrea sent thousands of soldiers across the border to fight alongside Abiy's forces.");
     assert!(has(&rel, "Eritrea", "backs", "Ethiopian National Defense Force"), "{rel:?}");
 }
+
+#[test]
+fn opposition_forms() {
+    let cases = [
+        ("The Rapid Support Forces, commanded by a former militia leader, have been at war with the Sudanese Armed Forces since April.", "Rapid Support Forces", "Sudanese Armed Forces"),
+        ("The war broke out in April between the Sudanese Armed Forces, led by a general, and the Rapid Support Forces.", "Sudanese Armed Forces", "Rapid Support Forces"),
+        ("Turkey regards the YPG as a terrorist organisation.", "Turkey", "People's Defense Units"),
+        ("Turkey launched a cross-border operation against the Syrian Democratic Forces.", "Turkey", "Syrian Democratic Forces"),
+        ("Al-Shabaab was driven out of Mogadishu by African Union troops in 2011.", "African Union", "Al-Shabaab"),
+        ("Mali broke off diplomatic relations with Ukraine on Sunday.", "Mali", "Ukraine"),
+    ];
+    for (text, a, b) in cases {
+        let (_, rel) = run(text);
+        assert!(has(&rel, a, "opposes", b) || has(&rel, b, "opposes", a), "{text}: {rel:?}");
+    }
+}
+
+#[test]
+fn fighting_alongside_is_no_attack_and_a_state_in_a_region_is_a_place() {
+    let (ex, rel) = run("Rwanda had thousands of troops fighting alongside the M23 inside Congo.");
+    assert!(!rel.iter().any(|(_, r, _)| r == "opposes"), "{rel:?}");
+    assert!(ex.events.iter().all(|e| e.kind != "attack"), "{:?}", ex.events);
+    let (ex, _) = run("Al-Shabaab militants captured the town of Adan Yabaal in central Somalia on Wednesday.");
+    let capture = event(&ex, "capture");
+    assert_eq!(name(&ex, capture.target), None, "{:?}", ex.events);
+}

@@ -18,7 +18,7 @@ use crate::support::{cg, query_csv, root};
 const FLOORS: [(&str, f64, f64); 6] = [
     ("actors", 0.85, 0.75),
     ("backs", 0.85, 0.42),
-    ("opposes", 0.45, 0.07),
+    ("opposes", 0.75, 0.19),
     ("roles", 0.85, 0.27),
     ("locations", 0.75, 0.58),
     ("events", 0.27, 0.24),
