@@ -92,6 +92,7 @@ pub const CSV_TABLES: &[(&str, &str)] = &[
     ("roles.csv", "roles"),
     ("locations.csv", "locations"),
     ("events.csv", "events"),
+    ("name-forms.csv", "name-forms"),
 ];
 
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.

@@ -196,7 +196,7 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
         }
         describe_entity(&mut out, e.kind, &e.key, &e.name, e.lexicon, lex, &mut described);
         let node = entity_iri(e);
-        for s in &e.surfaces {
+        for s in e.surfaces.keys() {
             if s != &e.name {
                 out.add(node.clone(), iri(vocab::SKOS, "altLabel"), lit(s));
             }
@@ -209,7 +209,16 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
             out.add(app.clone(), rdf::TYPE.into(), cg("Appearance"));
             out.add(app.clone(), cg("entity"), node.clone());
             out.add(app.clone(), cg("article"), a.clone());
-            out.add(app, cg("mentions"), typed(e.mentions.to_string(), xsd::INTEGER));
+            out.add(app.clone(), cg("mentions"), typed(e.mentions.to_string(), xsd::INTEGER));
+            // Every other form the article used for the entity, and the rule that tied it:
+            // the record a user reviews to find (and undo) a wrong merge.
+            for (form, how) in e.surfaces.iter().filter(|(f, _)| *f != &e.name) {
+                let n = NamedNode::new_unchecked(format!("{}-form-{}", app.as_str(), short_hash(&[form], 12)));
+                out.add(app.clone(), cg("nameForm"), n.clone());
+                out.add(n.clone(), rdf::TYPE.into(), cg("NameForm"));
+                out.add(n.clone(), cg("form"), lit(form));
+                out.add(n, cg("matchedBy"), lit(how));
+            }
         }
     }
 

@@ -151,6 +151,8 @@ pub enum SurfaceKind {
     Alias,
     Adjective,
     Descriptor,
+    /// A name or alias with a word respelled after lexicon/variants.csv ("Khalifa Hifter").
+    Variant,
 }
 
 #[derive(Debug, Clone)]
@@ -483,6 +485,12 @@ pub struct Patterns {
     pub coordination: Regex,
 }
 
+/// A word without accents, in lower case: "Salamé" → "salame".
+pub fn fold(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
 /// The regex for one word, with word boundaries where the word starts or ends with a letter.
 fn word_regex(w: &str) -> String {
     let mut out = String::new();
@@ -805,6 +813,8 @@ pub struct Lexicon {
     pub national: HashMap<(String, String), usize>,
     /// The ontology files (name, Turtle text) to load into the store's ontology graph.
     pub ontology: Vec<(String, String)>,
+    /// Folded spelling variant of a name word → its canonical spelling (lexicon/variants.csv).
+    pub variants: HashMap<String, String>,
 }
 
 fn borrow(v: &[(String, PathBuf)]) -> Vec<(&str, &Path)> {
@@ -850,6 +860,9 @@ impl Lexicon {
         let national = read(national_path.clone())?;
         let mut lexicon =
             Self::from_sources(&borrow(&actors), &borrow(&places), (&patterns, &patterns_path))?.with_national(&national, &national_path)?;
+        let variants_path = dir.join("lexicon/variants.csv");
+        let variants = read(variants_path.clone())?;
+        lexicon = lexicon.with_variants(&variants, &variants_path)?;
         // Ontology files the directory has replace the bundled ones.
         for (name, text) in &mut lexicon.ontology {
             let path = dir.join(name.as_str());
@@ -866,7 +879,83 @@ impl Lexicon {
         let actors: Vec<(&str, &Path)> = BUNDLED_ACTORS.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
         let places: Vec<(&str, &Path)> = BUNDLED_PLACES.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
         Self::from_sources(&actors, &places, (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")))?
-            .with_national(include_str!("../ontology/lexicon/national.csv"), Path::new("ontology/lexicon/national.csv"))
+            .with_national(include_str!("../ontology/lexicon/national.csv"), Path::new("ontology/lexicon/national.csv"))?
+            .with_variants(include_str!("../ontology/lexicon/variants.csv"), Path::new("ontology/lexicon/variants.csv"))
+    }
+
+    /// Reads `variants.csv` (`variant,canonical,note`): respellings of one name word
+    /// ("Hifter" for "Haftar"). Every lexicon name and alias of a person or organisation with a
+    /// canonical word gains each variant spelling as a surface form, unless another entity
+    /// owns that form; discovered names are keyed by their canonical spelling, so "Mohamed
+    /// Gnono" and "Mohamed Gununu" in two articles are one actor.
+    pub fn with_variants(mut self, text: &str, path: &Path) -> Result<Self, LexiconError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Row {
+            variant: String,
+            canonical: String,
+            #[allow(dead_code)]
+            note: String,
+        }
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let mut last: Option<String> = None;
+        let mut by_canonical: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (i, row) in rdr.deserialize::<Row>().enumerate() {
+            let line = i + 2;
+            let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
+            if last.as_ref().is_some_and(|l| *l >= row.variant) {
+                return Err(invalid(path, format!("line {line}: keep rows sorted by variant, one row each")));
+            }
+            last = Some(row.variant.clone());
+            let single = |w: &str| !w.is_empty() && !w.contains(char::is_whitespace);
+            if !single(&row.variant) || !single(&row.canonical) || row.variant == row.canonical {
+                return Err(invalid(path, format!("line {line}: a variant and its canonical spelling are two different single words")));
+            }
+            self.variants.insert(fold(&row.variant), row.canonical.clone());
+            by_canonical.entry(row.canonical).or_default().push(row.variant);
+        }
+        if let Some(v) = self.variants.values().find(|c| self.variants.contains_key(&fold(c))) {
+            return Err(invalid(path, format!("{v:?} is both a canonical spelling and a variant: map variants to the final spelling")));
+        }
+        let mut added = Vec::new();
+        for s in &self.surfaces {
+            let t = self.entities[s.entity].kind.actor_type();
+            if !matches!(s.kind, SurfaceKind::Name | SurfaceKind::Alias) || matches!(t, None | Some(ActorType::State)) {
+                continue;
+            }
+            let words: Vec<&str> = s.text.split(' ').collect();
+            for (wi, w) in words.iter().enumerate() {
+                for v in by_canonical.get(*w).into_iter().flatten() {
+                    let mut respelled = words.clone();
+                    respelled[wi] = v;
+                    added.push(Surface { text: respelled.join(" "), entity: s.entity, kind: SurfaceKind::Variant });
+                }
+            }
+        }
+        for s in added {
+            // A respelling another entity owns stays theirs: variants never merge two actors.
+            if !self.by_surface.contains_key(&s.text) {
+                self.by_surface.insert(s.text.clone(), self.surfaces.len());
+                self.surfaces.push(s);
+            }
+        }
+        self.matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(self.surfaces.iter().map(|s| s.text.as_str()))
+            .map_err(|e| invalid(path, format!("cannot build the gazetteer: {e}")))?;
+        Ok(self)
+    }
+
+    /// A name with its words folded (no accents, lower case) and respelled canonically:
+    /// the key under which spellings of one name meet.
+    pub fn canonical_name(&self, name: &str) -> String {
+        name.split_whitespace()
+            .map(|w| {
+                let f = fold(w);
+                self.variants.get(&f).map(|c| fold(c)).unwrap_or(f)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Reads `national.csv` (`country,kind,id`): the national army or government of a country,
@@ -1085,7 +1174,7 @@ impl Lexicon {
                 _ => return Err(invalid(file_of(i), format!("{}: capital {c:?} is not a place in the lexicon", e.id))),
             }
         }
-        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology })
+        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology, variants: HashMap::new() })
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {
@@ -1116,6 +1205,20 @@ mod tests {
 
     fn load(actors: &str, places: &str) -> Result<Lexicon, LexiconError> {
         Lexicon::from_sources(&[(actors, Path::new("actors.csv"))], &[(places, Path::new("places.csv"))], (PATTERNS, Path::new("patterns.toml")))
+    }
+
+    #[test]
+    fn variants_respell_names_but_never_merge_two_entities() {
+        let lex = Lexicon::bundled().unwrap();
+        let s = lex.surface("Khalifa Hifter").expect("respelled lexicon name");
+        assert_eq!(lex.entities[s.entity].id, "khalifa-haftar");
+        assert_eq!(s.kind, SurfaceKind::Variant);
+        assert_eq!(lex.canonical_name("Mohamed Gnono"), lex.canonical_name("Mohamed Gununu"));
+        assert_eq!(lex.canonical_name("Ghassan Salamé"), "ghassan salame");
+        let bad = |csv: &str| Lexicon::bundled().unwrap().with_variants(csv, Path::new("v.csv")).unwrap_err().to_string();
+        assert!(bad("variant,canonical,note\nb,a,x\na,c,x\n").contains("sorted"));
+        assert!(bad("variant,canonical,note\nHaftar,Hafter,x\nHifter,Haftar,x\n").contains("both"));
+        assert!(bad("variant,canonical,note\nAbu Bakr,Abubakar,x\n").contains("single"));
     }
 
     #[test]

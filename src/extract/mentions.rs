@@ -247,7 +247,8 @@ impl MentionFinder {
                     }
                 }
                 let weak = surface.kind == SurfaceKind::Adjective || lex.entities[surface.entity].kind.actor_type().is_none();
-                Candidate { start, end, entity: doc.lexicon_entity(surface.entity), via: "lexicon".into(), weak }
+                let via = if surface.kind == SurfaceKind::Variant { "variants-table" } else { "lexicon" };
+                Candidate { start, end, entity: doc.lexicon_entity(surface.entity), via: via.into(), weak }
             })
             .collect();
         // "government troops", "the federal government": the national ones of that country.
@@ -280,7 +281,7 @@ impl MentionFinder {
 /// ("Libyan Joint Military Commission", "Sudan Liberation Movement").
 fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
     let tier = |c: &Candidate| -> u8 {
-        let known_actor = c.via == "lexicon"
+        let known_actor = (c.via == "lexicon" || c.via == "variants-table")
             && !c.weak
             && doc.entities[c.entity].kind.actor_type().is_some_and(|t| t != ActorType::State);
         // A named facility ("Palais des Nations", "European headquarters of the United

@@ -10,7 +10,7 @@ pub mod dates;
 mod mentions;
 mod sentences;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use regex::Regex;
 
@@ -28,8 +28,10 @@ pub struct EntityInfo {
     pub lexicon: Option<usize>,
     pub name: String,
     pub kind: Kind,
-    /// Surface forms seen in this article.
-    pub surfaces: BTreeSet<String>,
+    /// Surface forms seen in this article, each with how it was tied to this entity (the
+    /// mention rule: "lexicon", "variants-table", "spelling", "similarity", "local-alias", a
+    /// reference rule id…), so a user can review every merge.
+    pub surfaces: BTreeMap<String, String>,
     pub mentions: usize,
     /// How a discovered entity was found (rule id); "lexicon" otherwise.
     pub found_by: String,
@@ -129,7 +131,7 @@ impl<'l> Extractor<'l> {
             published = Some(p);
             published_from = Some("dateline");
         }
-        let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new() };
+        let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new(), merges: HashMap::new() };
         let mut mentions = self.mentions.find(text, &mut doc);
         mentions.sort_by_key(|m| (m.start, m.end));
         merge_parenthesised(text, &mut mentions);
@@ -174,7 +176,9 @@ impl<'l> Extractor<'l> {
                     Some(i) if surface.ends_with(')') => &surface[..i],
                     _ => surface,
                 };
-                e.surfaces.insert(surface.to_string());
+                let how = doc.merges.get(&(m.entity, surface.to_string())).map_or(m.via.as_str(), |h| h);
+                let how = how.to_string();
+                doc.entities[m.entity].surfaces.entry(surface.to_string()).or_insert(how);
             }
             self.relations(&masked, si, &doc, &mut out.claims);
             self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
@@ -756,6 +760,30 @@ impl<'l> Extractor<'l> {
 /// A comma or semicolon and the space after it.
 static CLAUSE_BREAK: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"[,;]\s*").expect("clause break regex"));
 
+/// Two canonical person names for one person: the same given names, and long surnames
+/// (six letters or more) one edit apart ("mohamed gununu" / "mohamed gununnu"). Conservative
+/// by design: different given names or short surnames never meet.
+fn similar_person(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if wa.len() < 2 || wa.len() != wb.len() || wa[..wa.len() - 1] != wb[..wb.len() - 1] {
+        return false;
+    }
+    let (sa, sb): (Vec<char>, Vec<char>) = (wa[wa.len() - 1].chars().collect(), wb[wb.len() - 1].chars().collect());
+    sa.len() >= 6 && sb.len() >= 6 && sa != sb && edit_distance(&sa, &sb) <= 1
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// The text of the clause before `at`: back to the last comma, semicolon, colon or quote.
 fn clause_before(masked: &str, at: usize) -> &str {
     let before = &masked[..at];
@@ -853,6 +881,8 @@ pub(crate) struct Doc<'e, 'l> {
     ex: &'e Extractor<'l>,
     pub entities: Vec<EntityInfo>,
     by_key: HashMap<String, usize>,
+    /// (entity, surface) → why a discovered name joined an entity of another spelling.
+    merges: HashMap<(usize, String), &'static str>,
 }
 
 impl Doc<'_, '_> {
@@ -867,7 +897,7 @@ impl Doc<'_, '_> {
             lexicon: Some(i),
             name: e.name.clone(),
             kind: e.kind,
-            surfaces: BTreeSet::new(),
+            surfaces: BTreeMap::new(),
             mentions: 0,
             found_by: "lexicon".into(),
         })
@@ -875,21 +905,38 @@ impl Doc<'_, '_> {
 
     /// The entity for a name found in the text, added on first use. Its key is the slug of
     /// the name, with a hash when that slug is a lexicon id (or empty).
+    /// Spellings meet: the key is the slug of the canonical name (accents folded, words
+    /// respelled after lexicon/variants.csv), and a person whose name differs from one already
+    /// here only by one letter of a long surname is that person (see `similar_person`).
     pub fn discovered(&mut self, name: &str, t: ActorType, found_by: &str) -> usize {
-        let mut key = crate::slug::slugify(name);
+        let canonical = self.ex.lexicon.canonical_name(name);
+        let mut key = crate::slug::slugify(&canonical);
         if key.is_empty() || self.ex.lexicon.has_id(&key) {
-            let h = crate::slug::short_hash(&[t.name(), name], 8);
+            let h = crate::slug::short_hash(&[t.name(), &canonical], 8);
             key = if key.is_empty() { h } else { format!("{key}-{h}") };
         }
         if let Some(&j) = self.by_key.get(&key) {
+            if self.entities[j].name != name {
+                self.merges.entry((j, name.to_string())).or_insert("spelling");
+            }
             return j;
+        }
+        if t == ActorType::Person {
+            let lex = self.ex.lexicon;
+            let similar = (0..self.entities.len()).find(|&j| {
+                self.entities[j].kind == Kind::Actor(ActorType::Person) && similar_person(&lex.canonical_name(&self.entities[j].name), &canonical)
+            });
+            if let Some(j) = similar {
+                self.merges.insert((j, name.to_string()), "similarity");
+                return j;
+            }
         }
         self.add(EntityInfo {
             key,
             lexicon: None,
             name: name.to_string(),
             kind: Kind::Actor(t),
-            surfaces: BTreeSet::new(),
+            surfaces: BTreeMap::new(),
             mentions: 0,
             found_by: found_by.into(),
         })
@@ -974,3 +1021,20 @@ impl Masked {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod similarity_tests {
+    use super::similar_person;
+
+    #[test]
+    fn only_one_letter_of_a_long_surname_under_the_same_given_names() {
+        assert!(similar_person("mohamed gununu", "mohamed gununnu"));
+        assert!(similar_person("ahmed al-mismari", "ahmed al-mesmari"));
+        assert!(!similar_person("mohamed gununu", "ahmed gununu"), "different given names");
+        assert!(!similar_person("ali omar", "ali omer"), "short surname");
+        assert!(!similar_person("ahmed salih", "ahmed saleh"), "five-letter surnames: Salih and Saleh may be two men");
+        assert!(!similar_person("ahmed mismari", "ahmed mesmeri"), "two letters apart");
+        assert!(!similar_person("gununu", "gununnu"), "a surname alone");
+        assert!(!similar_person("mohamed gununu", "mohamed gununu"), "the same name is no merge");
+    }
+}

@@ -95,6 +95,7 @@ fn every_saved_query_has_its_columns() {
         ("timeline", &["date", "type", "agent", "target", "location"], &["--param", "actor=RSF"]),
         ("evidence", &["article", "sentence"], &["--param", "backer=Iran", "--param", "backed=Houthis"]),
         ("proxy-sides", &["side_a", "side_b", "backers_a", "backers_b"], &[]),
+        ("name-forms", &["actor", "form", "matched_by", "articles", "first_article"], &[]),
     ];
     for (name, cols, params) in expect {
         let mut args = vec![*name];
@@ -175,7 +176,7 @@ fn queries_lists_descriptions_and_params() {
     let out = stdout(&dir.path().join("s"), &["queries"]);
     assert!(out.contains("who-backs-whom"));
     assert!(out.contains("--param actor="));
-    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), 10);
+    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), 11);
 }
 
 #[test]
@@ -297,4 +298,27 @@ fn opposition_is_listed_once_per_pair() {
     for r in &rows[1..] {
         assert!(!rows[1..].iter().any(|o| o[0] == r[1] && o[1] == r[0]), "{} / {} listed in both orders", r[0], r[1]);
     }
+}
+
+#[test]
+fn spellings_of_one_name_meet_across_articles_and_each_merge_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    // Written for this test: a variant from lexicon/variants.csv, and two spellings of a
+    // person no lexicon lists, one of them only a letter apart.
+    std::fs::write(articles.join("one.txt"), "Forces loyal to Khalifa Hifter shelled Tripoli on Monday.\n\nSpokesman Mohamed Gnono said the strikes hit militia positions.\n").unwrap();
+    std::fs::write(articles.join("two.txt"), "Spokesman Mohamed Gununu said the LNA retreated.\n\nLater, spokesman Mohamed Gununnu denied it.\n").unwrap();
+    let store = dir.path().join("store");
+    cg(&store).arg("ingest").arg(&articles).assert().success();
+    let actors = query_csv(&store, &["actors"]);
+    let gununu: Vec<&Vec<String>> = actors.iter().filter(|r| r[0].starts_with("Mohamed G")).collect();
+    assert_eq!(gununu.len(), 1, "{actors:?}");
+    assert_eq!(gununu[0][4], "2", "one actor in both articles: {actors:?}");
+    let forms = query_csv(&store, &["name-forms"]);
+    let has = |form: &str, how: &str| forms.iter().any(|r| r[1] == form && r[2] == how);
+    assert!(has("Khalifa Hifter", "variants-table"), "{forms:?}");
+    assert!(has("Mohamed Gununnu", "similarity"), "{forms:?}");
+    // The merges a reviewer most needs to see come first.
+    assert_eq!(forms[1][2], "similarity", "{forms:?}");
 }
