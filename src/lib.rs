@@ -10,6 +10,7 @@ pub mod extract;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;
+pub mod merge;
 pub mod pipeline;
 pub mod query;
 pub mod slug;

@@ -11,7 +11,7 @@ use conflictgraph::export::{self, ExportFormat};
 use conflictgraph::lexicon::Lexicon;
 use conflictgraph::query::{self, OutputFormat, SavedQuery};
 use conflictgraph::store::GraphStore;
-use conflictgraph::{ingest, pipeline};
+use conflictgraph::{ingest, merge, pipeline};
 
 #[derive(Parser)]
 #[command(name = "conflictgraph", version, about = "Extract who-backs-whom knowledge graphs from news articles on armed conflicts")]
@@ -35,6 +35,10 @@ enum Command {
     Ingest {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Keep every article's event reports apart: do not merge reports of one event across
+        /// articles (and drop the merges made before)
+        #[arg(long)]
+        no_merge: bool,
     },
     /// Run a saved query (by name or .rq file) or a SPARQL query given with -e
     Query {
@@ -121,7 +125,7 @@ fn lexicon(dir: Option<&Path>) -> Result<Lexicon> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let store_dir = store_path(&cli);
     match &cli.command {
-        Command::Ingest { paths } => {
+        Command::Ingest { paths, no_merge } => {
             let lex = lexicon(cli.ontology.as_deref())?;
             let files = ingest::collect_files(paths)?;
             if files.is_empty() {
@@ -146,17 +150,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
+            // Merges are derived from every article in the store, so they are rebuilt whole.
+            let merged = if *no_merge { merge::clear(&store).map(|()| 0)? } else { merge::rebuild(&store)? };
             for e in &report.skipped {
                 eprintln!("conflictgraph: skipped {e}");
             }
             println!(
-                "ingested {} articles: {} actors, {} claims, {} events, {} triples in {:.2}s{}",
+                "ingested {} articles: {} actors, {} claims, {} events, {} triples in {:.2}s; {} events merged across the store's articles{}",
                 report.articles,
                 report.actors,
                 report.claims,
                 report.events,
                 report.triples,
                 report.seconds,
+                merged,
                 if report.skipped.is_empty() { String::new() } else { format!(" ({} skipped)", report.skipped.len()) }
             );
             Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -17,6 +17,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("events", include_str!("../queries/events.rq")),
     ("evidence", include_str!("../queries/evidence.rq")),
     ("locations", include_str!("../queries/locations.rq")),
+    ("merged-events", include_str!("../queries/merged-events.rq")),
     ("name-forms", include_str!("../queries/name-forms.rq")),
     ("opposes", include_str!("../queries/opposes.rq")),
     ("proxy-sides", include_str!("../queries/proxy-sides.rq")),

@@ -59,7 +59,7 @@ impl GraphStore {
         &self.store
     }
 
-    fn storage(&self, source: StorageError) -> StoreError {
+    pub(crate) fn storage(&self, source: StorageError) -> StoreError {
         StoreError::Storage { path: self.path.clone(), source }
     }
 

@@ -13,7 +13,7 @@ fn ingest_prints_a_summary_and_stores_the_examples() {
         .arg(examples())
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"^ingested 7 articles: \d+ actors, \d+ claims, \d+ events, \d+ triples in [0-9.]+s\n$").unwrap());
+        .stdout(predicate::str::is_match(r"^ingested 7 articles: \d+ actors, \d+ claims, \d+ events, \d+ triples in [0-9.]+s; \d+ events merged across the store's articles\n$").unwrap());
     let rows = query_csv(&store, &["who-backs-whom"]);
     assert_eq!(rows[0][..4], ["backer", "backed", "sources", "kinds"]);
     let pairs: Vec<(String, String)> = rows[1..].iter().map(|r| (r[0].clone(), r[1].clone())).collect();
@@ -96,13 +96,17 @@ fn every_saved_query_has_its_columns() {
         ("evidence", &["article", "sentence"], &["--param", "backer=Iran", "--param", "backed=Houthis"]),
         ("proxy-sides", &["side_a", "side_b", "backers_a", "backers_b"], &[]),
         ("name-forms", &["actor", "form", "matched_by", "articles", "first_article"], &[]),
+        ("merged-events", &["date", "type", "agent", "target", "location", "reports", "articles", "event"], &[]),
     ];
     for (name, cols, params) in expect {
         let mut args = vec![*name];
         args.extend_from_slice(params);
         let rows = query_csv(&store, &args);
         assert_eq!(&rows[0][..cols.len()], *cols, "{name}");
-        assert!(rows.len() > 1, "{name} returned no rows");
+        // The examples report no event twice; one_event_reported_by_two_articles… fills it.
+        if *name != "merged-events" {
+            assert!(rows.len() > 1, "{name} returned no rows");
+        }
     }
 }
 
@@ -176,7 +180,7 @@ fn queries_lists_descriptions_and_params() {
     let out = stdout(&dir.path().join("s"), &["queries"]);
     assert!(out.contains("who-backs-whom"));
     assert!(out.contains("--param actor="));
-    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), 11);
+    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), 12);
 }
 
 #[test]
@@ -321,4 +325,29 @@ fn spellings_of_one_name_meet_across_articles_and_each_merge_is_listed() {
     assert!(has("Mohamed Gununnu", "similarity"), "{forms:?}");
     // The merges a reviewer most needs to see come first.
     assert_eq!(forms[1][2], "similarity", "{forms:?}");
+}
+
+#[test]
+fn one_event_reported_by_two_articles_is_merged_reversibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    // Written for this test: two wires on one capture, and a third on another town.
+    std::fs::write(articles.join("a.md"), "---\npublished: 2024-03-05\n---\nThe Rapid Support Forces seized Wad Madani in Sudan on Monday, residents said.\n").unwrap();
+    std::fs::write(articles.join("b.md"), "---\npublished: 2024-03-06\n---\nOn March 4, the Rapid Support Forces seized Wad Madani from the Sudanese Armed Forces.\n").unwrap();
+    std::fs::write(articles.join("c.md"), "---\npublished: 2024-03-06\n---\nThe Rapid Support Forces seized Sennar in Sudan on Monday.\n").unwrap();
+    let store = dir.path().join("store");
+    cg(&store).arg("ingest").arg(&articles).assert().success().stdout(predicate::str::contains("; 1 events merged"));
+    let merged = query_csv(&store, &["merged-events"]);
+    assert_eq!(merged.len(), 2, "{merged:?}");
+    let row = &merged[1];
+    assert_eq!((row[0].as_str(), row[1].as_str(), row[2].as_str(), row[4].as_str(), row[5].as_str()), ("2024-03-04", "capture", "Rapid Support Forces", "Wad Madani", "2"), "{row:?}");
+    assert_eq!(row[6], "a | b");
+    // Each article still reports its own event.
+    let events = query_csv(&store, &["events"]);
+    assert_eq!(events.iter().filter(|r| r[1] == "capture").count(), 3, "{events:?}");
+    // Taking the merges back leaves the reports as they were.
+    cg(&store).arg("ingest").arg("--no-merge").arg(&articles).assert().success().stdout(predicate::str::contains("; 0 events merged"));
+    assert_eq!(query_csv(&store, &["merged-events"]).len(), 1);
+    assert_eq!(query_csv(&store, &["events"]), events);
 }
