@@ -245,6 +245,7 @@ struct PatternFile {
     dates: RawDates,
     sentences: RawSentences,
     anaphora: BTreeMap<String, Vec<String>>,
+    group_types: BTreeMap<String, Vec<String>>,
     /// Generic phrases for a country's national army or government.
     national: BTreeMap<String, Vec<String>>,
     hostile_events: RawHostile,
@@ -425,6 +426,9 @@ pub struct Patterns {
     pub abbreviations: HashSet<String>,
     /// Actor type → regex of nouns that refer back to the last actor of that type.
     pub anaphora: Vec<(ActorType, Regex)>,
+    /// Actor type → regex of an apposition that says a name is of that type
+    /// ("X, a private military company", "X, a Tuareg separatist group").
+    pub group_types: Vec<(ActorType, Regex)>,
     /// "army"/"government" → generic phrases naming the national one of the article's country.
     pub national: Vec<(String, Regex)>,
     /// "by" before an actor after an event trigger: the actor is the agent.
@@ -652,6 +656,14 @@ impl Patterns {
             check_sorted(phrases, path, "[national]")?;
             national.push((kind.clone(), Regex::new(&words_regex(phrases)).map_err(|e| invalid(path, e.to_string()))?));
         }
+        let mut group_types = Vec::new();
+        for (t, nouns) in &raw.group_types {
+            let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[group_types]: unknown type {t}")))?;
+            check_sorted(nouns, path, "[group_types]")?;
+            // Right after the name: ", a/an/the" and up to four words before the type noun.
+            let re = format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{}\b", words_regex(nouns));
+            group_types.push((t, Regex::new(&re).map_err(|e| invalid(path, e.to_string()))?));
+        }
         let mut anaphora = Vec::new();
         for (t, nouns) in &raw.anaphora {
             let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[anaphora]: unknown type {t}")))?;
@@ -741,6 +753,7 @@ impl Patterns {
             dates: raw.dates,
             abbreviations: raw.sentences.abbreviations.into_iter().collect(),
             anaphora,
+            group_types,
             national,
             passive_agent,
             event_back_reference,

@@ -135,6 +135,20 @@ impl<'l> Extractor<'l> {
         let mut mentions = self.mentions.find(text, &mut doc);
         mentions.sort_by_key(|m| (m.start, m.end));
         merge_parenthesised(text, &mut mentions);
+        // "X, a private military company": the text types a name no lexicon file lists.
+        for m in &mentions {
+            let e = &mut doc.entities[m.entity];
+            // A person's apposition ("X, a spokesman for the militia") says what he is part of.
+            if e.lexicon.is_some() || !matches!(e.kind, Kind::Actor(t) if t != ActorType::Person) {
+                continue;
+            }
+            if let Some((t, _)) = self.lexicon.patterns.group_types.iter().find(|(_, re)| re.is_match(&text[m.end..])) {
+                if e.kind != Kind::Actor(*t) {
+                    e.kind = Kind::Actor(*t);
+                    e.found_by = format!("{}+group-type", e.found_by);
+                }
+            }
+        }
         let mut out = Extraction { published, published_from, sentences, entities: vec![], claims: vec![], events: vec![] };
         let mut cursor = 0;
         let mut last_seen: HashMap<ActorType, usize> = HashMap::new();

@@ -508,3 +508,19 @@ fn fighting_alongside_is_no_attack_and_a_state_in_a_region_is_a_place() {
     let capture = event(&ex, "capture");
     assert_eq!(name(&ex, capture.target), None, "{:?}", ex.events);
 }
+
+#[test]
+fn an_apposition_types_a_name_no_lexicon_lists() {
+    let (ex, _) = run("The Sahel Shield Brigade, a private military company run by former soldiers, has trained troops in Niger.");
+    let e = ex.entities.iter().find(|e| e.name == "Sahel Shield Brigade").expect("discovered");
+    assert_eq!(e.kind, Kind::Actor(ActorType::Company), "{e:?}");
+    let (ex, _) = run("Fighters of the Azawad Salvation Council, a Tuareg separatist group, attacked an army post.");
+    let e = ex.entities.iter().find(|e| e.name == "Azawad Salvation Council").expect("discovered");
+    assert_eq!(e.kind, Kind::Actor(ActorType::ArmedGroup), "{e:?}");
+    // A person stays a person.
+    let (ex, _) = run("Spokesman Ahmed Qasimi, a spokesman for the militia, said it withdrew.");
+    assert_eq!(ex.entities.iter().find(|e| e.name == "Ahmed Qasimi").unwrap().kind, Kind::Actor(ActorType::Person));
+    // A lexicon type stays as curated.
+    let (ex, _) = run("The Wagner Group, a mercenary group, denied it.");
+    assert_eq!(ex.entities.iter().find(|e| e.name == "Wagner Group").unwrap().kind, Kind::Actor(ActorType::Company));
+}
