@@ -411,6 +411,8 @@ pub struct Patterns {
     pub role_words: HashMap<String, RoleDef>,
     /// A regex matching any role word, for person-name detection.
     pub role_word_regex: String,
+    /// A regex matching a military rank or honorific ("Brigadier General"), `[words] rank`.
+    pub rank_regex: String,
     pub support_kinds: Vec<(String, Regex)>,
     pub allegation: Regex,
     pub negation: Regex,
@@ -741,6 +743,7 @@ impl Patterns {
             roles,
             role_words,
             role_word_regex,
+            rank_regex: words.get("rank").cloned().ok_or_else(|| invalid(path, "[words] rank is missing: list the military ranks there"))?,
             support_kinds,
             allegation,
             negation,

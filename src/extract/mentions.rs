@@ -26,6 +26,7 @@ pub(crate) struct MentionFinder {
     org: Regex,
     person_after_title: Regex,
     person_before_role: Regex,
+    person_after_title_comma: Regex,
     dateline: Regex,
 }
 
@@ -78,11 +79,17 @@ impl MentionFinder {
             ))
             .expect("acronym regex"),
             org: Regex::new(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}}(?:{heads}))\b")).expect("org regex"),
-            person_after_title: Regex::new(&format!(r"{}\s+{name}", p.role_word_regex)).expect("title regex"),
+            person_after_title: Regex::new(&format!(r"{}\s+(?:{}\s+){{0,2}}{name}", p.role_word_regex, p.rank_regex)).expect("title regex"),
+            // "The UN special envoy for Yemen, Hans Grundberg, met…"
+            person_after_title_comma: Regex::new(&format!(
+                r"{}(?:\s+(?:for|to|in|on)\s+\p{{Lu}}[\p{{L}}.-]*(?:\s+\p{{Lu}}[\p{{L}}.-]*)?)?,\s+(?:{}\s+){{0,2}}{name},",
+                p.role_word_regex, p.rank_regex
+            ))
+            .expect("title-comma regex"),
             // "CAIRO –", "ABU DHABI, United Arab Emirates (AP) —": where the report was filed.
             dateline: Regex::new(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
                 .expect("dateline regex"),
-            person_before_role: Regex::new(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.-]+\s+){{0,4}}?{}", p.role_word_regex))
+            person_before_role: Regex::new(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.’'-]+\s+){{0,4}}?{}", p.role_word_regex))
                 .expect("role regex"),
         }
     }
@@ -149,7 +156,7 @@ impl MentionFinder {
             local.entry(key).or_insert(e);
         }
         // Persons introduced by a role or title: "spokesman Mohamed Gununu", "X, a spokesman".
-        for re in [&self.person_after_title, &self.person_before_role] {
+        for re in [&self.person_after_title, &self.person_before_role, &self.person_after_title_comma] {
             for c in re.captures_iter(text) {
                 let m = c.name("name").unwrap();
                 let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);

@@ -524,3 +524,17 @@ fn an_apposition_types_a_name_no_lexicon_lists() {
     let (ex, _) = run("The Wagner Group, a mercenary group, denied it.");
     assert_eq!(ex.entities.iter().find(|e| e.name == "Wagner Group").unwrap().kind, Kind::Actor(ActorType::Company));
 }
+
+#[test]
+fn role_forms_with_ranks_possessives_and_names_after_titles() {
+    let cases = [
+        ("Sudanese Armed Forces spokesman Brigadier General Nabil Saleh said the strikes hit Omdurman.", "Nabil Saleh", "spokesperson"),
+        ("Hamid Qadri, the Houthis' chief negotiator and spokesman, said talks would go on.", "Hamid Qadri", "spokesperson"),
+        ("The United Nations special envoy for Yemen, Hans Grundberg, met Saudi officials.", "Hans Grundberg", "envoy"),
+        ("Fighting resumed in Khartoum. The Rapid Support Forces under Mohamed Hamdan Dagalo advanced.", "Mohamed Hamdan Dagalo", "commander"),
+    ];
+    for (text, person, role) in cases {
+        let (_, rel) = run(text);
+        assert!(rel.iter().any(|(p, r, _)| p == person && r == role), "{text}: {rel:?}");
+    }
+}
