@@ -21,7 +21,9 @@ Exits 1 and lists every violation, or prints a summary and exits 0. Checked:
     scripts/lexicon/short-names.txt, no lower-case English dictionary word except capitals'
     names (if /usr/share/dict/words is installed);
   - sizes: cities.csv under 8 MB, every other file under 1 MB;
-  - national.csv (if present): sorted, and each id an actor of the row's country.
+  - national.csv (if present): sorted, and each id an actor of the row's country;
+  - variants.csv (if present): sorted single-word respellings with a note, none both a
+    variant and a canonical spelling.
 """
 
 import csv
@@ -219,6 +221,24 @@ def main():
                 err("national.csv", i, f"{rec.get('id')!r} is not an actor")
             elif t[2]["country"] != k[0]:
                 err("national.csv", i, f"{rec['id']} is not an actor of country {k[0]}")
+
+    # variants.csv (variant,canonical,note): single-word respellings, sorted, no chains.
+    vpath = lex / "variants.csv"
+    if vpath.exists():
+        last, variants, canon = None, set(), set()
+        for i, rec in enumerate(csv.DictReader(vpath.read_text(encoding="utf-8").splitlines()), start=2):
+            v, c = rec.get("variant", ""), rec.get("canonical", "")
+            if last is not None and not last < v:
+                err("variants.csv", i, "rows must be sorted by variant, one each")
+            last = v
+            if not v or not c or " " in v or " " in c or v == c:
+                err("variants.csv", i, "a variant and its canonical spelling are two different single words")
+            if not rec.get("note"):
+                err("variants.csv", i, "say where the variant is used (note)")
+            variants.add(v.lower())
+            canon.add(c.lower())
+        for w in sorted(variants & canon):
+            err("variants.csv", 0, f"{w!r} is both a variant and a canonical spelling")
 
     counts = Counter(fn for fn, _, _, _ in rows)
     if errors:
