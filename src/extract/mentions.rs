@@ -240,7 +240,11 @@ impl MentionFinder {
                 // "Moscow denied", "Ankara, which runs a base": the capital acts as its state.
                 if let Some(&state) = lex.state_of_capital.get(&surface.entity) {
                     if lex.patterns.metonym_after.is_match(&text[end..]) {
-                        return Candidate { start, end, entity: doc.lexicon_entity(state), via: "metonym".into(), weak: false };
+                        // In an article on that country's war, "Damascus said" is its government, a party.
+                        let code = lex.entities[state].country.clone().unwrap_or_default();
+                        let government = (focus.as_deref() == Some(code.as_str())).then(|| lex.national.get(&(code, "government".to_string()))).flatten();
+                        let entity = doc.lexicon_entity(government.copied().unwrap_or(state));
+                        return Candidate { start, end, entity, via: "metonym".into(), weak: false };
                     }
                 }
                 // "the Libyan army" in an article on Libya: its national army, else its government.

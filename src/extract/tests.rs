@@ -538,3 +538,12 @@ fn role_forms_with_ranks_possessives_and_names_after_titles() {
         assert!(rel.iter().any(|(p, r, _)| p == person && r == role), "{text}: {rel:?}");
     }
 }
+
+#[test]
+fn the_capital_of_the_article_country_acting_is_its_government() {
+    let text = "Rebels entered Aleppo and Hama in Syria on Saturday.\n\nDamascus accused Turkey of arming the rebels. Ankara denied it.";
+    let (ex, _) = run(text);
+    let accuse = event(&ex, "accuse");
+    assert_eq!(name(&ex, accuse.agent), Some("Government of Syria"), "{:?}", ex.events);
+    assert!(ex.events.iter().any(|e| name(&ex, e.agent) == Some("Turkey")), "a foreign capital stays its state: {:?}", ex.events);
+}
