@@ -374,7 +374,7 @@ fn receiving_named_weapons_from_a_state_is_backing() {
 
 #[test]
 fn a_capital_that_acts_is_its_state() {
-    let (ex, rel) = run("UN experts said the Rapid Support Forces received drones from the United Arab Emirates.\n\nAbu Dhabi denied the claims.");
+    let (ex, rel) = run("Fighting went on in Khartoum and Omdurman.\n\nUN experts said the Rapid Support Forces received drones from the United Arab Emirates.\n\nAbu Dhabi denied the claims.");
     assert!(rel.contains(&("United Arab Emirates".into(), "backs".into(), "Rapid Support Forces".into())), "{rel:?}");
     let c = ex.claims.iter().find(|c| c.relation == Relation::Backs).unwrap();
     assert_eq!(c.evidence.stance, Stance::Denied);
