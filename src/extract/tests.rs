@@ -547,3 +547,10 @@ fn the_capital_of_the_article_country_acting_is_its_government() {
     assert_eq!(name(&ex, accuse.agent), Some("Government of Syria"), "{:?}", ex.events);
     assert!(ex.events.iter().any(|e| name(&ex, e.agent) == Some("Turkey")), "a foreign capital stays its state: {:?}", ex.events);
 }
+
+#[test]
+fn a_withdrawal_is_a_retreat_event() {
+    let (ex, _) = run("Crowds gathered in Niamey and Agadez.\n\nFrench troops withdrew from Niger in December 2023.");
+    let w = event(&ex, "withdrawal");
+    assert_eq!(name(&ex, w.agent), Some("France"), "{:?}", ex.events);
+}
