@@ -491,6 +491,41 @@ pub struct Patterns {
     pub coordination: Regex,
 }
 
+/// Reads `variants.csv` (`variant,canonical,note`): respellings of one name word ("Hifter" for
+/// "Haftar"). Returns folded variant → canonical spelling, and canonical spelling → variants.
+fn read_variants(text: &str, path: &Path) -> Result<(HashMap<String, String>, BTreeMap<String, Vec<String>>), LexiconError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Row {
+        variant: String,
+        canonical: String,
+        #[allow(dead_code)]
+        note: String,
+    }
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut last: Option<String> = None;
+    let mut canonical_of = HashMap::new();
+    let mut by_canonical: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, row) in rdr.deserialize::<Row>().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
+        if last.as_ref().is_some_and(|l| *l >= row.variant) {
+            return Err(invalid(path, format!("line {line}: keep rows sorted by variant, one row each")));
+        }
+        last = Some(row.variant.clone());
+        let single = |w: &str| !w.is_empty() && !w.contains(char::is_whitespace);
+        if !single(&row.variant) || !single(&row.canonical) || row.variant == row.canonical {
+            return Err(invalid(path, format!("line {line}: a variant and its canonical spelling are two different single words")));
+        }
+        canonical_of.insert(fold(&row.variant), row.canonical.clone());
+        by_canonical.entry(row.canonical).or_default().push(row.variant);
+    }
+    if let Some(v) = canonical_of.values().find(|c| canonical_of.contains_key(&fold(c))) {
+        return Err(invalid(path, format!("{v:?} is both a canonical spelling and a variant: map variants to the final spelling")));
+    }
+    Ok((canonical_of, by_canonical))
+}
+
 /// A word without accents, in lower case: "Salamé" → "salame".
 pub fn fold(word: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -658,21 +693,20 @@ impl Patterns {
             check_sorted(phrases, path, "[national]")?;
             national.push((kind.clone(), Regex::new(&words_regex(phrases)).map_err(|e| invalid(path, e.to_string()))?));
         }
-        let mut group_types = Vec::new();
-        for (t, nouns) in &raw.group_types {
-            let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[group_types]: unknown type {t}")))?;
-            check_sorted(nouns, path, "[group_types]")?;
-            // Right after the name: ", a/an/the" and up to four words before the type noun.
-            let re = format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{}\b", words_regex(nouns));
-            group_types.push((t, Regex::new(&re).map_err(|e| invalid(path, e.to_string()))?));
-        }
-        let mut anaphora = Vec::new();
-        for (t, nouns) in &raw.anaphora {
-            let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[anaphora]: unknown type {t}")))?;
-            check_sorted(nouns, path, "[anaphora]")?;
-            let re = format!(r"\b[Tt]he\s+{}", words_regex(nouns));
-            anaphora.push((t, Regex::new(&re).map_err(|e| invalid(path, e.to_string()))?));
-        }
+        // Actor type → a regex made from its sorted noun list, for [group_types] and [anaphora].
+        let typed_nouns = |section: &str, lists: &BTreeMap<String, Vec<String>>, regex_of: &dyn Fn(String) -> String| {
+            let mut out = Vec::new();
+            for (t, nouns) in lists {
+                let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[{section}]: unknown type {t}")))?;
+                check_sorted(nouns, path, &format!("[{section}]"))?;
+                out.push((t, Regex::new(&regex_of(words_regex(nouns))).map_err(|e| invalid(path, e.to_string()))?));
+            }
+            Ok::<_, LexiconError>(out)
+        };
+        // Right after the name: ", a/an/the" and up to four words before the type noun.
+        let group_types =
+            typed_nouns("group_types", &raw.group_types, &|nouns| format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{nouns}\b"))?;
+        let anaphora = typed_nouns("anaphora", &raw.anaphora, &|nouns| format!(r"\b[Tt]he\s+{nouns}"))?;
         let known: HashSet<&str> = raw.events.iter().map(|e| e.kind.as_str()).collect();
         for t in &raw.hostile_events.types {
             if !known.contains(t.as_str()) {
@@ -874,11 +908,10 @@ impl Lexicon {
         let patterns = read(patterns_path.clone())?;
         let national_path = dir.join("lexicon/national.csv");
         let national = read(national_path.clone())?;
-        let mut lexicon =
-            Self::from_sources(&borrow(&actors), &borrow(&places), (&patterns, &patterns_path))?.with_national(&national, &national_path)?;
         let variants_path = dir.join("lexicon/variants.csv");
         let variants = read(variants_path.clone())?;
-        lexicon = lexicon.with_variants(&variants, &variants_path)?;
+        let mut lexicon = Self::from_sources(&borrow(&actors), &borrow(&places), (&patterns, &patterns_path), (&variants, &variants_path))?
+            .with_national(&national, &national_path)?;
         // Ontology files the directory has replace the bundled ones.
         for (name, text) in &mut lexicon.ontology {
             let path = dir.join(name.as_str());
@@ -894,72 +927,18 @@ impl Lexicon {
     pub fn bundled() -> Result<Self, LexiconError> {
         let actors: Vec<(&str, &Path)> = BUNDLED_ACTORS.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
         let places: Vec<(&str, &Path)> = BUNDLED_PLACES.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
-        Self::from_sources(&actors, &places, (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")))?
-            .with_national(include_str!("../ontology/lexicon/national.csv"), Path::new("ontology/lexicon/national.csv"))?
-            .with_variants(include_str!("../ontology/lexicon/variants.csv"), Path::new("ontology/lexicon/variants.csv"))
+        Self::from_sources(
+            &actors,
+            &places,
+            (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")),
+            (include_str!("../ontology/lexicon/variants.csv"), Path::new("ontology/lexicon/variants.csv")),
+        )?
+        .with_national(include_str!("../ontology/lexicon/national.csv"), Path::new("ontology/lexicon/national.csv"))
     }
 
-    /// Reads `variants.csv` (`variant,canonical,note`): respellings of one name word
-    /// ("Hifter" for "Haftar"). Every lexicon name and alias of a person or organisation with a
-    /// canonical word gains each variant spelling as a surface form, unless another entity
-    /// owns that form; discovered names are keyed by their canonical spelling, so "Mohamed
-    /// Gnono" and "Mohamed Gununu" in two articles are one actor.
-    pub fn with_variants(mut self, text: &str, path: &Path) -> Result<Self, LexiconError> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Row {
-            variant: String,
-            canonical: String,
-            #[allow(dead_code)]
-            note: String,
-        }
-        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let mut last: Option<String> = None;
-        let mut by_canonical: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (i, row) in rdr.deserialize::<Row>().enumerate() {
-            let line = i + 2;
-            let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
-            if last.as_ref().is_some_and(|l| *l >= row.variant) {
-                return Err(invalid(path, format!("line {line}: keep rows sorted by variant, one row each")));
-            }
-            last = Some(row.variant.clone());
-            let single = |w: &str| !w.is_empty() && !w.contains(char::is_whitespace);
-            if !single(&row.variant) || !single(&row.canonical) || row.variant == row.canonical {
-                return Err(invalid(path, format!("line {line}: a variant and its canonical spelling are two different single words")));
-            }
-            self.variants.insert(fold(&row.variant), row.canonical.clone());
-            by_canonical.entry(row.canonical).or_default().push(row.variant);
-        }
-        if let Some(v) = self.variants.values().find(|c| self.variants.contains_key(&fold(c))) {
-            return Err(invalid(path, format!("{v:?} is both a canonical spelling and a variant: map variants to the final spelling")));
-        }
-        let mut added = Vec::new();
-        for s in &self.surfaces {
-            let t = self.entities[s.entity].kind.actor_type();
-            if !matches!(s.kind, SurfaceKind::Name | SurfaceKind::Alias) || matches!(t, None | Some(ActorType::State)) {
-                continue;
-            }
-            let words: Vec<&str> = s.text.split(' ').collect();
-            for (wi, w) in words.iter().enumerate() {
-                for v in by_canonical.get(*w).into_iter().flatten() {
-                    let mut respelled = words.clone();
-                    respelled[wi] = v;
-                    added.push(Surface { text: respelled.join(" "), entity: s.entity, kind: SurfaceKind::Variant });
-                }
-            }
-        }
-        for s in added {
-            // A respelling another entity owns stays theirs: variants never merge two actors.
-            if !self.by_surface.contains_key(&s.text) {
-                self.by_surface.insert(s.text.clone(), self.surfaces.len());
-                self.surfaces.push(s);
-            }
-        }
-        self.matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(self.surfaces.iter().map(|s| s.text.as_str()))
-            .map_err(|e| invalid(path, format!("cannot build the gazetteer: {e}")))?;
-        Ok(self)
+    /// The national army or government (`kind`, a kind of `[national]`) of a country.
+    pub fn national_of(&self, country: &str, kind: &str) -> Option<usize> {
+        self.national.get(&(country.to_string(), kind.to_string())).copied()
     }
 
     /// A name with its words folded (no accents, lower case) and respelled canonically:
@@ -1016,8 +995,17 @@ impl Lexicon {
         Ok(self)
     }
 
-    /// Builds the lexicon from file texts: actor files, place files (each `(text, path)`), patterns.
-    pub fn from_sources(actors: &[(&str, &Path)], places: &[(&str, &Path)], patterns: (&str, &Path)) -> Result<Self, LexiconError> {
+    /// Builds the lexicon from file texts: actor files, place files (each `(text, path)`),
+    /// patterns, and the spelling variants. Every lexicon name and alias of a person or
+    /// organisation with a canonical word gains each variant spelling as a surface form, unless
+    /// another entity owns that form; discovered names are keyed by their canonical spelling
+    /// (`canonical_name`), so "Mohamed Gnono" and "Mohamed Gununu" in two articles are one actor.
+    pub fn from_sources(
+        actors: &[(&str, &Path)],
+        places: &[(&str, &Path)],
+        patterns: (&str, &Path),
+        variants: (&str, &Path),
+    ) -> Result<Self, LexiconError> {
         let mut entities = Vec::new();
         // Each entity's file, for error messages: (first entity index, path).
         let mut files: Vec<(usize, &Path, bool)> = Vec::new();
@@ -1081,10 +1069,16 @@ impl Lexicon {
 
         let patterns = Patterns::parse(patterns.0, patterns.1)?;
         let files: Vec<(usize, PathBuf, bool)> = files.into_iter().map(|(i, p, a)| (i, p.to_path_buf(), a)).collect();
-        Self::build(entities, &files, patterns)
+        let variants = read_variants(variants.0, variants.1)?;
+        Self::build(entities, &files, patterns, variants)
     }
 
-    fn build(entities: Vec<Entity>, files: &[(usize, PathBuf, bool)], patterns: Patterns) -> Result<Self, LexiconError> {
+    fn build(
+        entities: Vec<Entity>,
+        files: &[(usize, PathBuf, bool)],
+        patterns: Patterns,
+        (variants, by_canonical): (HashMap<String, String>, BTreeMap<String, Vec<String>>),
+    ) -> Result<Self, LexiconError> {
         let file_of = |i: usize| files.iter().rev().find(|f| f.0 <= i).map_or(Path::new("lexicon"), |f| f.1.as_path());
         let ranges: Vec<(std::ops::Range<usize>, &Path)> = files
             .iter()
@@ -1173,6 +1167,29 @@ impl Lexicon {
                 surfaces.push(Surface { text: text.clone(), entity: i, kind });
             }
         }
+        // Respellings after variants.csv, before the gazetteer is built from all forms.
+        let mut respelled = Vec::new();
+        for s in &surfaces {
+            let t = entities[s.entity].kind.actor_type();
+            if !matches!(s.kind, SurfaceKind::Name | SurfaceKind::Alias) || matches!(t, None | Some(ActorType::State)) {
+                continue;
+            }
+            let words: Vec<&str> = s.text.split(' ').collect();
+            for (wi, w) in words.iter().enumerate() {
+                for v in by_canonical.get(*w).into_iter().flatten() {
+                    let mut form = words.clone();
+                    form[wi] = v;
+                    respelled.push(Surface { text: form.join(" "), entity: s.entity, kind: SurfaceKind::Variant });
+                }
+            }
+        }
+        for s in respelled {
+            // A respelling another entity owns stays theirs: variants never merge two actors.
+            if !owner.contains_key(&s.text) {
+                owner.insert(s.text.clone(), s.entity);
+                surfaces.push(s);
+            }
+        }
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(surfaces.iter().map(|s| s.text.as_str()))
@@ -1190,7 +1207,7 @@ impl Lexicon {
                 _ => return Err(invalid(file_of(i), format!("{}: capital {c:?} is not a place in the lexicon", e.id))),
             }
         }
-        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology, variants: HashMap::new() })
+        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology, variants })
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {
@@ -1219,8 +1236,19 @@ mod tests {
     const PATTERNS: &str = include_str!("../ontology/patterns.toml");
     const HEAD: &str = "id,type,name,aliases,adjectives,descriptors,country,leads,wikidata,lat,lon\n";
 
+    const NO_VARIANTS: &str = "variant,canonical,note\n";
+
     fn load(actors: &str, places: &str) -> Result<Lexicon, LexiconError> {
-        Lexicon::from_sources(&[(actors, Path::new("actors.csv"))], &[(places, Path::new("places.csv"))], (PATTERNS, Path::new("patterns.toml")))
+        load_with_variants(actors, places, NO_VARIANTS)
+    }
+
+    fn load_with_variants(actors: &str, places: &str, variants: &str) -> Result<Lexicon, LexiconError> {
+        Lexicon::from_sources(
+            &[(actors, Path::new("actors.csv"))],
+            &[(places, Path::new("places.csv"))],
+            (PATTERNS, Path::new("patterns.toml")),
+            (variants, Path::new("variants.csv")),
+        )
     }
 
     #[test]
@@ -1231,7 +1259,7 @@ mod tests {
         assert_eq!(s.kind, SurfaceKind::Variant);
         assert_eq!(lex.canonical_name("Mohamed Gnono"), lex.canonical_name("Mohamed Gununu"));
         assert_eq!(lex.canonical_name("Ghassan Salamé"), "ghassan salame");
-        let bad = |csv: &str| Lexicon::bundled().unwrap().with_variants(csv, Path::new("v.csv")).unwrap_err().to_string();
+        let bad = |csv: &str| load_with_variants(HEAD, PLACES, csv).unwrap_err().to_string();
         assert!(bad("variant,canonical,note\nb,a,x\na,c,x\n").contains("sorted"));
         assert!(bad("variant,canonical,note\nHaftar,Hafter,x\nHifter,Haftar,x\n").contains("both"));
         assert!(bad("variant,canonical,note\nAbu Bakr,Abubakar,x\n").contains("single"));
