@@ -65,11 +65,11 @@ pub mod vocab {
     pub const WD: &str = "http://www.wikidata.org/entity/";
 }
 
-fn iri(ns: &str, local: &str) -> NamedNode {
+pub(crate) fn iri(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
 }
 
-fn cg(local: &str) -> NamedNode {
+pub(crate) fn cg(local: &str) -> NamedNode {
     iri(vocab::CG, local)
 }
 

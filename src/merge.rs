@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
-use crate::graph::vocab;
+use crate::graph::{cg, iri, vocab};
 use crate::slug::short_hash;
 use crate::store::{GraphStore, StoreError};
 
@@ -62,8 +62,7 @@ fn same_event(a: &Report, b: &Report) -> bool {
 /// Reads every event report of the article graphs.
 fn reports(store: &GraphStore) -> Result<Vec<Report>, StoreError> {
     let s = store.inner();
-    let sem = |n: &str| NamedNode::new_unchecked(format!("{}{n}", vocab::SEM));
-    let cg = |n: &str| NamedNode::new_unchecked(format!("{}{n}", vocab::CG));
+    let sem = |n: &str| iri(vocab::SEM, n);
     let (event_type, place, stamp, agent, target) = (sem("eventType"), sem("hasPlace"), sem("hasTimeStamp"), cg("agent"), cg("target"));
     let merged = NamedNode::new_unchecked(MERGED_GRAPH);
     let mut out = Vec::new();
@@ -116,8 +115,8 @@ fn find(parent: &mut [usize], i: usize) -> usize {
     r
 }
 
-/// The merged events of `reports`: quads of the derived graph.
-fn merged_quads(reports: &[Report]) -> Vec<Quad> {
+/// The merged events of `reports`: quads of the derived graph, and how many events they hold.
+fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
     // Only reports sharing a type and an actor can meet: index them so.
     let mut by_key: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, r) in reports.iter().enumerate() {
@@ -145,10 +144,11 @@ fn merged_quads(reports: &[Report]) -> Vec<Quad> {
         clusters.entry(r).or_default().push(i);
     }
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(MERGED_GRAPH));
-    let cg = |n: &str| NamedNode::new_unchecked(format!("{}{n}", vocab::CG));
-    let sem = |n: &str| NamedNode::new_unchecked(format!("{}{n}", vocab::SEM));
+    let sem = |n: &str| iri(vocab::SEM, n);
     let mut out = Vec::new();
+    let mut merged = 0;
     for members in clusters.values().filter(|m| m.len() > 1) {
+        merged += 1;
         let rs: Vec<&Report> = members.iter().map(|&i| &reports[i]).collect();
         let ids: Vec<&str> = rs.iter().map(|r| r.iri.as_str()).collect();
         let node = NamedNode::new_unchecked(format!("{}merged-{}", vocab::EVENT, short_hash(&ids, 16)));
@@ -180,16 +180,15 @@ fn merged_quads(reports: &[Report]) -> Vec<Quad> {
         }
     }
     out.sort_by_cached_key(|q| q.to_string());
-    out
+    (out, merged)
 }
 
 /// Rebuilds the derived graph of merged events from every article graph; returns how many
 /// merged events it holds.
 pub fn rebuild(store: &GraphStore) -> Result<usize, StoreError> {
-    let quads = merged_quads(&reports(store)?);
-    let count = quads.iter().filter(|q| q.object == Term::NamedNode(NamedNode::new_unchecked(format!("{}MergedEvent", vocab::CG)))).count();
+    let (quads, merged) = merged_quads(&reports(store)?);
     store.replace_graph(&NamedNode::new_unchecked(MERGED_GRAPH), &quads)?;
-    Ok(count)
+    Ok(merged)
 }
 
 /// Takes every merge back: empties the derived graph.
@@ -237,12 +236,13 @@ mod tests {
             report("e3", "a3", None, Some("gna"), Some("asabaa"), None),
             report("e4", "a4", Some("rsf"), None, Some("asabaa"), None),
         ];
-        let quads = merged_quads(&rs);
+        let (quads, merged_events) = merged_quads(&rs);
         let merged: BTreeSet<String> = quads.iter().map(|q| q.subject.to_string()).collect();
         assert_eq!(merged.len(), 1, "{quads:?}");
+        assert_eq!(merged_events, 1);
         let reports: Vec<String> = quads.iter().filter(|q| q.predicate.as_str().ends_with("#report")).map(|q| q.object.to_string()).collect();
         assert_eq!(reports.len(), 3);
         assert!(quads.iter().any(|q| q.predicate.as_str().ends_with("hasTimeStamp") && q.object.to_string().contains("2020-06-01")));
-        assert_eq!(quads, merged_quads(&rs), "deterministic");
+        assert_eq!(quads, merged_quads(&rs).0, "deterministic");
     }
 }

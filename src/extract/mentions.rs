@@ -241,18 +241,17 @@ impl MentionFinder {
                 if let Some(&state) = lex.state_of_capital.get(&surface.entity) {
                     if lex.patterns.metonym_after.is_match(&text[end..]) {
                         // In an article on that country's war, "Damascus said" is its government, a party.
-                        let code = lex.entities[state].country.clone().unwrap_or_default();
-                        let government = (focus.as_deref() == Some(code.as_str())).then(|| lex.national.get(&(code, "government".to_string()))).flatten();
-                        let entity = doc.lexicon_entity(government.copied().unwrap_or(state));
+                        let code = lex.entities[state].country.as_deref();
+                        let government = code.filter(|&c| focus.as_deref() == Some(c)).and_then(|c| lex.national_of(c, "government"));
+                        let entity = doc.lexicon_entity(government.unwrap_or(state));
                         return Candidate { start, end, entity, via: "metonym".into(), weak: false };
                     }
                 }
                 // "the Libyan army" in an article on Libya: its national army, else its government.
                 if focus.as_deref().is_some_and(|f| lex.states_by_code.get(f) == Some(&surface.entity)) {
                     if let Some(m) = lex.patterns.national_heads.find(&text[end..]) {
-                        let f = focus.clone().unwrap_or_default();
-                        let national = ["army", "government"].iter().find_map(|k| lex.national.get(&(f.clone(), k.to_string())));
-                        if let Some(&e) = national {
+                        let f = focus.as_deref().unwrap_or_default();
+                        if let Some(e) = ["army", "government"].iter().find_map(|k| lex.national_of(f, k)) {
                             return Candidate { start, end: end + m.end(), entity: doc.lexicon_entity(e), via: "national-army".into(), weak: false };
                         }
                     }
@@ -268,7 +267,7 @@ impl MentionFinder {
             let state = lex.states_by_code.get(&focus).map(|&i| &lex.entities[i]);
             let prefixes: Vec<&String> = state.map(|s| s.adjectives.iter().chain(std::iter::once(&s.name)).collect()).unwrap_or_default();
             for (kind, re) in &lex.patterns.national {
-                let Some(&e) = lex.national.get(&(focus.clone(), kind.clone())) else { continue };
+                let Some(e) = lex.national_of(&focus, kind) else { continue };
                 for m in re.find_iter(text) {
                     if at_word_boundary(text, m.start(), m.end()) {
                         let before = &text[..m.start()];

@@ -554,3 +554,15 @@ fn a_withdrawal_is_a_retreat_event() {
     let w = event(&ex, "withdrawal");
     assert_eq!(name(&ex, w.agent), Some("France"), "{:?}", ex.events);
 }
+
+#[test]
+fn only_one_letter_of_a_long_surname_under_the_same_given_names() {
+    assert!(similar_person("mohamed gununu", "mohamed gununnu"));
+    assert!(similar_person("ahmed al-mismari", "ahmed al-mesmari"));
+    assert!(!similar_person("mohamed gununu", "ahmed gununu"), "different given names");
+    assert!(!similar_person("ali omar", "ali omer"), "short surname");
+    assert!(!similar_person("ahmed salih", "ahmed saleh"), "five-letter surnames: Salih and Saleh may be two men");
+    assert!(!similar_person("ahmed mismari", "ahmed mesmeri"), "two letters apart");
+    assert!(!similar_person("gununu", "gununnu"), "a surname alone");
+    assert!(!similar_person("mohamed gununu", "mohamed gununu"), "the same name is no merge");
+}
