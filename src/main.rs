@@ -61,12 +61,32 @@ enum Command {
     Export {
         #[arg(long, value_enum, default_value = "turtle", conflicts_with = "csv")]
         format: RdfFormatArg,
+        /// Only one named graph: an article's id, or a graph IRI (the ontology, the merged events)
+        #[arg(long, value_name = "ARTICLE|IRI", conflicts_with = "csv")]
+        graph: Option<String>,
+        /// RDF 1.2 (turtle only): claims as reified triples (rdf:reifies, annotation syntax)
+        /// instead of RDF 1.1 rdf:Statement reification; needs an RDF 1.2 parser (pyoxigraph 0.5, Jena 5)
+        #[arg(long, conflicts_with = "csv")]
+        rdf12: bool,
         /// Write to FILE instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "csv")]
         output: Option<PathBuf>,
-        /// Write actors.csv, alliances.csv, oppositions.csv, roles.csv, locations.csv and events.csv into DIR
+        /// Write CSV tables into DIR: actors, alliances, oppositions, roles, locations,
+        /// events (ACLED columns), event-reports and name-forms
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
+        /// With --csv: start each file with a UTF-8 byte order mark so Excel reads accents right
+        #[arg(long, requires = "csv")]
+        excel: bool,
+    },
+    /// Draw who backs whom: actors as nodes (coloured by type), backs and opposes claims as
+    /// edges weighted by their number of sources
+    Graph {
+        #[arg(long, value_enum, default_value = "svg")]
+        format: PictureFormat,
+        /// Write to FILE instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Show every claim and event about an actor (name, alias or IRI) or an event (IRI), with its evidence
     Explain {
@@ -90,6 +110,15 @@ enum RdfFormatArg {
     Trig,
     Nquads,
     Ntriples,
+    Jsonld,
+    Rdfxml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PictureFormat {
+    Svg,
+    Dot,
+    Graphml,
 }
 
 fn main() -> ExitCode {
@@ -201,10 +230,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, output, csv } => {
+        Command::Export { format, graph, rdf12, output, csv, excel } => {
             let store = GraphStore::open(&store_dir, false)?;
             if let Some(dir) = csv {
-                for (path, rows) in export::export_csv(&store, dir)? {
+                for (path, rows) in export::export_csv(&store, dir, export::CsvOptions { excel: *excel })? {
                     eprintln!("wrote {} ({rows} rows)", path.display());
                 }
                 return Ok(ExitCode::SUCCESS);
@@ -214,22 +243,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 RdfFormatArg::Trig => ExportFormat::TriG,
                 RdfFormatArg::Nquads => ExportFormat::NQuads,
                 RdfFormatArg::Ntriples => ExportFormat::NTriples,
+                RdfFormatArg::Jsonld => ExportFormat::JsonLd,
+                RdfFormatArg::Rdfxml => ExportFormat::RdfXml,
             };
-            match output {
-                Some(path) => {
-                    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-                    let mut w = std::io::BufWriter::new(file);
-                    let n = export::export_rdf(&store, format, &mut w)?;
-                    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
-                    eprintln!("wrote {} ({n} statements)", path.display());
-                }
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut w = std::io::BufWriter::new(stdout.lock());
-                    export::export_rdf(&store, format, &mut w)?;
-                    w.flush()?;
-                }
-            }
+            let graph = graph.as_deref().map(|g| export::resolve_graph(&store, g)).transpose()?;
+            let opts = export::RdfOptions { format, graph, rdf12: *rdf12 };
+            let quads = export::quads(&store, opts.graph.as_ref())?;
+            write_output(output.as_deref(), |w| export::export_rdf(quads, &opts, w).map_err(Into::into), "statements")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Graph { format, output } => {
+            let store = GraphStore::open(&store_dir, false)?;
+            let net = export::network::network(&store)?;
+            let text = match format {
+                PictureFormat::Svg => export::network::to_svg(&net),
+                PictureFormat::Dot => export::network::to_dot(&net),
+                PictureFormat::Graphml => export::network::to_graphml(&net),
+            };
+            write_output(
+                output.as_deref(),
+                |w| {
+                    w.write_all(text.as_bytes())?;
+                    Ok(net.nodes.len())
+                },
+                "actors",
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { target } => {
@@ -253,6 +291,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Runs `write` on FILE (reporting "wrote FILE (N what)") or on standard output.
+fn write_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<usize>, what: &str) -> Result<()> {
+    match path {
+        Some(path) => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let n = write(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+            w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {} ({n} {what})", path.display());
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            write(&mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
 }
 
 fn or_dash(s: &str) -> &str {

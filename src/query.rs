@@ -13,6 +13,7 @@ use crate::store::GraphStore;
 /// The saved queries shipped in queries/, bundled into the binary.
 pub const BUNDLED: &[(&str, &str)] = &[
     ("actors", include_str!("../queries/actors.rq")),
+    ("articles", include_str!("../queries/articles.rq")),
     ("backers-of", include_str!("../queries/backers-of.rq")),
     ("events", include_str!("../queries/events.rq")),
     ("evidence", include_str!("../queries/evidence.rq")),

@@ -97,7 +97,9 @@ fn every_saved_query_has_its_columns() {
         ("proxy-sides", &["side_a", "side_b", "backers_a", "backers_b"], &[]),
         ("name-forms", &["actor", "form", "matched_by", "articles", "first_article"], &[]),
         ("merged-events", &["date", "type", "agent", "target", "location", "reports", "articles", "event"], &[]),
+        ("articles", &["article", "title", "published", "publisher", "claims", "events", "graph"], &[]),
     ];
+    assert_eq!(expect.len(), conflictgraph::query::BUNDLED.len(), "every saved query is listed here");
     for (name, cols, params) in expect {
         let mut args = vec![*name];
         args.extend_from_slice(params);
@@ -180,7 +182,7 @@ fn queries_lists_descriptions_and_params() {
     let out = stdout(&dir.path().join("s"), &["queries"]);
     assert!(out.contains("who-backs-whom"));
     assert!(out.contains("--param actor="));
-    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), 12);
+    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), conflictgraph::query::BUNDLED.len());
 }
 
 #[test]
@@ -188,7 +190,7 @@ fn export_csv_writes_every_table() {
     let (dir, store) = example_store();
     let out = dir.path().join("csv");
     cg(&store).args(["export", "--csv"]).arg(&out).assert().success();
-    for f in ["actors.csv", "alliances.csv", "oppositions.csv", "roles.csv", "locations.csv", "events.csv"] {
+    for f in ["actors.csv", "alliances.csv", "oppositions.csv", "roles.csv", "locations.csv", "events.csv", "event-reports.csv", "name-forms.csv"] {
         let text = std::fs::read_to_string(out.join(f)).unwrap();
         assert!(text.lines().count() > 1, "{f} is empty");
     }
