@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use conflictgraph::export::{self, ExportFormat};
 use conflictgraph::lexicon::Lexicon;
-use conflictgraph::query::{self, OutputFormat, SavedQuery};
+use conflictgraph::query::{self, OutputFormat, QueryError, SavedQuery};
 use conflictgraph::store::GraphStore;
 use conflictgraph::{ingest, merge, pipeline};
 
@@ -199,7 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Query { name, execute, format, params } => {
             let q = match (name, execute) {
-                (_, Some(text)) => SavedQuery::parse("-e", text),
+                (_, Some(text)) => SavedQuery::parse("-e", text)?,
                 (Some(n), None) => query::resolve(n, cli.queries.as_deref())?,
                 (None, None) => unreachable!("clap requires one"),
             };
@@ -216,7 +216,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = GraphStore::open(&store_dir, false)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            query::run(&store, &q, &params, format, &mut out)?;
+            // The lexicon (respellings, folding) is loaded only for a name the store lacks verbatim.
+            let bindings = match query::bind_params(&store, &q, &params, None) {
+                Err(QueryError::NoSuchActor { .. }) => query::bind_params(&store, &q, &params, Some(&lexicon(cli.ontology.as_deref())?))?,
+                other => other?,
+            };
+            query::run(&store, &q, &bindings, format, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -225,7 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for q in query::saved_queries(cli.queries.as_deref())? {
                 writeln!(out, "{:<16} {}", q.name, q.description)?;
                 for p in &q.params {
-                    writeln!(out, "{:<16}   --param {}=…  {}", "", p.name, p.description)?;
+                    writeln!(out, "{:<16}   --param {}=…  ({}) {}", "", p.name, p.kind.name(), p.description)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -272,7 +277,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Explain { target } => {
             let store = GraphStore::open(&store_dir, false)?;
-            let (node, lines) = query::explain(&store, target)?;
+            let (node, lines) = match query::explain(&store, target, None) {
+                Err(QueryError::NothingToExplain { .. }) => query::explain(&store, target, Some(&lexicon(cli.ontology.as_deref())?))?,
+                other => other?,
+            };
             let mut out = std::io::stdout().lock();
             writeln!(out, "{node}")?;
             if lines.is_empty() {

@@ -4,10 +4,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use oxigraph::model::vocab::xsd;
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
+use crate::lexicon::Lexicon;
 use crate::store::GraphStore;
 
 /// The saved queries shipped in queries/, bundled into the binary.
@@ -16,6 +18,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("articles", include_str!("../queries/articles.rq")),
     ("backers-of", include_str!("../queries/backers-of.rq")),
     ("events", include_str!("../queries/events.rq")),
+    ("events-between", include_str!("../queries/events-between.rq")),
     ("evidence", include_str!("../queries/evidence.rq")),
     ("locations", include_str!("../queries/locations.rq")),
     ("merged-events", include_str!("../queries/merged-events.rq")),
@@ -23,6 +26,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("opposes", include_str!("../queries/opposes.rq")),
     ("proxy-sides", include_str!("../queries/proxy-sides.rq")),
     ("roles", include_str!("../queries/roles.rq")),
+    ("search", include_str!("../queries/search.rq")),
     ("timeline", include_str!("../queries/timeline.rq")),
     ("who-backs-whom", include_str!("../queries/who-backs-whom.rq")),
 ];
@@ -49,14 +53,51 @@ pub enum QueryError {
     NothingToExplain { value: String },
     #[error("--param must be NAME=VALUE, got {0:?}")]
     BadParam(String),
+    #[error("--param {param}={value:?}: not {expected}")]
+    BadValue { param: String, value: String, expected: String },
+    #[error("query {name}: parameter {param} has unknown type {kind:?} (use actor, iri, date, integer or text)")]
+    ParamType { name: String, param: String, kind: String },
     #[error("cannot write results: {0}")]
     Write(#[from] std::io::Error),
 }
 
-/// A parameter declared in a query's header (`# @param actor: description`).
+/// What a parameter's value must be. Each is bound as one RDF term, never as query text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    /// An actor in the store: a name, an alias (also spelled another way, resolved through
+    /// the lexicon's variants and folding) or an IRI. The default.
+    Actor,
+    /// An absolute IRI.
+    Iri,
+    /// A calendar date, YYYY-MM-DD (xsd:date).
+    Date,
+    /// A whole number (xsd:integer).
+    Integer,
+    /// Any text, as a plain string literal.
+    Text,
+}
+
+impl ParamType {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Actor => "actor",
+            Self::Iri => "iri",
+            Self::Date => "date",
+            Self::Integer => "integer",
+            Self::Text => "text",
+        }
+    }
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Actor, Self::Iri, Self::Date, Self::Integer, Self::Text].into_iter().find(|t| t.name() == s)
+    }
+}
+
+/// A parameter declared in a query's header: `# @param actor: description` (an actor) or
+/// `# @param from (date): description`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Param {
     pub name: String,
+    pub kind: ParamType,
     pub description: String,
 }
 
@@ -72,7 +113,7 @@ pub struct SavedQuery {
 impl SavedQuery {
     /// Reads the leading comment block: the first line is the description; `@param` lines
     /// declare parameters.
-    pub fn parse(name: &str, text: &str) -> SavedQuery {
+    pub fn parse(name: &str, text: &str) -> Result<SavedQuery, QueryError> {
         let mut description = String::new();
         let mut params = Vec::new();
         for line in text.lines() {
@@ -80,19 +121,26 @@ impl SavedQuery {
             let c = c.trim();
             if let Some(p) = c.strip_prefix("@param") {
                 let (n, d) = p.split_once(':').unwrap_or((p, ""));
-                params.push(Param { name: n.trim().to_string(), description: d.trim().to_string() });
+                let (n, kind) = match n.trim().split_once('(') {
+                    Some((n, t)) => (n.trim(), t.trim_end_matches(')').trim()),
+                    None => (n.trim(), "actor"),
+                };
+                let kind = ParamType::parse(kind).ok_or_else(|| QueryError::ParamType { name: name.to_string(), param: n.to_string(), kind: kind.to_string() })?;
+                params.push(Param { name: n.to_string(), kind, description: d.trim().to_string() });
             } else if description.is_empty() {
                 description = c.to_string();
             }
         }
-        SavedQuery { name: name.to_string(), description, params, text: text.to_string() }
+        Ok(SavedQuery { name: name.to_string(), description, params, text: text.to_string() })
     }
 }
 
 /// Every saved query: the bundled ones, overridden or extended by `.rq` files in `dir`.
 pub fn saved_queries(dir: Option<&Path>) -> Result<Vec<SavedQuery>, QueryError> {
-    let mut out: std::collections::BTreeMap<String, SavedQuery> =
-        BUNDLED.iter().map(|(n, t)| (n.to_string(), SavedQuery::parse(n, t))).collect();
+    let mut out = std::collections::BTreeMap::new();
+    for (n, t) in BUNDLED {
+        out.insert(n.to_string(), SavedQuery::parse(n, t)?);
+    }
     if let Some(dir) = dir {
         let entries = std::fs::read_dir(dir).map_err(|source| QueryError::Read { path: dir.to_path_buf(), source })?;
         for entry in entries {
@@ -100,7 +148,7 @@ pub fn saved_queries(dir: Option<&Path>) -> Result<Vec<SavedQuery>, QueryError> 
             if path.extension().and_then(|e| e.to_str()) == Some("rq") {
                 let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
                 let text = std::fs::read_to_string(&path).map_err(|source| QueryError::Read { path: path.clone(), source })?;
-                out.insert(name.clone(), SavedQuery::parse(&name, &text));
+                out.insert(name.clone(), SavedQuery::parse(&name, &text)?);
             }
         }
     }
@@ -113,7 +161,7 @@ pub fn resolve(name_or_path: &str, dir: Option<&Path>) -> Result<SavedQuery, Que
     if name_or_path.ends_with(".rq") || path.components().count() > 1 {
         let text = std::fs::read_to_string(path).map_err(|source| QueryError::Read { path: path.to_path_buf(), source })?;
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or(name_or_path);
-        return Ok(SavedQuery::parse(name, &text));
+        return SavedQuery::parse(name, &text);
     }
     saved_queries(dir)?
         .into_iter()
@@ -139,15 +187,42 @@ pub fn parse_param(s: &str) -> Result<(String, String), QueryError> {
     }
 }
 
-/// Turns a parameter value into a term: an IRI (`<…>` or `http(s)://…`), or an actor name
-/// or alias looked up in the store. Never spliced into query text.
-fn bind_value(store: &GraphStore, param: &str, value: &str) -> Result<Term, QueryError> {
+fn bad_value(param: &str, value: &str, expected: &str) -> QueryError {
+    QueryError::BadValue { param: param.to_string(), value: value.to_string(), expected: expected.to_string() }
+}
+
+/// Whether `y-m-d` is a real calendar day.
+fn is_date(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || !v.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        return false;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+}
+
+/// Turns a parameter value into the one RDF term its type asks for. The value is never
+/// spliced into query text: whatever it holds (quotes, braces, `} ; DROP ALL`, newlines) it
+/// is one literal, one IRI or an error.
+fn bind_value(store: &GraphStore, param: &str, kind: ParamType, value: &str, lexicon: Option<&Lexicon>) -> Result<Term, QueryError> {
     let v = value.trim();
     let iri = v.strip_prefix('<').and_then(|x| x.strip_suffix('>')).unwrap_or(v);
-    if iri.starts_with("http://") || iri.starts_with("https://") || iri.starts_with("urn:") {
-        if let Ok(n) = NamedNode::new(iri) {
-            return Ok(n.into());
+    let as_iri = || (iri.starts_with("http://") || iri.starts_with("https://") || iri.starts_with("urn:")).then(|| NamedNode::new(iri).ok()).flatten();
+    match kind {
+        ParamType::Iri => return as_iri().map(Term::from).ok_or_else(|| bad_value(param, value, "an absolute IRI (https://…)")),
+        ParamType::Date if is_date(v) => return Ok(Literal::new_typed_literal(v, xsd::DATE).into()),
+        ParamType::Date => return Err(bad_value(param, value, "a date (YYYY-MM-DD)")),
+        ParamType::Integer => {
+            return v.parse::<i64>().map(|n| Literal::from(n).into()).map_err(|_| bad_value(param, value, "a whole number"));
         }
+        ParamType::Text => return Ok(Literal::new_simple_literal(value).into()),
+        ParamType::Actor => {}
+    }
+    if let Some(n) = as_iri() {
+        return Ok(n.into());
     }
     let lookup = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -160,29 +235,76 @@ fn bind_value(store: &GraphStore, param: &str, value: &str) -> Result<Term, Quer
           }
         } ORDER BY DESC(?exact) ?x";
     let (_, rows) = run_select(store, "parameter lookup", lookup, &[(Variable::new_unchecked("value"), Literal::new_simple_literal(v).into())])?;
-    let best: Vec<&QuerySolution> = {
+    let best: Vec<Term> = {
         let top = rows.first().and_then(|r| r.get("exact").cloned());
-        rows.iter().filter(|r| r.get("exact").cloned() == top).collect()
+        rows.iter().filter(|r| r.get("exact").cloned() == top).filter_map(|r| r.get("x").cloned()).collect()
     };
+    let best = if best.is_empty() { lexicon.map(|l| lexicon_matches(store, l, v)).transpose()?.unwrap_or_default() } else { best };
     match best.as_slice() {
         [] => Err(QueryError::NoSuchActor { param: param.to_string(), value: v.to_string() }),
-        [one] => Ok(one.get("x").cloned().expect("projected")),
+        [one] => Ok(one.clone()),
         many => Err(QueryError::Ambiguous {
             param: param.to_string(),
             value: v.to_string(),
-            candidates: many.iter().filter_map(|r| r.get("x")).map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
+            candidates: many.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
         }),
     }
+}
+
+/// The store's actors whose name or alias is the value respelled: accents and case folded,
+/// name words respelled by the lexicon's variants ("Hifter" is "Haftar", "Salame" is
+/// "Salamé"); also lexicon entities with such an alias when the store holds them.
+fn lexicon_matches(store: &GraphStore, lex: &Lexicon, value: &str) -> Result<Vec<Term>, QueryError> {
+    let key = lex.canonical_name(value);
+    let names = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+        SELECT DISTINCT ?x ?l WHERE { GRAPH ?g { ?x a sem:Actor . { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l } } } ORDER BY ?x";
+    let (_, rows) = run_select(store, "parameter lookup", names, &[])?;
+    let mut found: std::collections::BTreeMap<String, Term> = std::collections::BTreeMap::new();
+    let mut in_store = std::collections::BTreeSet::new();
+    for r in &rows {
+        let (Some(x), Some(Term::Literal(l))) = (r.get("x"), r.get("l")) else { continue };
+        in_store.insert(x.to_string());
+        if lex.canonical_name(l.value()) == key {
+            found.insert(x.to_string(), x.clone());
+        }
+    }
+    for s in lex.surfaces.iter().filter(|s| lex.canonical_name(&s.text) == key) {
+        let e = &lex.entities[s.entity];
+        if e.kind.actor_type().is_some() {
+            let node: Term = crate::graph::iri(crate::graph::vocab::ACTOR, &e.id).into();
+            if in_store.contains(&node.to_string()) {
+                found.insert(node.to_string(), node);
+            }
+        }
+    }
+    Ok(found.into_values().collect())
 }
 
 /// Parses a query for the store: default graph = union of all graphs, values bound by
 /// substitution (never spliced into the text). Bound values also replace their variable in
 /// the query's triple patterns, so the planner sees constants: with only the engine's initial
 /// binding, a parameterised query over thousands of articles took minutes instead of seconds.
-fn prepare(name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
+///
+/// The engine binds only variables a SELECT projects, so a parameter the query does not
+/// project (one used in a FILTER, say) is added to the projection and returned as hidden:
+/// callers leave hidden columns out of the results.
+fn prepare(name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(oxigraph::sparql::PreparedSparqlQuery, Vec<Variable>), QueryError> {
     let mut query = spargebra::SparqlParser::new()
         .parse_query(text)
         .map_err(|e| QueryError::Syntax { name: name.to_string(), message: e.to_string() })?;
+    let mut hidden = Vec::new();
+    if let spargebra::Query::Select { pattern, .. } = &mut query {
+        if let Some(projected) = projection(pattern) {
+            for (v, _) in bindings {
+                if !projected.contains(v) {
+                    projected.push(v.clone());
+                    hidden.push(v.clone());
+                }
+            }
+        }
+    }
     let (spargebra::Query::Select { pattern, .. }
     | spargebra::Query::Ask { pattern, .. }
     | spargebra::Query::Construct { pattern, .. }
@@ -195,7 +317,17 @@ fn prepare(name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<oxig
     for (v, t) in bindings {
         prepared = prepared.substitute_variable(v.clone(), t.clone());
     }
-    Ok(prepared)
+    Ok((prepared, hidden))
+}
+
+/// The variables a SELECT's outermost projection lists (under LIMIT, DISTINCT, REDUCED).
+fn projection(p: &mut spargebra::algebra::GraphPattern) -> Option<&mut Vec<Variable>> {
+    use spargebra::algebra::GraphPattern as G;
+    match p {
+        G::Project { variables, .. } => Some(variables),
+        G::Slice { inner, .. } | G::Distinct { inner } | G::Reduced { inner } => projection(inner),
+        _ => None,
+    }
 }
 
 /// Replaces `var` by `value` wherever it stands in a triple pattern, path or graph name.
@@ -257,41 +389,50 @@ fn evaluation(name: &str, e: &dyn std::fmt::Display) -> QueryError {
 
 /// Runs a SELECT query: its variables and its solutions.
 fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<Variable>, Vec<QuerySolution>), QueryError> {
-    match prepare(name, text, bindings)?.on_store(store.inner()).execute().map_err(|e| evaluation(name, &e))? {
+    let (prepared, hidden) = prepare(name, text, bindings)?;
+    match prepared.on_store(store.inner()).execute().map_err(|e| evaluation(name, &e))? {
         QueryResults::Solutions(s) => {
-            let vars = s.variables().to_vec();
+            let vars = s.variables().iter().filter(|v| !hidden.contains(v)).cloned().collect();
             Ok((vars, s.collect::<Result<Vec<_>, _>>().map_err(|e| evaluation(name, &e))?))
         }
         _ => Err(evaluation(name, &"expected a SELECT query")),
     }
 }
 
-/// Runs a query with its parameters and writes the results in `format`.
+/// Binds parameter values to the query's declared parameters, each by its type. An actor
+/// name the store does not hold verbatim is tried again through `lexicon` when one is given.
+pub fn bind_params(store: &GraphStore, query: &SavedQuery, params: &[(String, String)], lexicon: Option<&Lexicon>) -> Result<Vec<(Variable, Term)>, QueryError> {
+    let mut bindings = Vec::new();
+    for (name, value) in params {
+        let Some(p) = query.params.iter().find(|p| &p.name == name) else {
+            let expected = if query.params.is_empty() { "no parameters".to_string() } else { query.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ") };
+            return Err(QueryError::UnknownParam { name: query.name.clone(), param: name.clone(), expected });
+        };
+        bindings.push((Variable::new_unchecked(name.clone()), bind_value(store, name, p.kind, value, lexicon)?));
+    }
+    Ok(bindings)
+}
+
+/// Runs a query with its bound parameters and writes the results in `format`.
 pub fn run(
     store: &GraphStore,
     query: &SavedQuery,
-    params: &[(String, String)],
+    bindings: &[(Variable, Term)],
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<usize, QueryError> {
-    let mut bindings = Vec::new();
-    for (name, value) in params {
-        if !query.params.iter().any(|p| &p.name == name) {
-            let expected = if query.params.is_empty() { "no parameters".to_string() } else { query.params.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ") };
-            return Err(QueryError::UnknownParam { name: query.name.clone(), param: name.clone(), expected });
-        }
-        bindings.push((Variable::new_unchecked(name.clone()), bind_value(store, name, value)?));
-    }
+    let params: Vec<&str> = bindings.iter().map(|(v, _)| v.as_str()).collect();
     for p in &query.params {
-        if !params.iter().any(|(n, _)| n == &p.name) {
+        if !params.contains(&p.name.as_str()) {
             return Err(QueryError::MissingParam { name: query.name.clone(), param: p.name.clone(), description: p.description.clone() });
         }
     }
     let eval = |e: &dyn std::fmt::Display| evaluation(&query.name, e);
-    let results = prepare(&query.name, &query.text, &bindings)?.on_store(store.inner()).execute().map_err(|e| eval(&e))?;
+    let (prepared, hidden) = prepare(&query.name, &query.text, bindings)?;
+    let results = prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))?;
     match results {
         QueryResults::Solutions(solutions) => {
-            let vars = solutions.variables().to_vec();
+            let vars: Vec<Variable> = solutions.variables().iter().filter(|v| !hidden.contains(v)).cloned().collect();
             let rows: Vec<QuerySolution> = solutions.collect::<Result<_, _>>().map_err(|e| eval(&e))?;
             write_solutions(&vars, &rows, format, out)?;
             Ok(rows.len())
@@ -375,7 +516,8 @@ fn write_solutions(vars: &[Variable], rows: &[QuerySolution], format: OutputForm
     }
     let mut ser = QueryResultsSerializer::from_format(results_format(format)).serialize_solutions_to_writer(&mut *out, vars.to_vec())?;
     for r in rows {
-        ser.serialize(r)?;
+        // Only the listed variables: a hidden parameter column stays out.
+        ser.serialize(vars.iter().filter_map(|v| r.get(v).map(|t| (v, t))))?;
     }
     ser.finish()?;
     Ok(())
@@ -394,19 +536,40 @@ mod tests {
 
     #[test]
     fn header_gives_description_and_params() {
-        let q = SavedQuery::parse("x", "# Does a thing.\n# @param actor: who\nSELECT * {}");
+        let q = SavedQuery::parse("x", "# Does a thing.\n# @param actor: who\n# @param from (date): since\nSELECT * {}").unwrap();
         assert_eq!(q.description, "Does a thing.");
-        assert_eq!(q.params, vec![Param { name: "actor".into(), description: "who".into() }]);
+        assert_eq!(
+            q.params,
+            vec![
+                Param { name: "actor".into(), kind: ParamType::Actor, description: "who".into() },
+                Param { name: "from".into(), kind: ParamType::Date, description: "since".into() }
+            ]
+        );
+        assert!(SavedQuery::parse("x", "# X.\n# @param n (colour): no\nSELECT * {}").is_err());
     }
 
     #[test]
     fn every_bundled_query_parses_and_orders() {
         for (name, text) in BUNDLED {
-            let q = SavedQuery::parse(name, text);
+            let q = SavedQuery::parse(name, text).unwrap();
             assert!(!q.description.is_empty(), "{name} has no description");
             assert!(SparqlEvaluator::new().parse_query(text).is_ok(), "{name} does not parse");
             assert!(text.contains("ORDER BY"), "{name} has no ORDER BY");
         }
+    }
+
+    #[test]
+    fn typed_values_are_checked_and_bound_as_one_term() {
+        let store = GraphStore::in_memory().unwrap();
+        let bind = |kind, v: &str| bind_value(&store, "p", kind, v, None);
+        assert_eq!(bind(ParamType::Date, "2020-02-29").unwrap(), Literal::new_typed_literal("2020-02-29", xsd::DATE).into());
+        assert!(bind(ParamType::Date, "2019-02-29").is_err());
+        assert!(bind(ParamType::Date, "2020-01-01\" } ; DROP ALL ; {").is_err());
+        assert_eq!(bind(ParamType::Integer, "42").unwrap(), Literal::from(42_i64).into());
+        assert!(bind(ParamType::Integer, "4 2").is_err());
+        assert!(bind(ParamType::Iri, "https://example.org/x> } DROP ALL { <x").is_err());
+        let evil = "x\" } ; DROP ALL ; {\n";
+        assert_eq!(bind(ParamType::Text, evil).unwrap(), Literal::new_simple_literal(evil).into());
     }
 
     #[test]
@@ -468,8 +631,8 @@ ORDER BY ?what ?relation ?subject ?object ?article ?start ?rule
 "#;
 
 /// Every claim and event about an actor (or one event), with the sentences and rules behind it.
-pub fn explain(store: &GraphStore, actor_or_event: &str) -> Result<(Term, Vec<Explanation>), QueryError> {
-    let node = bind_value(store, "ACTOR_OR_EVENT", actor_or_event).map_err(|e| match e {
+pub fn explain(store: &GraphStore, actor_or_event: &str, lexicon: Option<&Lexicon>) -> Result<(Term, Vec<Explanation>), QueryError> {
+    let node = bind_value(store, "ACTOR_OR_EVENT", ParamType::Actor, actor_or_event, lexicon).map_err(|e| match e {
         QueryError::NoSuchActor { value, .. } => QueryError::NothingToExplain { value },
         other => other,
     })?;

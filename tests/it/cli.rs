@@ -98,6 +98,8 @@ fn every_saved_query_has_its_columns() {
         ("name-forms", &["actor", "form", "matched_by", "articles", "first_article"], &[]),
         ("merged-events", &["date", "type", "agent", "target", "location", "reports", "articles", "event"], &[]),
         ("articles", &["article", "title", "published", "publisher", "claims", "events", "graph"], &[]),
+        ("events-between", &["date", "type", "agent", "target", "location", "article", "precision", "event"], &["--param", "from=2020-01-01", "--param", "to=2020-12-31"]),
+        ("search", &["article", "what", "subject", "relation", "object", "sentence", "target"], &["--param", "text=drones"]),
     ];
     assert_eq!(expect.len(), conflictgraph::query::BUNDLED.len(), "every saved query is listed here");
     for (name, cols, params) in expect {
@@ -352,4 +354,50 @@ fn one_event_reported_by_two_articles_is_merged_reversibly() {
     cg(&store).arg("ingest").arg("--no-merge").arg(&articles).assert().success().stdout(predicate::str::contains("; 0 events merged"));
     assert_eq!(query_csv(&store, &["merged-events"]).len(), 1);
     assert_eq!(query_csv(&store, &["events"]), events);
+}
+
+#[test]
+fn typed_parameters_take_injection_strings_as_plain_values() {
+    let (_dir, store) = example_store();
+    let before = stdout(&store, &["export", "--format", "nquads"]);
+    let evil = ["Houthis\" } ; DROP ALL ; {", "{}", "} ; DROP ALL", "Houthis\nDROP ALL", "<https://x.org/a> } DROP ALL { <https://x.org/b>", "\\\" . } INSERT DATA { <a> <b> <c> } #"];
+    for value in evil {
+        // An actor: no actor has that name, and the error says so.
+        cg(&store)
+            .args(["query", "backers-of", "--param"])
+            .arg(format!("actor={value}"))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("no actor named"));
+        // A date: refused as not a date.
+        cg(&store)
+            .args(["query", "events-between", "--param", "to=2030-01-01", "--param"])
+            .arg(format!("from={value}"))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("not a date (YYYY-MM-DD)"));
+        // Text: matched literally, so no sentence contains it, and the query still has its columns.
+        let rows = query_csv(&store, &["search", "--param", &format!("text={value}")]);
+        assert_eq!(rows, vec![vec!["article", "what", "subject", "relation", "object", "sentence", "target"]], "{value:?}");
+    }
+    assert_eq!(stdout(&store, &["export", "--format", "nquads"]), before, "the store is unchanged");
+    // Quotes in a value are data: an apostrophe finds the sentences that have one.
+    let rows = query_csv(&store, &["search", "--param", "text=Haftar's"]);
+    assert!(rows.len() > 1 && rows[1..].iter().all(|r| r[5].contains("Haftar's")), "{rows:?}");
+    // An IRI parameter must be an IRI; a date must be a real day.
+    cg(&store).args(["query", "events-between", "--param", "from=2020-02-30", "--param", "to=2020-03-01"]).assert().failure().stderr(predicate::str::contains("--param from=\"2020-02-30\": not a date"));
+    let may = query_csv(&store, &["events-between", "--param", "from=2020-05-01", "--param", "to=2020-05-31"]);
+    assert!(may.len() > 1 && may[1..].iter().all(|r| r[0].starts_with("2020-05")), "{may:?}");
+    assert!(!may[0].contains(&"from".to_string()), "parameters are not result columns");
+}
+
+#[test]
+fn actor_parameters_resolve_respellings_through_the_lexicon() {
+    let (_dir, store) = example_store();
+    // The store holds "Khalifa Haftar"; variants.csv respells "Hifter".
+    let rows = query_csv(&store, &["timeline", "--param", "actor=Khalifa Hifter"]);
+    assert!(rows.len() > 1 && rows[1..].iter().all(|r| r[6] == "https://w3id.org/conflictgraph/actor/khalifa-haftar"), "{rows:?}");
+    // Accents and case fold.
+    let out = stdout(&store, &["explain", "ghassan salame"]);
+    assert!(out.starts_with("<https://w3id.org/conflictgraph/actor/ghassan-salame>"), "{out}");
 }
