@@ -321,8 +321,10 @@ fn evidence(out: &mut Out, article: &NamedNode, target: &NamedNode, ex: &Extract
     out.add(quote.clone(), rdf::TYPE.into(), iri(vocab::OA, "TextQuoteSelector"));
     out.add(quote, iri(vocab::OA, "exact"), lit(&s.text));
     out.add(pos.clone(), rdf::TYPE.into(), iri(vocab::OA, "TextPositionSelector"));
-    out.add(pos.clone(), iri(vocab::OA, "start"), typed(s.char_start.to_string(), xsd::NON_NEGATIVE_INTEGER));
-    out.add(pos, iri(vocab::OA, "end"), typed(s.char_end.to_string(), xsd::NON_NEGATIVE_INTEGER));
+    // xsd:integer, not Web Annotation's xsd:nonNegativeInteger: Oxigraph stores integer
+    // subtypes as xsd:integer, so that is what every export says anyway.
+    out.add(pos.clone(), iri(vocab::OA, "start"), typed(s.char_start.to_string(), xsd::INTEGER));
+    out.add(pos, iri(vocab::OA, "end"), typed(s.char_end.to_string(), xsd::INTEGER));
     node
 }
 

@@ -171,9 +171,18 @@ fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
             add(sem("hasPlace").as_ref(), p.into());
         }
         // The most precise date the reports give.
-        if let Some(d) = rs.iter().filter_map(|r| r.date.as_ref()).max_by_key(|d| (d.value().len(), d.value().to_string())) {
+        let date = rs.iter().filter_map(|r| r.date.as_ref()).max_by_key(|d| (d.value().len(), d.value().to_string()));
+        if let Some(d) = date {
             add(sem("hasTimeStamp").as_ref(), d.clone().into());
         }
+        // As on every report: the date's precision, or an explicit "unknown".
+        let precision = match date.map(|d| d.value().len()) {
+            Some(10) => "day",
+            Some(7) => "month",
+            Some(_) => "year",
+            None => "unknown",
+        };
+        add(cg("datePrecision").as_ref(), Literal::new_simple_literal(precision).into());
         add(cg("reports").as_ref(), Literal::new_typed_literal(rs.len().to_string(), xsd::INTEGER).into());
         for r in &rs {
             add(cg("report").as_ref(), r.iri.clone().into());

@@ -328,3 +328,90 @@ fn graphml_reads_in_networkx_dot_in_pydot_and_the_svg_renders() {
         assert!(text.contains(&l) || text.contains(&n["label"].as_str().unwrap().replace('\'', "&#39;")), "{l} not drawn");
     }
 }
+
+#[test]
+fn the_export_conforms_to_the_shapes_and_planted_violations_are_caught() {
+    let (dir, store) = example_store();
+    // A second report of the Hodeidah strike, so the export holds a merged event too.
+    let more = dir.path().join("more.md");
+    std::fs::write(&more, "---\nid: hodeidah-second-report\npublished: 2019-03-11\n---\nAircraft of the Saudi-led coalition bombed Hodeidah on Sunday, port workers said.\n").unwrap();
+    cg(&store).arg("ingest").arg(&more).assert().success();
+    assert!(count(&store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m a <https://w3id.org/conflictgraph/ontology#MergedEvent> } }") >= 1);
+    let shapes = root().join("ontology/shapes.ttl");
+    let clean = dir.path().join("clean.ttl");
+    cg(&store).args(["export", "-o"]).arg(&clean).assert().success();
+    let report = peer(&[OsStr::new("shacl"), clean.as_os_str(), shapes.as_os_str()]);
+    assert_eq!(report["conforms"], true, "{report}");
+
+    // Plant one violation of each kind into the N-Triples export.
+    let nt = stdout(&store, &["export", "--format", "ntriples"]);
+    let lines: Vec<&str> = nt.lines().collect();
+    let subject_of = |needle: &str| lines.iter().find(|l| l.contains(needle)).map(|l| l.split(' ').next().unwrap().trim_matches(['<', '>']).to_string()).unwrap();
+    let claim = subject_of("<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>");
+    let position = subject_of("<http://www.w3.org/ns/oa#start>");
+    let evidence_of_position = position.trim_end_matches("#position").to_string();
+    let undated = lines
+        .iter()
+        .find(|l| l.contains("ontology#datePrecision> \"unknown\"") && !l.contains("merged-"))
+        .map(|l| l.split(' ').next().unwrap().trim_matches(['<', '>']).to_string())
+        .unwrap();
+    let typed_event = lines
+        .iter()
+        .filter(|l| l.contains("sem/eventType>") && !l.contains("merged-"))
+        .map(|l| l.split(' ').next().unwrap().trim_matches(['<', '>']).to_string())
+        .find(|e| *e != undated)
+        .unwrap();
+    // The evidence of the claim, which loses its cg:supports with it.
+    let claim_evidence = lines
+        .iter()
+        .find(|l| l.contains("ontology#supports>") && l.contains(&format!("<{claim}>")))
+        .map(|l| l.split(' ').next().unwrap().trim_matches(['<', '>']).to_string())
+        .unwrap();
+    let geometries: Vec<String> = lines.iter().filter(|l| l.contains("geosparql#asWKT")).map(|l| l.split(' ').next().unwrap().trim_matches(['<', '>']).to_string()).collect();
+    let (bad_wkt, far_wkt) = (&geometries[0], &geometries[1]);
+    let mut planted: Vec<String> = Vec::new();
+    for l in &lines {
+        let s = l.split(' ').next().unwrap().trim_matches(['<', '>']);
+        let o = l.rsplit(' ').nth(1).unwrap_or("").trim_matches(['<', '>']);
+        // The claim loses its evidence, the position its start, the undated event its
+        // "unknown", the typed event its type.
+        if l.contains("ontology#supports>") && o == claim {
+            continue;
+        }
+        if s == position && l.contains("oa#start>") {
+            continue;
+        }
+        if s == undated && l.contains("ontology#datePrecision>") {
+            continue;
+        }
+        if s == typed_event && l.contains("sem/eventType>") {
+            continue;
+        }
+        if s == *bad_wkt && l.contains("asWKT") {
+            planted.push(format!("<{s}> <http://www.opengis.net/ont/geosparql#asWKT> \"POINT(east north)\"^^<http://www.opengis.net/ont/geosparql#wktLiteral> ."));
+            continue;
+        }
+        if s == *far_wkt && l.contains("asWKT") {
+            planted.push(format!("<{s}> <http://www.opengis.net/ont/geosparql#asWKT> \"POINT(200.5 95)\"^^<http://www.opengis.net/ont/geosparql#wktLiteral> ."));
+            continue;
+        }
+        planted.push(l.to_string());
+    }
+    let broken = dir.path().join("broken.nt");
+    std::fs::write(&broken, planted.join("\n") + "\n").unwrap();
+    let report = peer(&[OsStr::new("shacl"), broken.as_os_str(), shapes.as_os_str()]);
+    assert_eq!(report["conforms"], false);
+    let results = report["results"].as_array().unwrap();
+    let caught = |focus: &str, message: &str| results.iter().any(|r| r["focus"] == focus && r["message"].as_str().unwrap().contains(message));
+    assert!(caught(&claim, "a claim has no evidence"), "{report}");
+    assert!(caught(&evidence_of_position, "no character offsets"), "{report}");
+    assert!(caught(&undated, "datePrecision \"unknown\""), "{report}");
+    assert!(caught(&typed_event, "an event has no type"), "{report}");
+    assert!(caught(&claim_evidence, "cg:supports"), "{report}");
+    assert!(caught(bad_wkt, "not a WKT point"), "{report}");
+    assert!(caught(far_wkt, "out of range"), "{report}");
+    // Nothing else is reported: each planted fault, and only those.
+    let foci: std::collections::BTreeSet<&str> = results.iter().map(|r| r["focus"].as_str().unwrap()).collect();
+    let expected: std::collections::BTreeSet<&str> = [claim.as_str(), &claim_evidence, &evidence_of_position, &undated, &typed_event, bad_wkt, far_wkt].into_iter().collect();
+    assert_eq!(foci, expected, "{report}");
+}
