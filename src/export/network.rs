@@ -237,7 +237,46 @@ pub fn to_svg(net: &Network) -> String {
         return String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"40\"><text x=\"10\" y=\"25\" font-size=\"14\">no backs or opposes claims in the store</text></svg>\n");
     }
     vg.do_it(false, false, false, &mut svg);
-    svg.finalize()
+    with_legend(&svg.finalize(), net)
+}
+
+/// Adds a legend under the drawing: the colour of each actor type present and the two edge
+/// styles. The layout writer knows nothing of legends, so the canvas is grown here.
+fn with_legend(svg: &str, net: &Network) -> String {
+    let Some(start) = svg.find("<svg width=\"") else { return svg.to_string() };
+    let end = start + svg[start..].find('>').unwrap_or(0);
+    let number = |attr: &str| -> Option<f64> {
+        let tag = &svg[start..end];
+        let at = tag.find(&format!("{attr}=\""))? + attr.len() + 2;
+        tag[at..].split('"').next()?.parse().ok()
+    };
+    let (Some(width), Some(height)) = (number("width"), number("height")) else { return svg.to_string() };
+    let mut kinds: Vec<&str> = net.nodes.iter().map(|n| n.kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut legend = String::new();
+    let top = height + 10.0;
+    let mut x = 10.0;
+    let text = |x: f64, y: f64, s: &str| format!("<text x=\"{x}\" y=\"{y}\" font-size=\"14\" font-family=\"Times, serif\">{}</text>\n", xml_escape(s));
+    for k in &kinds {
+        let label = match *k {
+            "ArmedGroup" => "armed group",
+            "InternationalOrganization" => "international organisation",
+            other => other,
+        };
+        let _ = write!(legend, "<rect x=\"{x}\" y=\"{top}\" width=\"18\" height=\"14\" rx=\"3\" fill=\"{}\" stroke=\"#333333\"/>\n", colour(k));
+        legend.push_str(&text(x + 24.0, top + 12.0, &label.to_lowercase()));
+        x += 40.0 + 9.0 * label.len() as f64;
+    }
+    let y = top + 34.0;
+    let _ = write!(legend, "<line x1=\"10\" y1=\"{y}\" x2=\"50\" y2=\"{y}\" stroke=\"{BACKS_COLOUR}\" stroke-width=\"2\" marker-end=\"url(#endarrow)\"/>\n");
+    legend.push_str(&text(58.0, y + 5.0, "backs"));
+    let _ = write!(legend, "<line x1=\"120\" y1=\"{y}\" x2=\"160\" y2=\"{y}\" stroke=\"{OPPOSES_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"5,5\"/>\n");
+    legend.push_str(&text(168.0, y + 5.0, "opposes; line width = number of source articles"));
+    let (w, h) = (width.max(x).max(520.0), height + 60.0);
+    let head = format!("<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">");
+    let body = svg[end + 1..].trim_end().strip_suffix("</svg>").unwrap_or(&svg[end + 1..]);
+    format!("{}{head}{body}<g class=\"legend\">\n{legend}</g>\n</svg>\n", &svg[..start])
 }
 
 #[cfg(test)]

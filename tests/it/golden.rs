@@ -1,4 +1,4 @@
-//! Golden files: the Turtle and CSV exports of the example articles.
+//! Golden files: the Turtle, CSV and network exports of the example articles.
 //! Refresh with `UPDATE_GOLDEN=1 cargo test --release`, then review the diff.
 
 use std::path::Path;
@@ -44,6 +44,13 @@ fn csv_export_of_the_examples() {
         let text = std::fs::read_to_string(out.join(&file)).unwrap();
         check(&root().join("tests/golden/csv").join(file), &text);
     }
+}
+
+#[test]
+fn network_of_the_examples() {
+    let (_dir, store) = example_store();
+    check(&root().join("tests/golden/who-backs-whom.svg"), &stdout(&store, &["graph"]));
+    check(&root().join("tests/golden/who-backs-whom.graphml"), &stdout(&store, &["graph", "--format", "graphml"]));
 }
 
 #[test]
