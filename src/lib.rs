@@ -5,6 +5,7 @@
 //! graph per article in Oxigraph → [`query`] and [`export`] read it back. [`lexicon`] loads
 //! the data files every stage shares; [`pipeline`] runs the ingest job.
 
+mod clusters;
 pub mod export;
 pub mod extract;
 pub mod graph;

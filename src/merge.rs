@@ -8,11 +8,12 @@
 //! stay as they were, each merged event lists them (`cg:report`), and dropping the derived
 //! graph (or ingesting with `--no-merge`) takes every merge back.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
+use crate::clusters::Clusters;
 use crate::graph::{cg, iri, vocab};
 use crate::slug::short_hash;
 use crate::store::{GraphStore, StoreError};
@@ -101,20 +102,6 @@ fn reports(store: &GraphStore) -> Result<Vec<Report>, StoreError> {
     Ok(out)
 }
 
-fn find(parent: &mut [usize], i: usize) -> usize {
-    let mut r = i;
-    while parent[r] != r {
-        r = parent[r];
-    }
-    let mut i = i;
-    while parent[i] != r {
-        let next = parent[i];
-        parent[i] = r;
-        i = next;
-    }
-    r
-}
-
 /// The merged events of `reports`: quads of the derived graph, and how many events they hold.
 fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
     // Only reports sharing a type and an actor can meet: index them so.
@@ -124,7 +111,7 @@ fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
             by_key.entry((r.kind.as_str(), a.as_str())).or_default().push(i);
         }
     }
-    let mut parent: Vec<usize> = (0..reports.len()).collect();
+    let mut clusters = Clusters::new(reports.len());
     let mut keys: Vec<_> = by_key.keys().copied().collect();
     keys.sort();
     for k in keys {
@@ -132,17 +119,12 @@ fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
         for (x, &i) in group.iter().enumerate() {
             for &j in &group[x + 1..] {
                 if same_event(&reports[i], &reports[j]) {
-                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                    parent[ri.max(rj)] = ri.min(rj);
+                    clusters.join(i, j);
                 }
             }
         }
     }
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..reports.len() {
-        let r = find(&mut parent, i);
-        clusters.entry(r).or_default().push(i);
-    }
+    let clusters = clusters.groups();
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(MERGED_GRAPH));
     let sem = |n: &str| iri(vocab::SEM, n);
     let mut out = Vec::new();

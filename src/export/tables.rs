@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::ExportError;
+use crate::clusters::Clusters;
 use crate::query;
 use crate::store::GraphStore;
 
@@ -162,36 +163,27 @@ fn acled_rows(store: &GraphStore) -> Result<Vec<Vec<String>>, ExportError> {
     let [event, merged, date, precision, etype, sub, sub_state, agent, agent_state, target, location, country, lat, lon, source, sentence, g, start, t] =
         ["event", "merged", "date", "precision", "type", "sub", "sub_state", "agent", "agent_state", "target", "location", "country", "lat", "lon", "source", "sentence", "g", "start", "t"].map(col);
 
-    // Union-find over event keys (merged event or the report itself).
+    // One event per cluster of rows: rows of one report or one merged event, and the
+    // coordinated agents' reports of one sentence (same article, sentence, type and target).
     let key_of = |r: &Vec<String>| if r[merged].is_empty() { r[event].clone() } else { r[merged].clone() };
-    let mut parent: BTreeMap<String, String> = rows.iter().map(|r| (key_of(r), key_of(r))).collect();
-    fn find(parent: &mut BTreeMap<String, String>, k: &str) -> String {
-        let p = parent[k].clone();
-        if p == k {
-            return p;
-        }
-        let root = find(parent, &p);
-        parent.insert(k.to_string(), root.clone());
-        root
+    let mut clusters = Clusters::new(rows.len());
+    let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut coordinated: BTreeMap<(&str, &str, &str, &str), usize> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let same_event = *first_of.entry(key_of(r)).or_insert(i);
+        let same_sentence = *coordinated.entry((&r[g], &r[start], &r[t], &r[target])).or_insert(i);
+        clusters.join(i, same_event);
+        clusters.join(i, same_sentence);
     }
-    let mut coordinated: BTreeMap<(&str, &str, &str, &str), Vec<String>> = BTreeMap::new();
-    for r in &rows {
-        coordinated.entry((&r[g], &r[start], &r[t], &r[target])).or_default().push(key_of(r));
-    }
-    for keys in coordinated.values() {
-        for k in &keys[1..] {
-            let (a, b) = (find(&mut parent, &keys[0]), find(&mut parent, k));
-            if a != b {
-                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                parent.insert(hi, lo);
-            }
-        }
-    }
-    let mut groups: BTreeMap<String, Vec<&Vec<String>>> = BTreeMap::new();
-    for r in &rows {
-        let root = find(&mut parent, &key_of(r));
-        groups.entry(root).or_default().push(r);
-    }
+    // Each event is named after the smallest of its keys.
+    let groups: BTreeMap<String, Vec<&Vec<String>>> = clusters
+        .groups()
+        .into_values()
+        .map(|members| {
+            let reports: Vec<&Vec<String>> = members.iter().map(|&i| &rows[i]).collect();
+            (reports.iter().map(|r| key_of(r)).min().expect("a cluster has a member"), reports)
+        })
+        .collect();
 
     let mut out = Vec::new();
     for (key, reports) in groups {
