@@ -191,17 +191,9 @@ fn bad_value(param: &str, value: &str, expected: &str) -> QueryError {
     QueryError::BadValue { param: param.to_string(), value: value.to_string(), expected: expected.to_string() }
 }
 
-/// Whether `y-m-d` is a real calendar day.
+/// Whether `v` is exactly a real calendar day, YYYY-MM-DD.
 fn is_date(v: &str) -> bool {
-    let parts: Vec<&str> = v.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return false };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 || !v.chars().all(|c| c.is_ascii_digit() || c == '-') {
-        return false;
-    }
-    let (y, m, d): (u32, u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+    v.len() == 10 && crate::extract::dates::parse_iso_date(v).is_some()
 }
 
 /// Turns a parameter value into the one RDF term its type asks for. The value is never

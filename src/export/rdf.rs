@@ -40,14 +40,16 @@ pub struct RdfOptions {
     pub rdf12: bool,
 }
 
-fn sort_key(t: &Triple) -> (String, String, String) {
-    (t.subject.to_string(), t.predicate.to_string(), t.object.to_string())
+/// The order statements are written in: by graph, then subject, each subject's types first
+/// ("actor:iran a cg:State ; …"), then predicate and object. Also the identity of a statement.
+type OrderKey = (String, String, bool, String, String);
+
+fn order_key(graph: &GraphName, s: &NamedOrBlankNode, p: &NamedNode, o: &Term) -> OrderKey {
+    (graph.to_string(), s.to_string(), p.as_ref() != rdf::TYPE, p.to_string(), o.to_string())
 }
 
-/// Subjects in order, each with its types first ("actor:iran a cg:State ; …"), then by
-/// predicate and object.
-fn display_key(t: &Triple) -> (String, bool, String, String) {
-    (t.subject.to_string(), t.predicate.as_ref() != rdf::TYPE, t.predicate.to_string(), t.object.to_string())
+fn triple_key(t: &Triple) -> OrderKey {
+    order_key(&GraphName::DefaultGraph, &t.subject, &t.predicate, &t.object)
 }
 
 /// Writes the store (or one graph of it). Output is sorted, so equal stores give
@@ -59,7 +61,7 @@ pub fn export_rdf(quads: Vec<Quad>, opts: &RdfOptions, out: &mut dyn Write) -> R
     }
     if opts.format.is_dataset() {
         let mut quads = quads;
-        quads.sort_by_cached_key(|q| (q.graph_name.to_string(), q.subject.to_string(), q.predicate.as_ref() != rdf::TYPE, q.predicate.to_string(), q.object.to_string()));
+        quads.sort_by_cached_key(|q| order_key(&q.graph_name, &q.subject, &q.predicate, &q.object));
         quads.dedup();
         return match opts.format {
             ExportFormat::JsonLd => write_jsonld(&quads, out),
@@ -73,10 +75,10 @@ pub fn export_rdf(quads: Vec<Quad>, opts: &RdfOptions, out: &mut dyn Write) -> R
             }
         };
     }
-    let triples: BTreeMap<(String, bool, String, String), Triple> = quads
+    let triples: BTreeMap<OrderKey, Triple> = quads
         .into_iter()
         .map(|q| Triple::new(q.subject, q.predicate, q.object))
-        .map(|t| (display_key(&t), t))
+        .map(|t| (triple_key(&t), t))
         .collect();
     let triples: Vec<Triple> = triples.into_values().collect();
     if opts.rdf12 {
@@ -131,13 +133,6 @@ fn turtle_term(t: &Term) -> String {
     }
 }
 
-fn turtle_subject(s: &NamedOrBlankNode) -> String {
-    match s {
-        NamedOrBlankNode::NamedNode(n) => compact(n.as_str()).unwrap_or_else(|| n.to_string()),
-        other => other.to_string(),
-    }
-}
-
 /// RDF 1.2 Turtle. Every claim node `C` with `rdf:subject S ; rdf:predicate P ; rdf:object O`
 /// becomes `S P O ~ C {| … |}` (the triple asserted and reified by C) when the export asserts
 /// S P O, else `<< S P O ~ C >> …` (reified only). Everything else is written as in the RDF 1.1
@@ -168,15 +163,11 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
             Some((key, (c, Triple::new(s, p, o?))))
         })
         .collect();
-    let asserted: BTreeSet<(String, String, String)> = triples.iter().map(sort_key).collect();
+    let asserted: BTreeSet<OrderKey> = triples.iter().map(triple_key).collect();
+    // Claim triples that are asserted are written in annotation syntax, not among the rest.
+    let annotated: BTreeSet<OrderKey> = claims.values().map(|(_, c)| triple_key(c)).filter(|k| asserted.contains(k)).collect();
     let mut rest = Vec::new();
     let mut about: BTreeMap<String, Vec<Triple>> = BTreeMap::new();
-    let mut annotated: BTreeSet<(String, String, String)> = BTreeSet::new();
-    for (_, c) in claims.values() {
-        if asserted.contains(&sort_key(c)) {
-            annotated.insert(sort_key(c));
-        }
-    }
     for t in triples {
         let subject = t.subject.to_string();
         if claims.contains_key(&subject) {
@@ -185,7 +176,7 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
             if !reification {
                 about.entry(subject).or_default().push(t);
             }
-        } else if !annotated.contains(&sort_key(&t)) {
+        } else if !annotated.contains(&triple_key(&t)) {
             rest.push(t);
         }
     }
@@ -201,7 +192,8 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
     w.finish()?;
     writeln!(out, "\n# Claims.")?;
     for (key, (c, t)) in &claims {
-        let triple = format!("{} {} {}", turtle_subject(&t.subject), turtle_term(&t.predicate.clone().into()), turtle_term(&t.object));
+        let triple = format!("{} {} {}", turtle_term(&t.subject.clone().into()), turtle_term(&t.predicate.clone().into()), turtle_term(&t.object));
+        let reifier = turtle_term(&c.clone().into());
         let props: Vec<String> = about
             .get(key)
             .map(|ts| {
@@ -215,17 +207,17 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
             .unwrap_or_default();
         // rdf:reifies, the claim's own statements, and the asserted triple when annotated.
         n += 1 + about.get(key).map_or(0, Vec::len);
-        if annotated.contains(&sort_key(t)) {
+        if annotated.contains(&triple_key(t)) {
             n += 1;
             if props.is_empty() {
-                writeln!(out, "{triple} ~ {} .", turtle_subject(c))?;
+                writeln!(out, "{triple} ~ {} .", reifier)?;
             } else {
-                writeln!(out, "{triple} ~ {} {{| {} |}} .", turtle_subject(c), props.join(" ; "))?;
+                writeln!(out, "{triple} ~ {} {{| {} |}} .", reifier, props.join(" ; "))?;
             }
         } else if props.is_empty() {
-            writeln!(out, "<< {triple} ~ {} >> .", turtle_subject(c))?;
+            writeln!(out, "<< {triple} ~ {} >> .", reifier)?;
         } else {
-            writeln!(out, "<< {triple} ~ {} >> {} .", turtle_subject(c), props.join(" ; "))?;
+            writeln!(out, "<< {triple} ~ {} >> {} .", reifier, props.join(" ; "))?;
         }
     }
     Ok(n)

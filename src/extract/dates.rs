@@ -43,7 +43,8 @@ pub fn parse_iso_date(s: &str) -> Option<DateValue> {
     let s = s.trim();
     let date = s.get(..10)?;
     let b = date.as_bytes();
-    if b[4] != b'-' || b[7] != b'-' {
+    // Digits and the two dashes only: "+202-01-01" is no date.
+    if b[4] != b'-' || b[7] != b'-' || b.iter().enumerate().any(|(i, c)| i != 4 && i != 7 && !c.is_ascii_digit()) {
         return None;
     }
     let y: i32 = date[..4].parse().ok()?;
@@ -341,5 +342,6 @@ mod tests {
         assert!(parse_iso_date("2020-02-29").is_some());
         assert!(parse_iso_date("2020-02-29T10:00:00Z").is_some());
         assert!(parse_iso_date("June 2").is_none());
+        assert!(parse_iso_date("+202-01-01").is_none());
     }
 }
