@@ -532,11 +532,42 @@ pub fn fold(word: &str) -> String {
     word.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
+/// Compiles a pattern with `\b` read as an ASCII word boundary.
+///
+/// A Unicode `\b` makes the regex crate's lazy DFA give up at the first non-ASCII byte and
+/// fall back to an engine ten times slower; every masked sentence holds `⟦…⟧` tokens, and
+/// news text is full of curly quotes and dashes. The words our patterns bound are ASCII, so
+/// the ASCII boundary gives the same matches. (A word list entry that starts or ends with a
+/// non-ASCII letter gets no boundary on that side.)
+pub(crate) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&ascii_boundaries(pattern))
+}
+
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str(r"(?-u:\b)"),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// The regex for one word, with word boundaries where the word starts or ends with a letter.
 fn word_regex(w: &str) -> String {
     let mut out = String::new();
     let first = w.chars().next().unwrap_or(' ');
-    if first.is_alphanumeric() {
+    if first.is_ascii_alphanumeric() {
         out.push_str(r"\b");
     }
     if first.is_lowercase() {
@@ -546,7 +577,7 @@ fn word_regex(w: &str) -> String {
     } else {
         out.push_str(&regex::escape(w).replace(' ', r"\s+"));
     }
-    if w.chars().last().is_some_and(char::is_alphanumeric) {
+    if w.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) {
         out.push_str(r"\b");
     }
     out
@@ -623,7 +654,7 @@ impl Patterns {
                         return Err(invalid(path, format!("[[{section}]] id {} is used twice", r.id)));
                     }
                     let expanded = expand(&r.pattern, &words).map_err(|e| invalid(path, format!("rule {}: {e}", r.id)))?;
-                    let regex = Regex::new(&expanded)
+                    let compiled = regex(&expanded)
                         .map_err(|e| invalid(path, format!("rule {}: pattern does not compile: {e}", r.id)))?;
                     let via_leads = match r.via.as_deref() {
                         None => false,
@@ -639,7 +670,7 @@ impl Patterns {
                         backed_not.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("rule {}: unknown type {t}", r.id)))?);
                     }
                     let forbid = (!r.forbid.is_empty())
-                        .then(|| Regex::new(&words_regex(&r.forbid)))
+                        .then(|| regex(&words_regex(&r.forbid)))
                         .transpose()
                         .map_err(|e| invalid(path, format!("rule {}: forbid: {e}", r.id)))?;
                     if let Some(k) = &r.national {
@@ -649,7 +680,7 @@ impl Patterns {
                     }
                     Ok(Rule {
                         id: r.id.clone(),
-                        regex,
+                        regex: compiled,
                         confidence,
                         via_leads,
                         backed_not,
@@ -675,11 +706,11 @@ impl Patterns {
         let roles = compile(&raw.roles, "roles")?;
         let mut support_kinds = Vec::new();
         for (kind, list) in &raw.support_kinds {
-            support_kinds.push((kind.clone(), Regex::new(&words_regex(list)).map_err(|e| invalid(path, format!("[support_kinds] {kind}: {e}")))?));
+            support_kinds.push((kind.clone(), regex(&words_regex(list)).map_err(|e| invalid(path, format!("[support_kinds] {kind}: {e}")))?));
         }
         let mut events = Vec::new();
         for e in &raw.events {
-            events.push((e.kind.clone(), Regex::new(&words_regex(&e.words)).map_err(|err| invalid(path, format!("[[events]] {}: {err}", e.kind)))?));
+            events.push((e.kind.clone(), regex(&words_regex(&e.words)).map_err(|err| invalid(path, format!("[[events]] {}: {err}", e.kind)))?));
         }
         let mut org_heads = BTreeMap::new();
         for (head, t) in &raw.names.org_heads {
@@ -691,7 +722,7 @@ impl Patterns {
         let mut national = Vec::new();
         for (kind, phrases) in &raw.national {
             check_sorted(phrases, path, "[national]")?;
-            national.push((kind.clone(), Regex::new(&words_regex(phrases)).map_err(|e| invalid(path, e.to_string()))?));
+            national.push((kind.clone(), regex(&words_regex(phrases)).map_err(|e| invalid(path, e.to_string()))?));
         }
         // Actor type → a regex made from its sorted noun list, for [group_types] and [anaphora].
         let typed_nouns = |section: &str, lists: &BTreeMap<String, Vec<String>>, regex_of: &dyn Fn(String) -> String| {
@@ -699,7 +730,7 @@ impl Patterns {
             for (t, nouns) in lists {
                 let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[{section}]: unknown type {t}")))?;
                 check_sorted(nouns, path, &format!("[{section}]"))?;
-                out.push((t, Regex::new(&regex_of(words_regex(nouns))).map_err(|e| invalid(path, e.to_string()))?));
+                out.push((t, regex(&regex_of(words_regex(nouns))).map_err(|e| invalid(path, e.to_string()))?));
             }
             Ok::<_, LexiconError>(out)
         };
@@ -718,7 +749,7 @@ impl Patterns {
             hostile_types.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("[hostile_events]: unknown type {t}")))?);
         }
         let g = &raw.grammar;
-        let grammar = |name: &str, re: &str| Regex::new(re).map_err(|e| invalid(path, format!("[grammar] {name}: {e}")));
+        let grammar = |name: &str, re: &str| regex(re).map_err(|e| invalid(path, format!("[grammar] {name}: {e}")));
         let passive_agent = grammar("passive_agent", &g.passive_agent)?;
         let event_back_reference = grammar("back_reference", &g.back_reference)?;
         let suffixes = g.locative_suffixes.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|");
@@ -765,7 +796,7 @@ impl Patterns {
         let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
             let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
-            Regex::new(w).map_err(|e| invalid(path, format!("[words] {name}: {e}")))
+            regex(w).map_err(|e| invalid(path, format!("[words] {name}: {e}")))
         };
         let allegation = required("allegation")?;
         let negation = required("negation")?;
@@ -1322,7 +1353,7 @@ mod tests {
 
     #[test]
     fn word_regex_respects_boundaries_and_capitals() {
-        let r = Regex::new(&words_regex(&["backed".into(), "Gen.".into()])).unwrap();
+        let r = regex(&words_regex(&["backed".into(), "Gen.".into()])).unwrap();
         assert!(r.is_match("Backed by"));
         assert!(!r.is_match("unbacked"));
         assert!(r.is_match("Gen. Smith"));

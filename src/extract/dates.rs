@@ -72,7 +72,7 @@ fn valid_day(y: i32, m: u32, d: u32) -> bool {
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+pub(crate) fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y } as i64;
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
@@ -82,7 +82,7 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146097 + doe - 719468
 }
 
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i32, u32, u32) {
     let z = z + 719468;
     let era = if z >= 0 { z } else { z - 146096 } / 146097;
     let doe = z - era * 146097;
@@ -96,7 +96,7 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
 }
 
 /// 0 = Monday … 6 = Sunday.
-fn weekday(y: i32, m: u32, d: u32) -> u32 {
+pub(crate) fn weekday(y: i32, m: u32, d: u32) -> u32 {
     ((days_from_civil(y, m, d) + 3).rem_euclid(7)) as u32
 }
 
@@ -142,7 +142,7 @@ impl DateFinder {
         let month = format!("(?P<month>{})", names.join("|"));
         let wd = format!("(?P<weekday>{})", cfg.weekdays.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|"));
         let alt = |l: &[String]| crate::lexicon::words_regex(l);
-        let re = |s: String| Regex::new(&s).expect("date pattern");
+        let re = |s: String| crate::lexicon::regex(&s).expect("date pattern");
         DateFinder {
             day_month_year: re(format!(r"\b(?P<day>\d{{1,2}})\s+{month},?\s+(?P<year>\d{{4}})\b")),
             month_day_year: re(format!(r"\b{month}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b")),

@@ -74,22 +74,22 @@ impl MentionFinder {
         // A capitalised word, possibly after a particle ("al-Islam") and with capitalised parts.
         let word = format!(r"(?:(?:{particles})-)?\p{{Lu}}[\p{{L}}\p{{N}}’'.]*(?:-\p{{Lu}}[\p{{L}}\p{{N}}’'.]*)*");
         MentionFinder {
-            acronym: Regex::new(&format!(
+            acronym: crate::lexicon::regex(&format!(
                 r"(?P<long>{word}(?:{sp}(?:(?:{connectors}){sp})*{word}){{0,8}}){sp}\((?P<acr>\p{{Lu}}[\p{{Lu}}\p{{N}}&.-]{{1,9}})\)"
             ))
             .expect("acronym regex"),
-            org: Regex::new(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}}(?:{heads}))\b")).expect("org regex"),
-            person_after_title: Regex::new(&format!(r"{}\s+(?:{}\s+){{0,2}}{name}", p.role_word_regex, p.rank_regex)).expect("title regex"),
+            org: crate::lexicon::regex(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}}(?:{heads}))\b")).expect("org regex"),
+            person_after_title: crate::lexicon::regex(&format!(r"{}\s+(?:{}\s+){{0,2}}{name}", p.role_word_regex, p.rank_regex)).expect("title regex"),
             // "The UN special envoy for Yemen, Hans Grundberg, met…"
-            person_after_title_comma: Regex::new(&format!(
+            person_after_title_comma: crate::lexicon::regex(&format!(
                 r"{}(?:\s+(?:for|to|in|on)\s+\p{{Lu}}[\p{{L}}.-]*(?:\s+\p{{Lu}}[\p{{L}}.-]*)?)?,\s+(?:{}\s+){{0,2}}{name},",
                 p.role_word_regex, p.rank_regex
             ))
             .expect("title-comma regex"),
             // "CAIRO –", "ABU DHABI, United Arab Emirates (AP) —": where the report was filed.
-            dateline: Regex::new(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
+            dateline: crate::lexicon::regex(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
                 .expect("dateline regex"),
-            person_before_role: Regex::new(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.’'-]+\s+){{0,4}}?{}", p.role_word_regex))
+            person_before_role: crate::lexicon::regex(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.’'-]+\s+){{0,4}}?{}", p.role_word_regex))
                 .expect("role regex"),
         }
     }

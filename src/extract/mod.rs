@@ -105,6 +105,11 @@ pub struct Extractor<'l> {
     dates: DateFinder,
     mentions: mentions::MentionFinder,
     token: Regex,
+    /// Every backs, opposes and role rule in one set, in that order: one pass over a sentence
+    /// tells which rules can match, and only those are run for their groups.
+    relation_rules: regex::RegexSet,
+    /// Every event type's trigger regex in one set, for the same reason.
+    event_triggers: regex::RegexSet,
 }
 
 impl<'l> Extractor<'l> {
@@ -114,6 +119,19 @@ impl<'l> Extractor<'l> {
             dates: DateFinder::new(&lexicon.patterns.dates),
             mentions: mentions::MentionFinder::new(lexicon),
             token: Regex::new(r"⟦([A-Z])(\d+)⟧").expect("static regex"),
+            relation_rules: {
+                let p = &lexicon.patterns;
+                regex::RegexSetBuilder::new(p.backs.iter().chain(&p.opposes).chain(&p.roles).map(|r| r.regex.as_str()))
+                    .size_limit(256 << 20)
+                    .dfa_size_limit(64 << 20)
+                    .build()
+                    .expect("each rule compiled alone")
+            },
+            event_triggers: regex::RegexSetBuilder::new(lexicon.patterns.events.iter().map(|(_, re)| re.as_str()))
+                .size_limit(64 << 20)
+                .dfa_size_limit(64 << 20)
+                .build()
+                .expect("each trigger regex compiled alone"),
         }
     }
 
@@ -366,6 +384,12 @@ impl<'l> Extractor<'l> {
 
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
         let p = &self.lexicon.patterns;
+        let may_match = self.relation_rules.matches(&masked.text);
+        if !may_match.matched_any() {
+            return;
+        }
+        let (backs, opposes) = (0, p.backs.len());
+        let roles = opposes + p.opposes.len();
         let ent = |m: usize| masked.mentions[m].entity;
         // A possessor ("Haftar's forces") is not itself an argument of the relation.
         let group = |c: &regex::Captures, names: &[&str]| -> Vec<usize> {
@@ -391,7 +415,7 @@ impl<'l> Extractor<'l> {
                 claims.push(claim);
             }
         };
-        for rule in &p.backs {
+        for (_, rule) in p.backs.iter().enumerate().filter(|(i, _)| may_match.matched(backs + i)) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let kinds: Vec<String> = p.support_kinds.iter().filter(|(_, re)| re.is_match(whole.as_str())).map(|(k, _)| k.clone()).collect();
@@ -408,7 +432,7 @@ impl<'l> Extractor<'l> {
                 }
             }
         }
-        for rule in &p.opposes {
+        for (_, rule) in p.opposes.iter().enumerate().filter(|(i, _)| may_match.matched(opposes + i)) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let b = group(&c, &["b"]);
@@ -420,7 +444,7 @@ impl<'l> Extractor<'l> {
                 }
             }
         }
-        for rule in &p.roles {
+        for (_, rule) in p.roles.iter().enumerate().filter(|(i, _)| may_match.matched(roles + i)) {
             // Role appositions are not negated by a "not" elsewhere in the match.
             for c in rule.regex.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("group 0");
@@ -480,8 +504,11 @@ impl<'l> Extractor<'l> {
         let same_group = |a: &str, b: &str| a == b || p.event_groups.get(a).is_some_and(|g| p.event_groups.get(b) == Some(g));
         // All trigger matches, earlier types first on overlap.
         // Longest match first on overlap ("news conference" over "conference"), then file order.
-        let mut candidates: Vec<(usize, regex::Match)> =
-            p.events.iter().enumerate().flat_map(|(ti, (_, re))| re.find_iter(&masked.text).map(move |m| (ti, m))).collect();
+        let may_match = self.event_triggers.matches(&masked.text);
+        let mut candidates: Vec<(usize, regex::Match)> = may_match
+            .iter()
+            .flat_map(|ti| p.events[ti].1.find_iter(&masked.text).map(move |m| (ti, m)))
+            .collect();
         candidates.sort_by_key(|(ti, m)| (std::cmp::Reverse(m.len()), m.start(), *ti));
         let mut all: Vec<(usize, regex::Match)> = Vec::new();
         let blocked: Vec<regex::Match> = p.not_trigger.find_iter(&masked.text).collect();
