@@ -11,7 +11,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
 use crate::clusters::Clusters;
 use crate::graph::{cg, iri, vocab};
@@ -48,8 +48,7 @@ fn same_event(a: &Report, b: &Report) -> bool {
     if a.article == b.article || a.kind != b.kind {
         return false;
     }
-    let actors = |r: &Report| [&r.agent, &r.target].into_iter().flatten().cloned().collect::<BTreeSet<NamedNode>>();
-    let shared = actors(a).intersection(&actors(b)).count() > 0;
+    let shared = [&a.agent, &a.target].into_iter().flatten().any(|x| b.agent.as_ref() == Some(x) || b.target.as_ref() == Some(x));
     let roles_agree = same_or_missing(&a.agent, &b.agent) && same_or_missing(&a.target, &b.target);
     let places_agree = same_or_missing(&a.place, &b.place);
     let same_place = a.place.is_some() && a.place == b.place;
@@ -60,42 +59,112 @@ fn same_event(a: &Report, b: &Report) -> bool {
     shared && roles_agree && places_agree && dates != Some(false) && (same_place || dates == Some(true))
 }
 
-/// Reads every event report of the article graphs.
+/// Joins every pair of reports of one event. Comparing all reports that share a type and an
+/// actor is quadratic, and at corpus scale one such group holds thousands of reports; but a
+/// pair is anchored either by compatible dates or by one place with a report undated, so
+/// two indexes give every candidate pair: (type, actor, date) and (type, actor, place).
+fn join_same_events(reports: &[Report], clusters: &mut Clusters) {
+    type Key<'r> = (&'r str, &'r str, &'r str);
+    let mut by_date: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut by_place: HashMap<Key, Vec<usize>> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        for a in [&r.agent, &r.target].into_iter().flatten() {
+            if let Some(d) = &r.date {
+                by_date.entry((r.kind.as_str(), a.as_str(), d.value())).or_default().push(i);
+            }
+            if let Some(p) = &r.place {
+                by_place.entry((r.kind.as_str(), a.as_str(), p.as_str())).or_default().push(i);
+            }
+        }
+    }
+    // Compatible dates: one is the other or a prefix of it ("2020-05" and "2020-05-18"), so
+    // each date meets its own bucket and those of its month and year.
+    for (i, r) in reports.iter().enumerate() {
+        let Some(d) = &r.date else { continue };
+        let d = d.value();
+        let prefixes = [Some(d), d.get(..7).filter(|p| p.len() < d.len()), d.get(..4).filter(|p| p.len() < d.len())];
+        for a in [&r.agent, &r.target].into_iter().flatten() {
+            for p in prefixes.into_iter().flatten() {
+                for &j in by_date.get(&(r.kind.as_str(), a.as_str(), p)).into_iter().flatten() {
+                    if same_event(r, &reports[j]) {
+                        clusters.join(i, j);
+                    }
+                }
+            }
+        }
+    }
+    // One place and an undated report: an undated report meets every report of its place.
+    // Undated reports with the same article and roles there meet exactly the same reports,
+    // so the first is compared with all and the others join the first one it met.
+    let mut keys: Vec<&Key> = by_place.keys().collect();
+    keys.sort();
+    for key in keys {
+        let members = &by_place[key];
+        let mut met: HashMap<(&str, Option<&str>, Option<&str>), Option<usize>> = HashMap::new();
+        for &i in members.iter().filter(|&&i| reports[i].date.is_none()) {
+            let r = &reports[i];
+            let signature = (r.article.as_str(), r.agent.as_ref().map(NamedNode::as_str), r.target.as_ref().map(NamedNode::as_str));
+            match met.get(&signature) {
+                Some(Some(j)) => clusters.join(i, *j),
+                Some(None) => {}
+                None => {
+                    let mut first = None;
+                    for &j in members {
+                        if same_event(r, &reports[j]) {
+                            clusters.join(i, j);
+                            first.get_or_insert(j);
+                        }
+                    }
+                    met.insert(signature, first);
+                }
+            }
+        }
+    }
+}
+
+/// Reads every event report of the article graphs: one scan per property rather than one
+/// lookup per report and property, which is what keeps this linear in the store's size.
 fn reports(store: &GraphStore) -> Result<Vec<Report>, StoreError> {
     let s = store.inner();
     let sem = |n: &str| iri(vocab::SEM, n);
-    let (event_type, place, stamp, agent, target) = (sem("eventType"), sem("hasPlace"), sem("hasTimeStamp"), cg("agent"), cg("target"));
     let merged = NamedNode::new_unchecked(MERGED_GRAPH);
-    let mut out = Vec::new();
-    for q in s.quads_for_pattern(None, Some(event_type.as_ref()), None, None) {
-        let q = q.map_err(|e| store.storage(e))?;
-        let (NamedOrBlankNode::NamedNode(iri), Term::NamedNode(kind), GraphName::NamedNode(article)) = (&q.subject, &q.object, &q.graph_name) else { continue };
-        if *article == merged {
-            continue;
-        }
-        let graph = GraphNameRef::NamedNode(article.as_ref());
-        let one = |p: &NamedNode| -> Result<Option<Term>, StoreError> {
-            match s.quads_for_pattern(Some(iri.as_ref().into()), Some(p.as_ref()), None, Some(graph)).next() {
-                Some(q) => Ok(Some(q.map_err(|e| store.storage(e))?.object)),
-                None => Ok(None),
+    // (graph, subject) → object of each quad with `predicate`, outside the merged graph.
+    let scan = |predicate: &NamedNode| -> Result<HashMap<(NamedNode, NamedNode), Term>, StoreError> {
+        let mut out = HashMap::new();
+        for q in s.quads_for_pattern(None, Some(predicate.as_ref()), None, None) {
+            let q = q.map_err(|e| store.storage(e))?;
+            if let (NamedOrBlankNode::NamedNode(subject), GraphName::NamedNode(graph)) = (q.subject, q.graph_name) {
+                if graph != merged {
+                    out.insert((graph, subject), q.object);
+                }
             }
-        };
-        let node = |t: Option<Term>| match t {
-            Some(Term::NamedNode(n)) => Some(n),
-            _ => None,
-        };
-        let date = match one(&stamp)? {
+        }
+        Ok(out)
+    };
+    let mut agents = scan(&cg("agent"))?;
+    let mut targets = scan(&cg("target"))?;
+    let mut places = scan(&sem("hasPlace"))?;
+    let mut stamps = scan(&sem("hasTimeStamp"))?;
+    let node = |t: Option<Term>| match t {
+        Some(Term::NamedNode(n)) => Some(n),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for ((article, iri), kind) in scan(&sem("eventType"))? {
+        let Term::NamedNode(kind) = kind else { continue };
+        let key = (article, iri);
+        let date = match stamps.remove(&key) {
             Some(Term::Literal(l)) => Some(l),
             _ => None,
         };
         out.push(Report {
-            iri: iri.clone(),
-            article: article.clone(),
-            kind: kind.clone(),
-            agent: node(one(&agent)?),
-            target: node(one(&target)?),
-            place: node(one(&place)?),
+            agent: node(agents.remove(&key)),
+            target: node(targets.remove(&key)),
+            place: node(places.remove(&key)),
             date,
+            kind,
+            article: key.0,
+            iri: key.1,
         });
     }
     out.sort_by(|a, b| a.iri.as_str().cmp(b.iri.as_str()));
@@ -104,26 +173,8 @@ fn reports(store: &GraphStore) -> Result<Vec<Report>, StoreError> {
 
 /// The merged events of `reports`: quads of the derived graph, and how many events they hold.
 fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
-    // Only reports sharing a type and an actor can meet: index them so.
-    let mut by_key: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for (i, r) in reports.iter().enumerate() {
-        for a in [&r.agent, &r.target].into_iter().flatten() {
-            by_key.entry((r.kind.as_str(), a.as_str())).or_default().push(i);
-        }
-    }
     let mut clusters = Clusters::new(reports.len());
-    let mut keys: Vec<_> = by_key.keys().copied().collect();
-    keys.sort();
-    for k in keys {
-        let group = &by_key[&k];
-        for (x, &i) in group.iter().enumerate() {
-            for &j in &group[x + 1..] {
-                if same_event(&reports[i], &reports[j]) {
-                    clusters.join(i, j);
-                }
-            }
-        }
-    }
+    join_same_events(reports, &mut clusters);
     let clusters = clusters.groups();
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(MERGED_GRAPH));
     let sem = |n: &str| iri(vocab::SEM, n);
@@ -178,7 +229,14 @@ fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
 /// merged events it holds.
 pub fn rebuild(store: &GraphStore) -> Result<usize, StoreError> {
     let (quads, merged) = merged_quads(&reports(store)?);
-    store.replace_graph(&NamedNode::new_unchecked(MERGED_GRAPH), &quads)?;
+    let graph = NamedNode::new_unchecked(MERGED_GRAPH);
+    // Into an empty graph (a new store) the bulk loader writes a large corpus's merges many
+    // times faster than a transaction, and atomically too.
+    if store.graph_is_empty(&graph)? {
+        store.bulk_insert(quads)?;
+    } else {
+        store.replace_graph(&graph, &quads)?;
+    }
     Ok(merged)
 }
 
