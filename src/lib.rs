@@ -6,6 +6,7 @@
 //! the data files every stage shares; [`pipeline`] runs the ingest job.
 
 mod clusters;
+pub mod corpus;
 pub mod export;
 pub mod extract;
 pub mod graph;

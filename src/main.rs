@@ -161,19 +161,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("no .txt, .md or .jsonl files under {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
             }
             let store = GraphStore::open(&store_dir, true)?;
-            // A progress bar on a terminal; it is cleared when the run ends.
+            // A progress bar on a terminal, over the bytes of the article files; it is
+            // cleared when the run ends.
+            let started = std::time::Instant::now();
             let bar = std::io::stderr().is_terminal().then(|| {
-                let b = indicatif::ProgressBar::new(files.len() as u64);
+                let b = indicatif::ProgressBar::new(0);
                 b.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files, {msg}, {elapsed} elapsed, eta {eta}")
+                    indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg}, {elapsed} elapsed, eta {eta}")
                         .expect("static template"),
                 );
                 b
             });
-            let report = pipeline::ingest(&store, &lex, &files, |files_done, articles| {
+            let report = pipeline::ingest(&store, &lex, &files, |p| {
                 if let Some(b) = &bar {
-                    b.set_position(files_done as u64);
-                    b.set_message(format!("{articles} articles"));
+                    // Redrawing is throttled by indicatif; the message is cheap to build.
+                    b.set_length(p.total_bytes);
+                    b.set_position(p.bytes);
+                    let rate = p.articles as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                    b.set_message(format!("{} articles, {rate:.0} articles/s", p.articles));
                 }
             })?;
             if let Some(b) = bar {

@@ -24,6 +24,12 @@ pub enum StoreError {
     Ontology { name: String, message: String },
 }
 
+/// The bulk loader's memory budget (MB) and the threads it builds its files with: its
+/// batches of `BULK_MEMORY_MB * 1000 / BULK_THREADS` quads, two in flight, and the one being
+/// filled are most of an ingest's memory.
+const BULK_MEMORY_MB: usize = 400;
+const BULK_THREADS: usize = 2;
+
 /// An open on-disk store.
 pub struct GraphStore {
     store: Store,
@@ -66,13 +72,52 @@ impl GraphStore {
     /// Replaces the named graph `graph` with `quads`, atomically: a reader sees the old graph
     /// or the new one, and a crash leaves one of them.
     pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+        self.replace_graphs([(graph.clone(), quads.to_vec())])
+    }
+
+    /// Replaces several named graphs in one transaction: each is replaced whole or not at all.
+    pub fn replace_graphs(&self, graphs: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>) -> Result<(), StoreError> {
         let mut tx = self.store.start_transaction().map_err(|e| self.storage(e))?;
-        tx.clear_graph(graph).map_err(|e| self.storage(e))?;
-        for q in quads {
-            debug_assert_eq!(q.graph_name.as_ref(), GraphNameRef::NamedNode(graph.as_ref()));
-            tx.insert(q);
+        for (graph, quads) in graphs {
+            tx.clear_graph(&graph).map_err(|e| self.storage(e))?;
+            for q in &quads {
+                debug_assert_eq!(q.graph_name.as_ref(), GraphNameRef::NamedNode(graph.as_ref()));
+                tx.insert(q);
+            }
         }
         tx.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Whether the named graph `graph` holds no quad.
+    pub fn graph_is_empty(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        match self.store.quads_for_pattern(None, None, None, Some(graph.as_ref().into())).next() {
+            None => Ok(true),
+            Some(q) => q.map(|_| false).map_err(|e| self.storage(e)),
+        }
+    }
+
+    /// Adds `quads` with Oxigraph's bulk loader: all of them at once on commit, or none.
+    /// Only for quads of graphs that are empty: nothing is replaced.
+    pub fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        let mut loader = self.bulk_loader();
+        loader.load_quads(quads).map_err(|e| self.storage(e))?;
+        loader.commit().map_err(|e| self.storage(e))
+    }
+
+    /// The bulk loader, with the memory budget that keeps ingest under 2 GiB.
+    pub(crate) fn bulk_loader(&self) -> oxigraph::store::BulkLoader<'_> {
+        self.store.bulk_loader().with_num_threads(BULK_THREADS).with_max_memory_size_in_megabytes(BULK_MEMORY_MB)
+    }
+
+    /// Whether any article graph is stored. Only the ontology and derived graphs are not
+    /// articles, so this reads at most three graph names.
+    pub fn has_articles(&self) -> Result<bool, StoreError> {
+        for g in self.store.named_graphs() {
+            if crate::pipeline::is_article_graph(g.map_err(|e| self.storage(e))?.as_ref()) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Writes the ontology and event-type scheme (name, Turtle text) into their own named

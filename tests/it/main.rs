@@ -5,4 +5,5 @@ mod cli;
 mod data;
 mod golden;
 mod interop;
+mod scale;
 mod support;
