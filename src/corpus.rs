@@ -275,19 +275,14 @@ impl<'t, 'r> Context<'t, 'r> {
             rest = &rest[close + 1..];
             let value: String = match slot {
                 "a" | "b" => self.rng.pick(&self.side(slot == "a").names).clone(),
-                "a_backer" | "b_backer" | "a_backer_adj" | "b_backer_adj" => {
+                "a_backer" | "b_backer" | "a_backer_adj" | "b_backer_adj" | "a_person" | "b_person" | "a_role" | "b_role" => {
                     let i = usize::from(slot.starts_with('b'));
                     let side = self.side(i == 0);
-                    let pair = *backer[i].get_or_insert_with(|| self.rng.pick(&side.backers).as_str());
-                    let (name, adjective) = pair.split_once('|').unwrap_or((pair, pair));
-                    if slot.ends_with("_adj") { adjective } else { name }.to_string()
-                }
-                "a_person" | "b_person" | "a_role" | "b_role" => {
-                    let i = usize::from(slot.starts_with('b'));
-                    let side = self.side(i == 0);
-                    let pair = *person[i].get_or_insert_with(|| self.rng.pick(&side.people).as_str());
-                    let (name, role) = pair.split_once('|').unwrap_or((pair, pair));
-                    if slot.ends_with("_role") { role } else { name }.to_string()
+                    let (chosen, list) = if slot.contains("backer") { (&mut backer[i], &side.backers) } else { (&mut person[i], &side.people) };
+                    let pair = *chosen.get_or_insert_with(|| self.rng.pick(list).as_str());
+                    // "Name|Adjective" or "Name|role": the slot's suffix asks for the second part.
+                    let (name, second) = pair.split_once('|').unwrap_or((pair, pair));
+                    if slot.ends_with("_adj") || slot.ends_with("_role") { second } else { name }.to_string()
                 }
                 "place" => self.rng.pick(&self.conflict.places).clone(),
                 "place2" => self.rng.pick(&self.conflict.places).clone(),

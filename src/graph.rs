@@ -81,6 +81,11 @@ pub fn article_iri(id: &str) -> NamedNode {
     iri(vocab::ARTICLE, &local)
 }
 
+/// Whether `iri` is an article's (and its named graph's) IRI.
+pub fn is_article_iri(iri: &str) -> bool {
+    iri.starts_with(vocab::ARTICLE)
+}
+
 /// The IRI of an entity: places and actors have their own namespaces.
 pub fn entity_iri(e: &EntityInfo) -> NamedNode {
     entity_iri_for(e.kind, &e.key)

@@ -853,6 +853,11 @@ impl Patterns {
         })
     }
 
+    /// The backs, opposes and role rules, in that order.
+    pub fn relation_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.backs.iter().chain(&self.opposes).chain(&self.roles)
+    }
+
     /// The definition of a role by name.
     pub fn role(&self, role: &str) -> Option<&RoleDef> {
         self.role_words.values().find(|d| d.role == role)

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::time::Instant;
 
-use oxigraph::model::{NamedNode, NamedOrBlankNodeRef, Quad};
+use oxigraph::model::{NamedNode, Quad};
 use rayon::prelude::*;
 
 use crate::extract::{Extraction, Extractor, Relation};
@@ -81,7 +81,8 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
     let started = Instant::now();
     store.refresh_ontology(&lexicon.ontology)?;
     let bulk = !store.has_articles()?;
-    let total_bytes = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+    let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
+    let total_bytes = sizes.iter().sum();
     let extractor = Extractor::new(lexicon);
     let mut report = IngestReport { bulk, ..IngestReport::default() };
     let mut tally = Tally::default();
@@ -90,7 +91,8 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
     std::thread::scope(|scope| -> Result<(), StoreError> {
         let (article_tx, article_rx) = sync_channel::<Vec<Item>>(QUEUE);
         let (mapped_tx, mapped_rx) = sync_channel::<Vec<Outcome>>(QUEUE);
-        scope.spawn(move || read_articles(files, |chunk| article_tx.send(chunk).is_ok()));
+        let sizes = &sizes;
+        scope.spawn(move || read_articles(files, sizes, |chunk| article_tx.send(chunk).is_ok()));
         let extractor = &extractor;
         scope.spawn(move || {
             for chunk in article_rx {
@@ -152,11 +154,10 @@ impl Tally {
 
 /// The reader stage: streams the articles of `files` in chunks to `send` (false: stop).
 /// An id seen twice in one run is refused, so two articles never share a graph.
-fn read_articles(files: &[PathBuf], mut send: impl FnMut(Vec<Item>) -> bool) {
+fn read_articles(files: &[PathBuf], sizes: &[u64], mut send: impl FnMut(Vec<Item>) -> bool) {
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut chunk = Vec::with_capacity(CHUNK);
-    for file in files {
-        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+    for (file, &size) in files.iter().zip(sizes) {
         let mut counted = 0u64;
         for article in ingest::read_file(file) {
             // Progress in bytes: each article's text, and whatever the file holds beyond them
@@ -181,10 +182,12 @@ fn read_articles(files: &[PathBuf], mut send: impl FnMut(Vec<Item>) -> bool) {
                 }
                 Err(e) => Item::Skipped(e, 0),
             };
-            chunk.push(item);
+            // A full chunk goes when the next item comes, so a file's last article is still
+            // at hand below to take the file's remaining bytes.
             if chunk.len() == CHUNK && !send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))) {
                 return;
             }
+            chunk.push(item);
         }
         match chunk.last_mut() {
             Some(Item::Article(_, b) | Item::Skipped(_, b)) => *b += size.saturating_sub(counted),
@@ -247,15 +250,11 @@ fn write_transactions(store: &GraphStore, mapped: Receiver<Vec<Outcome>>, accept
             quads += m.quads.len();
             batch.push(m);
             if quads >= TRANSACTION_QUADS {
-                store.replace_graphs(batch.drain(..).map(|m| (m.graph, m.quads)))?;
+                store.replace_graphs(batch.iter().map(|m| (&m.graph, m.quads.as_slice())))?;
+                batch.clear();
                 quads = 0;
             }
         }
     }
-    store.replace_graphs(batch.into_iter().map(|m| (m.graph, m.quads)))
-}
-
-/// Whether `s` is an article graph's IRI.
-pub(crate) fn is_article_graph(s: NamedOrBlankNodeRef<'_>) -> bool {
-    matches!(s, NamedOrBlankNodeRef::NamedNode(n) if n.as_str().starts_with(graph::vocab::ARTICLE))
+    store.replace_graphs(batch.iter().map(|m| (&m.graph, m.quads.as_slice())))
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
 use oxigraph::store::{StorageError, Store};
 
 use crate::graph::vocab;
@@ -72,15 +72,15 @@ impl GraphStore {
     /// Replaces the named graph `graph` with `quads`, atomically: a reader sees the old graph
     /// or the new one, and a crash leaves one of them.
     pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
-        self.replace_graphs([(graph.clone(), quads.to_vec())])
+        self.replace_graphs([(graph, quads)])
     }
 
     /// Replaces several named graphs in one transaction: each is replaced whole or not at all.
-    pub fn replace_graphs(&self, graphs: impl IntoIterator<Item = (NamedNode, Vec<Quad>)>) -> Result<(), StoreError> {
+    pub fn replace_graphs<'q>(&self, graphs: impl IntoIterator<Item = (&'q NamedNode, &'q [Quad])>) -> Result<(), StoreError> {
         let mut tx = self.store.start_transaction().map_err(|e| self.storage(e))?;
         for (graph, quads) in graphs {
-            tx.clear_graph(&graph).map_err(|e| self.storage(e))?;
-            for q in &quads {
+            tx.clear_graph(graph).map_err(|e| self.storage(e))?;
+            for q in quads {
                 debug_assert_eq!(q.graph_name.as_ref(), GraphNameRef::NamedNode(graph.as_ref()));
                 tx.insert(q);
             }
@@ -113,7 +113,7 @@ impl GraphStore {
     /// articles, so this reads at most three graph names.
     pub fn has_articles(&self) -> Result<bool, StoreError> {
         for g in self.store.named_graphs() {
-            if crate::pipeline::is_article_graph(g.map_err(|e| self.storage(e))?.as_ref()) {
+            if matches!(g.map_err(|e| self.storage(e))?, NamedOrBlankNode::NamedNode(n) if crate::graph::is_article_iri(n.as_str())) {
                 return Ok(true);
             }
         }

@@ -341,8 +341,7 @@ fn bench_queries(bin: &Path, store: &Path, runs: usize, timeout: Duration) -> Re
     let headers = rows.headers()?.clone();
     let first = rows.records().next().context("who-backs-whom returned no rows")??;
     let col = |name: &str| headers.iter().position(|h| h == name).and_then(|i| first.get(i)).unwrap_or("").to_string();
-    let (backer, backed) = (col("backer_name"), col("backed_name"));
-    let (backer, backed) = if backer.is_empty() { (col("backer"), col("backed")) } else { (backer, backed) };
+    let (backer, backed) = (col("backer"), col("backed"));
     println!("saved queries (median of {runs} runs, process start included; actor = {backed:?}):");
     let mut out = Vec::new();
     for q in query::saved_queries(None)? {

@@ -105,7 +105,7 @@ pub struct Extractor<'l> {
     dates: DateFinder,
     mentions: mentions::MentionFinder,
     token: Regex,
-    /// Every backs, opposes and role rule in one set, in that order: one pass over a sentence
+    /// Every backs, opposes and role rule in one set (`Patterns::relation_rules`): one pass over a sentence
     /// tells which rules can match, and only those are run for their groups.
     relation_rules: regex::RegexSet,
     /// Every event type's trigger regex in one set, for the same reason.
@@ -119,19 +119,8 @@ impl<'l> Extractor<'l> {
             dates: DateFinder::new(&lexicon.patterns.dates),
             mentions: mentions::MentionFinder::new(lexicon),
             token: Regex::new(r"⟦([A-Z])(\d+)⟧").expect("static regex"),
-            relation_rules: {
-                let p = &lexicon.patterns;
-                regex::RegexSetBuilder::new(p.backs.iter().chain(&p.opposes).chain(&p.roles).map(|r| r.regex.as_str()))
-                    .size_limit(256 << 20)
-                    .dfa_size_limit(64 << 20)
-                    .build()
-                    .expect("each rule compiled alone")
-            },
-            event_triggers: regex::RegexSetBuilder::new(lexicon.patterns.events.iter().map(|(_, re)| re.as_str()))
-                .size_limit(64 << 20)
-                .dfa_size_limit(64 << 20)
-                .build()
-                .expect("each trigger regex compiled alone"),
+            relation_rules: rule_set(lexicon.patterns.relation_rules().map(|r| r.regex.as_str())),
+            event_triggers: rule_set(lexicon.patterns.events.iter().map(|(_, re)| re.as_str())),
         }
     }
 
@@ -388,6 +377,9 @@ impl<'l> Extractor<'l> {
         if !may_match.matched_any() {
             return;
         }
+        // The rules of one section (at `offset` in the set) that can match this sentence.
+        let may_match = &may_match;
+        let live = |rules: &'l [Rule], offset: usize| rules.iter().enumerate().filter(move |(i, _)| may_match.matched(offset + i)).map(|(_, r)| r);
         let (backs, opposes) = (0, p.backs.len());
         let roles = opposes + p.opposes.len();
         let ent = |m: usize| masked.mentions[m].entity;
@@ -415,7 +407,7 @@ impl<'l> Extractor<'l> {
                 claims.push(claim);
             }
         };
-        for (_, rule) in p.backs.iter().enumerate().filter(|(i, _)| may_match.matched(backs + i)) {
+        for rule in live(&p.backs, backs) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let kinds: Vec<String> = p.support_kinds.iter().filter(|(_, re)| re.is_match(whole.as_str())).map(|(k, _)| k.clone()).collect();
@@ -432,7 +424,7 @@ impl<'l> Extractor<'l> {
                 }
             }
         }
-        for (_, rule) in p.opposes.iter().enumerate().filter(|(i, _)| may_match.matched(opposes + i)) {
+        for rule in live(&p.opposes, opposes) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let b = group(&c, &["b"]);
@@ -444,7 +436,7 @@ impl<'l> Extractor<'l> {
                 }
             }
         }
-        for (_, rule) in p.roles.iter().enumerate().filter(|(i, _)| may_match.matched(roles + i)) {
+        for rule in live(&p.roles, roles) {
             // Role appositions are not negated by a "not" elsewhere in the match.
             for c in rule.regex.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("group 0");
@@ -798,6 +790,12 @@ impl<'l> Extractor<'l> {
 }
 
 /// A comma or semicolon and the space after it.
+/// One set of many rule regexes, for telling in one pass which of them can match. The rules
+/// compiled one by one; together they need more room than the regex crate's default.
+fn rule_set<'r>(patterns: impl IntoIterator<Item = &'r str>) -> regex::RegexSet {
+    regex::RegexSetBuilder::new(patterns).size_limit(256 << 20).dfa_size_limit(64 << 20).build().expect("each rule compiled alone")
+}
+
 static CLAUSE_BREAK: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"[,;]\s*").expect("clause break regex"));
 
 /// Two canonical person names for one person: the same given names, and long surnames
