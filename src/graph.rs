@@ -300,6 +300,16 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
         }
         evidence(&mut out, &a, &node, ex, &e.evidence);
     }
+    // The article's own totals, so listing articles reads two quads instead of counting.
+    let (claim, event) = (cg("Claim"), iri(vocab::SEM, "Event"));
+    let typed_as = |class: &NamedNode| {
+        let subjects: std::collections::HashSet<&NamedOrBlankNode> =
+            out.quads.iter().filter(|q| q.predicate == rdf::TYPE && q.object == Term::NamedNode(class.clone())).map(|q| &q.subject).collect();
+        subjects.len()
+    };
+    let (claims, events) = (typed_as(&claim), typed_as(&event));
+    out.add(a.clone(), cg("claimCount"), typed(claims.to_string(), xsd::INTEGER));
+    out.add(a.clone(), cg("eventCount"), typed(events.to_string(), xsd::INTEGER));
     let mut quads = out.quads;
     quads.sort_by_cached_key(|q| q.to_string());
     quads.dedup();

@@ -17,3 +17,4 @@ pub mod pipeline;
 pub mod query;
 pub mod slug;
 pub mod store;
+pub mod summary;

@@ -219,9 +219,12 @@ fn merged_quads(reports: &[Report]) -> (Vec<Quad>, usize) {
         add(cg("reports").as_ref(), Literal::new_typed_literal(rs.len().to_string(), xsd::INTEGER).into());
         for r in &rs {
             add(cg("report").as_ref(), r.iri.clone().into());
+            // The articles, so listing them needs no lookup of each report's graph.
+            add(iri(vocab::PROV, "wasDerivedFrom").as_ref(), r.article.clone().into());
         }
     }
     out.sort_by_cached_key(|q| q.to_string());
+    out.dedup();
     (out, merged)
 }
 

@@ -216,11 +216,12 @@ fn bind_value(store: &GraphStore, param: &str, kind: ParamType, value: &str, lex
     if let Some(n) = as_iri() {
         return Ok(n.into());
     }
+    // The summary graph holds every actor once, with its label and aliases over all articles.
     let lookup = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
         SELECT DISTINCT ?x ?exact ?value WHERE {
-          GRAPH ?g {
+          GRAPH <https://w3id.org/conflictgraph/graph/summary> {
             { ?x rdfs:label ?l BIND(1 AS ?exact) } UNION { ?x skos:altLabel ?l BIND(0 AS ?exact) }
             FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
             ?x a sem:Actor .
@@ -251,7 +252,7 @@ fn lexicon_matches(store: &GraphStore, lex: &Lexicon, value: &str) -> Result<Vec
     let names = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-        SELECT DISTINCT ?x ?l WHERE { GRAPH ?g { ?x a sem:Actor . { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l } } } ORDER BY ?x";
+        SELECT DISTINCT ?x ?l WHERE { GRAPH <https://w3id.org/conflictgraph/graph/summary> { ?x a sem:Actor . { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l } } } ORDER BY ?x";
     let (_, rows) = run_select(store, "parameter lookup", names, &[])?;
     let mut found: std::collections::BTreeMap<String, Term> = std::collections::BTreeMap::new();
     let mut in_store = std::collections::BTreeSet::new();
@@ -403,6 +404,21 @@ pub fn bind_params(store: &GraphStore, query: &SavedQuery, params: &[(String, St
         bindings.push((Variable::new_unchecked(name.clone()), bind_value(store, name, p.kind, value, lexicon)?));
     }
     Ok(bindings)
+}
+
+/// Runs a query and returns Oxigraph's plan for it, with the rows and time of each step, as
+/// JSON: what to read when a saved query is slow.
+pub fn query_plan(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<String, QueryError> {
+    let (prepared, _) = prepare(name, text, bindings)?;
+    let (results, explanation) = prepared.on_store(store.inner()).compute_statistics().explain();
+    if let QueryResults::Solutions(s) = results.map_err(|e| evaluation(name, &e))? {
+        for row in s {
+            row.map_err(|e| evaluation(name, &e))?;
+        }
+    }
+    let mut out = Vec::new();
+    explanation.write_in_json(&mut out).map_err(|e| evaluation(name, &e))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Runs a query with its bound parameters and writes the results in `format`.

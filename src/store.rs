@@ -20,6 +20,8 @@ pub enum StoreError {
     Open { path: PathBuf, source: StorageError },
     #[error("store {path}: {source}")]
     Storage { path: PathBuf, source: StorageError },
+    #[error("cannot summarise the store: {message}")]
+    Summary { message: String },
     #[error("ontology file {name} does not parse: {message}")]
     Ontology { name: String, message: String },
 }

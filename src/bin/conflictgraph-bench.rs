@@ -73,6 +73,21 @@ enum Cmd {
         #[arg(long, default_value_t = 60)]
         query_timeout: u64,
     },
+    /// Oxigraph's plan for a saved query (name or .rq file) on a store, with rows and time per step, as JSON
+    Explain {
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        query: String,
+        /// A parameter value (NAME=VALUE, repeatable)
+        #[arg(long = "param")]
+        params: Vec<String>,
+    },
+    /// Compacts a store's files (Oxigraph's optimize), reporting the time it took
+    #[command(hide = true)]
+    Optimize {
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+    },
     /// Process start to first result: `conflictgraph query who-backs-whom` on a small corpus
     Startup {
         /// Articles to ingest first (files or directories)
@@ -112,6 +127,20 @@ fn main() -> Result<()> {
         Cmd::Ingest { articles, seed, dir, runs, query_timeout } => bench_ingest(&articles, seed, dir, runs, Duration::from_secs(query_timeout)),
         Cmd::Queries { store, runs, query_timeout } => bench_queries(&conflictgraph_bin()?, &store, runs, Duration::from_secs(query_timeout)).map(|_| ()),
         Cmd::Startup { paths, runs } => bench_startup(&paths, runs),
+        Cmd::Optimize { store } => {
+            let started = Instant::now();
+            oxigraph::store::Store::open(&store)?.optimize()?;
+            println!("{:.3}", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Cmd::Explain { store, query: name, params } => {
+            let store = conflictgraph::store::GraphStore::open(&store, false)?;
+            let q = query::resolve(&name, None)?;
+            let params = params.iter().map(|p| query::parse_param(p)).collect::<Result<Vec<_>, _>>()?;
+            let bindings = query::bind_params(&store, &q, &params, None)?;
+            println!("{}", query::query_plan(&store, &q.name, &q.text, &bindings)?);
+            Ok(())
+        }
         Cmd::BulkLoad { nquads, store } => {
             let started = Instant::now();
             let store = oxigraph::store::Store::open(&store)?;
