@@ -63,6 +63,10 @@ enum Cmd {
         /// A saved query still running after this many seconds is stopped and reported so
         #[arg(long, default_value_t = 60)]
         query_timeout: u64,
+        /// Keep each ingested store in --dir (by default it is removed once its quads are
+        /// dumped, so the bulk loader's store fits on the disk beside the dump)
+        #[arg(long)]
+        keep_stores: bool,
     },
     /// The latency of every saved query on an existing store
     Queries {
@@ -124,7 +128,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         Cmd::Extract { articles, seed } => bench_extract(articles, seed),
-        Cmd::Ingest { articles, seed, dir, runs, query_timeout } => bench_ingest(&articles, seed, dir, runs, Duration::from_secs(query_timeout)),
+        Cmd::Ingest { articles, seed, dir, runs, query_timeout, keep_stores } => bench_ingest(&articles, seed, dir, runs, Duration::from_secs(query_timeout), keep_stores),
         Cmd::Queries { store, runs, query_timeout } => bench_queries(&conflictgraph_bin()?, &store, runs, Duration::from_secs(query_timeout)).map(|_| ()),
         Cmd::Startup { paths, runs } => bench_startup(&paths, runs),
         Cmd::Optimize { store } => {
@@ -273,7 +277,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, timeout: Duration) -> Result<()> {
+fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, timeout: Duration, keep_stores: bool) -> Result<()> {
     let bin = conflictgraph_bin()?;
     let tmp;
     let dir = match dir {
@@ -306,6 +310,9 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
             mb(store_bytes),
             ingest.stdout.trim()
         );
+        let latencies = bench_queries(&bin, &store, runs, timeout)?;
+        let slowest = latencies.iter().cloned().fold(("".to_string(), 0.0), |a, b| if b.1 > a.1 { b } else { a });
+        println!("slowest saved query: {} {:.3}s", slowest.0, slowest.1);
         // The store's own quads, dumped as Oxigraph stores them (the sorted `export` would
         // hold them all in memory to sort them).
         let nquads = dir.join(format!("store-{n}.nq"));
@@ -318,6 +325,10 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
             s.len()?
         };
         println!("dump: {quads} quads as N-Quads in {:.1}s", started.elapsed().as_secs_f64());
+        // Two stores and the dump of 100k articles do not fit on the disk together.
+        if !keep_stores {
+            std::fs::remove_dir_all(&store)?;
+        }
         let bulk_store = dir.join(format!("bulk-{n}"));
         let _ = std::fs::remove_dir_all(&bulk_store);
         let bulk = run(Command::new(std::env::current_exe()?).arg("bulk-load").arg(&nquads).arg(&bulk_store))?;
@@ -330,9 +341,6 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
         );
         let _ = std::fs::remove_dir_all(&bulk_store);
         let _ = std::fs::remove_file(&nquads);
-        let latencies = bench_queries(&bin, &store, runs, timeout)?;
-        let slowest = latencies.iter().cloned().fold(("".to_string(), 0.0), |a, b| if b.1 > a.1 { b } else { a });
-        println!("slowest saved query: {} {:.3}s", slowest.0, slowest.1);
         curve.push((n, ingest.seconds, store_bytes, quads, ingest.peak_rss_mb));
     }
     if curve.len() > 1 {
