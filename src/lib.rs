@@ -15,6 +15,8 @@ pub mod lexicon;
 pub mod merge;
 pub mod pipeline;
 pub mod query;
+pub mod remote;
+pub mod serve;
 pub mod slug;
 pub mod store;
 pub mod summary;

@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use conflictgraph::export::{self, ExportFormat};
 use conflictgraph::lexicon::Lexicon;
-use conflictgraph::query::{self, OutputFormat, QueryError, SavedQuery};
+use conflictgraph::query::{self, OutputFormat, QueryError, SavedQuery, Target};
+use conflictgraph::remote::{self, Remote, RemoteConfig};
 use conflictgraph::store::GraphStore;
 use conflictgraph::{ingest, merge, pipeline, summary};
 
@@ -39,6 +40,45 @@ enum Command {
         /// articles (and drop the merges made before)
         #[arg(long)]
         no_merge: bool,
+        /// Also push the articles read (and the rebuilt derived graphs) to this remote store;
+        /// the local store stays the working copy the derived graphs are computed from
+        #[command(flatten)]
+        remote: RemoteArgs,
+    },
+    /// Send the store's named graphs to a remote SPARQL store with the Graph Store HTTP
+    /// Protocol (one PUT per graph, so pushing again replaces, never duplicates)
+    Push {
+        #[command(flatten)]
+        remote: RemoteArgs,
+        /// Only these graphs: article ids or graph IRIs [default: every graph]
+        #[arg(value_name = "ARTICLE|IRI")]
+        graphs: Vec<String>,
+        /// At most this many triples per request; a larger graph is sent as a PUT and POSTs
+        #[arg(long, default_value_t = 50_000, value_name = "TRIPLES")]
+        batch: usize,
+        /// Requests under way at once
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        jobs: usize,
+    },
+    /// Serve the store as a SPARQL 1.1 endpoint (read-only unless --allow-updates), with a
+    /// query page at /
+    Serve {
+        /// The address to listen on; only this machine can connect to the default
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+        bind: std::net::SocketAddr,
+        /// Stop a query after this many seconds (503)
+        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        timeout: u64,
+        /// Refuse request bodies over this many bytes (413)
+        #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+        max_body: u64,
+        /// Queries run at once; more are answered 503 at once
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        max_queries: usize,
+        /// Accept SPARQL updates (at /update and /sparql); they change the store, and the
+        /// derived graphs are not rebuilt until the next ingest
+        #[arg(long)]
+        allow_updates: bool,
     },
     /// Run a saved query (by name or .rq file) or a SPARQL query given with -e
     Query {
@@ -54,6 +94,11 @@ enum Command {
         /// A parameter value, bound as a value (repeatable)
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// Run the query on a remote SPARQL endpoint instead of the local store
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        auth: AuthArgs,
     },
     /// List the saved queries with their descriptions and parameters
     Queries,
@@ -93,6 +138,55 @@ enum Command {
         #[arg(value_name = "ACTOR_OR_EVENT")]
         target: String,
     },
+}
+
+/// A remote store's endpoints and credentials.
+#[derive(clap::Args)]
+struct RemoteArgs {
+    /// The remote store's SPARQL query endpoint (e.g. http://localhost:8890/sparql)
+    #[arg(long, value_name = "URL", required = false)]
+    endpoint: Option<String>,
+    /// Its Graph Store Protocol endpoint [default: the query endpoint]
+    #[arg(long, value_name = "URL", requires = "endpoint")]
+    graph_store: Option<String>,
+    #[command(flatten)]
+    auth: AuthArgs,
+    /// Send a request again this many times when it fails for a transient reason
+    /// (connection refused or reset, timeout, HTTP 408, 429, 5xx), waiting longer each time
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    retries: u32,
+}
+
+#[derive(clap::Args)]
+struct AuthArgs {
+    /// User name for HTTP Basic authentication
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// The environment variable holding the password (never the password itself: command
+    /// lines are visible to every user of the machine)
+    #[arg(long, value_name = "VAR", requires = "user")]
+    password_env: Option<String>,
+}
+
+impl AuthArgs {
+    fn config(&self, endpoint: &str) -> Result<RemoteConfig> {
+        let mut c = RemoteConfig::new(endpoint);
+        c.user = self.user.clone();
+        if let Some(var) = &self.password_env {
+            c.password = Some(std::env::var(var).map_err(|_| remote::RemoteError::NoPassword(var.clone()))?);
+        }
+        Ok(c)
+    }
+}
+
+impl RemoteArgs {
+    fn remote(&self) -> Result<Option<Remote>> {
+        let Some(endpoint) = &self.endpoint else { return Ok(None) };
+        let mut c = self.auth.config(endpoint)?;
+        c.graph_store = self.graph_store.clone();
+        c.retries = self.retries;
+        Ok(Some(Remote::new(&c)?))
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,7 +248,8 @@ fn lexicon(dir: Option<&Path>) -> Result<Lexicon> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let store_dir = store_path(&cli);
     match &cli.command {
-        Command::Ingest { paths, no_merge } => {
+        Command::Ingest { paths, no_merge, remote } => {
+            let remote = remote.remote()?;
             let lex = lexicon(cli.ontology.as_deref())?;
             let files = ingest::collect_files(paths)?;
             if files.is_empty() {
@@ -186,15 +281,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             // Merges are derived from every article in the store, so they are rebuilt whole,
             // and so are the store-wide totals the saved queries read.
-            let derived = std::time::Instant::now();
+            let clock = std::time::Instant::now();
             let merged = if *no_merge { merge::clear(&store).map(|()| 0)? } else { merge::rebuild(&store)? };
+            let merging = clock.elapsed().as_secs_f64();
             summary::rebuild(&store)?;
-            let derived = derived.elapsed().as_secs_f64();
+            let totalling = clock.elapsed().as_secs_f64() - merging;
             for e in &report.skipped {
                 eprintln!("conflictgraph: skipped {e}");
             }
             println!(
-                "ingested {} articles: {} actors, {} claims, {} events, {} triples in {:.2}s; {} events merged across the store's articles, merges and totals rebuilt in {:.2}s{}",
+                "ingested {} articles: {} actors, {} claims, {} events, {} triples in {:.2}s; {} events merged across the store's articles, merges rebuilt in {:.2}s and totals in {:.2}s{}",
                 report.articles,
                 report.actors,
                 report.claims,
@@ -202,12 +298,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report.triples,
                 report.seconds,
                 merged,
-                derived,
+                merging,
+                totalling,
                 if report.skipped.is_empty() { String::new() } else { format!(" ({} skipped)", report.skipped.len()) }
             );
-            Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            let mut failed = !report.skipped.is_empty();
+            if let Some(remote) = remote {
+                // The run's articles, then the graphs every ingest rebuilds.
+                let mut graphs = report.graphs.clone();
+                graphs.extend(store.derived_graphs());
+                failed |= !push(&store, &remote, &graphs, 50_000, 4)?;
+            }
+            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
-        Command::Query { name, execute, format, params } => {
+        Command::Push { remote, graphs, batch, jobs } => {
+            let remote = remote.remote()?.context("push needs --endpoint URL: the remote store's SPARQL endpoint")?;
+            let store = GraphStore::open(&store_dir, false)?;
+            let graphs = if graphs.is_empty() {
+                store.graph_names()?
+            } else {
+                graphs.iter().map(|g| export::resolve_graph(&store, g)).collect::<Result<Vec<_>, _>>()?
+            };
+            Ok(if push(&store, &remote, &graphs, *batch, *jobs)? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Serve { bind, timeout, max_body, max_queries, allow_updates } => {
+            let store = GraphStore::open(&store_dir, false)?;
+            let saved = query::saved_queries(cli.queries.as_deref())?;
+            let options = conflictgraph::serve::ServeOptions {
+                bind: *bind,
+                timeout: std::time::Duration::from_secs(*timeout),
+                max_body: *max_body,
+                max_queries: (*max_queries).max(1),
+                allow_updates: *allow_updates,
+                ..Default::default()
+            };
+            let serving = conflictgraph::serve::serve(store, saved, options).with_context(|| format!("cannot listen on {bind}: is another server using the port? pass --bind"))?;
+            eprintln!(
+                "serving {} at http://{bind}/ (SPARQL endpoint http://{bind}/sparql, {}); stop with Ctrl-C",
+                store_dir.display(),
+                if *allow_updates { "updates accepted" } else { "read-only" }
+            );
+            serving.join()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Query { name, execute, format, params, endpoint, auth } => {
             let q = match (name, execute) {
                 (_, Some(text)) => SavedQuery::parse("-e", text)?,
                 (Some(n), None) => query::resolve(n, cli.queries.as_deref())?,
@@ -223,15 +357,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None if std::io::stdout().is_terminal() => OutputFormat::Table,
                 None => OutputFormat::Csv,
             };
-            let store = GraphStore::open(&store_dir, false)?;
+            let (store, remote) = match endpoint {
+                Some(url) => (None, Some(Remote::new(&auth.config(url)?)?)),
+                None => (Some(GraphStore::open(&store_dir, false)?), None),
+            };
+            let target = match (&store, &remote) {
+                (Some(s), _) => Target::Local(s),
+                (None, Some(r)) => Target::Remote(r),
+                (None, None) => unreachable!("one of them is open"),
+            };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             // The lexicon (respellings, folding) is loaded only for a name the store lacks verbatim.
-            let bindings = match query::bind_params(&store, &q, &params, None) {
-                Err(QueryError::NoSuchActor { .. }) => query::bind_params(&store, &q, &params, Some(&lexicon(cli.ontology.as_deref())?))?,
+            let bindings = match query::bind_params(target, &q, &params, None) {
+                Err(QueryError::NoSuchActor { .. }) => query::bind_params(target, &q, &params, Some(&lexicon(cli.ontology.as_deref())?))?,
                 other => other?,
             };
-            query::run(&store, &q, &bindings, format, &mut out)?;
+            query::run(target, &q, &bindings, format, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -309,6 +451,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Pushes `graphs` to `remote` with a progress bar on a terminal, and reports what was sent
+/// and what failed; whether everything was sent.
+fn push(store: &GraphStore, remote: &Remote, graphs: &[oxigraph::model::NamedNode], batch: usize, jobs: usize) -> Result<bool> {
+    let started = std::time::Instant::now();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(graphs.len() as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} graphs, {per_sec}, eta {eta}").expect("static template"));
+        b
+    });
+    let report = remote::push(store, remote, graphs, batch, jobs, |_| {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    for (graph, e) in &report.failed {
+        eprintln!("conflictgraph: could not push {graph}: {e}");
+    }
+    println!(
+        "pushed {} graphs ({} triples, {:.1} MB in {} requests) to {} in {:.2}s{}",
+        report.graphs,
+        report.triples,
+        report.bytes as f64 / 1e6,
+        report.requests,
+        remote.endpoint(),
+        started.elapsed().as_secs_f64(),
+        if report.failed.is_empty() { String::new() } else { format!("; {} failed (push again to retry them)", report.failed.len()) }
+    );
+    Ok(report.failed.is_empty())
 }
 
 /// Runs `write` on FILE (reporting "wrote FILE (N what)") or on standard output.

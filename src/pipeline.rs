@@ -36,6 +36,8 @@ pub struct IngestReport {
     /// Whether the quads went through the bulk loader (a store without articles).
     pub bulk: bool,
     pub skipped: Vec<ArticleError>,
+    /// The graphs of the articles stored, in the order they were read.
+    pub graphs: Vec<NamedNode>,
 }
 
 /// How far an ingest run is.
@@ -131,6 +133,7 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
     report.claims = tally.claims.len();
     report.events = tally.events;
     report.triples = tally.quads;
+    report.graphs = tally.graphs;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -141,10 +144,12 @@ struct Tally {
     claims: BTreeSet<(String, Relation, String)>,
     events: usize,
     quads: usize,
+    graphs: Vec<NamedNode>,
 }
 
 impl Tally {
     fn add(&mut self, m: &Mapped) {
+        self.graphs.push(m.graph.clone());
         self.actors.extend(m.actors.iter().cloned());
         self.claims.extend(m.claims.iter().cloned());
         self.events += m.events;

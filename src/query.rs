@@ -10,7 +10,27 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
 use crate::lexicon::Lexicon;
+use crate::remote::{Answer, Remote, RemoteError};
 use crate::store::GraphStore;
+
+/// Where a query runs: the embedded store, or a remote store over the SPARQL 1.1 Protocol.
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    Local(&'a GraphStore),
+    Remote(&'a Remote),
+}
+
+impl<'a> From<&'a GraphStore> for Target<'a> {
+    fn from(s: &'a GraphStore) -> Self {
+        Target::Local(s)
+    }
+}
+
+impl<'a> From<&'a Remote> for Target<'a> {
+    fn from(r: &'a Remote) -> Self {
+        Target::Remote(r)
+    }
+}
 
 /// The saved queries shipped in queries/, bundled into the binary.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -59,6 +79,8 @@ pub enum QueryError {
     ParamType { name: String, param: String, kind: String },
     #[error("cannot write results: {0}")]
     Write(#[from] std::io::Error),
+    #[error("query {name} on {endpoint}: {source}")]
+    Remote { name: String, endpoint: String, source: Box<RemoteError> },
 }
 
 /// What a parameter's value must be. Each is bound as one RDF term, never as query text.
@@ -199,7 +221,7 @@ fn is_date(v: &str) -> bool {
 /// Turns a parameter value into the one RDF term its type asks for. The value is never
 /// spliced into query text: whatever it holds (quotes, braces, `} ; DROP ALL`, newlines) it
 /// is one literal, one IRI or an error.
-fn bind_value(store: &GraphStore, param: &str, kind: ParamType, value: &str, lexicon: Option<&Lexicon>) -> Result<Term, QueryError> {
+fn bind_value(store: Target<'_>, param: &str, kind: ParamType, value: &str, lexicon: Option<&Lexicon>) -> Result<Term, QueryError> {
     let v = value.trim();
     let iri = v.strip_prefix('<').and_then(|x| x.strip_suffix('>')).unwrap_or(v);
     let as_iri = || (iri.starts_with("http://") || iri.starts_with("https://") || iri.starts_with("urn:")).then(|| NamedNode::new(iri).ok()).flatten();
@@ -247,7 +269,7 @@ fn bind_value(store: &GraphStore, param: &str, kind: ParamType, value: &str, lex
 /// The store's actors whose name or alias is the value respelled: accents and case folded,
 /// name words respelled by the lexicon's variants ("Hifter" is "Haftar", "Salame" is
 /// "Salamé"); also lexicon entities with such an alias when the store holds them.
-fn lexicon_matches(store: &GraphStore, lex: &Lexicon, value: &str) -> Result<Vec<Term>, QueryError> {
+fn lexicon_matches(store: Target<'_>, lex: &Lexicon, value: &str) -> Result<Vec<Term>, QueryError> {
     let key = lex.canonical_name(value);
     let names = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -380,21 +402,178 @@ fn evaluation(name: &str, e: &dyn std::fmt::Display) -> QueryError {
     QueryError::Evaluation { name: name.to_string(), message: e.to_string() }
 }
 
-/// Runs a SELECT query: its variables and its solutions.
-fn run_select(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<Variable>, Vec<QuerySolution>), QueryError> {
-    let (prepared, hidden) = prepare(name, text, bindings)?;
-    match prepared.on_store(store.inner()).execute().map_err(|e| evaluation(name, &e))? {
-        QueryResults::Solutions(s) => {
-            let vars = s.variables().iter().filter(|v| !hidden.contains(v)).cloned().collect();
-            Ok((vars, s.collect::<Result<Vec<_>, _>>().map_err(|e| evaluation(name, &e))?))
+/// Runs a query on `target`, its parameters bound: its whole answer.
+fn answer(target: Target<'_>, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<Answer, QueryError> {
+    match target {
+        Target::Local(store) => {
+            let eval = |e: &dyn std::fmt::Display| evaluation(name, e);
+            let (prepared, hidden) = prepare(name, text, bindings)?;
+            Ok(match prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))? {
+                QueryResults::Solutions(s) => {
+                    let vars = s.variables().iter().filter(|v| !hidden.contains(v)).cloned().collect();
+                    Answer::Solutions(vars, s.collect::<Result<Vec<_>, _>>().map_err(|e| eval(&e))?)
+                }
+                QueryResults::Boolean(b) => Answer::Boolean(b),
+                QueryResults::Graph(triples) => Answer::Graph(triples.collect::<Result<Vec<_>, _>>().map_err(|e| eval(&e))?),
+            })
         }
+        Target::Remote(remote) => remote
+            .query(&bound_text(name, text, bindings)?)
+            .map_err(|e| QueryError::Remote { name: name.to_string(), endpoint: remote.endpoint().to_string(), source: Box::new(e) }),
+    }
+}
+
+/// Runs a SELECT query: its variables and its solutions.
+fn run_select(target: Target<'_>, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<Variable>, Vec<QuerySolution>), QueryError> {
+    match answer(target, name, text, bindings)? {
+        Answer::Solutions(vars, rows) => Ok((vars, rows)),
         _ => Err(evaluation(name, &"expected a SELECT query")),
+    }
+}
+
+/// The text of a query with its parameters bound, for an engine without initial bindings
+/// (a remote store, the endpoint's saved-query route): each bound variable is replaced by its
+/// value in the parsed query, in patterns and expressions alike, and a projected one comes back as `(value AS ?var)`;
+/// the text is then written from the syntax tree, so a value is always one escaped term.
+pub fn bound_text(name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<String, QueryError> {
+    let mut query = spargebra::SparqlParser::new()
+        .parse_query(text)
+        .map_err(|e| QueryError::Syntax { name: name.to_string(), message: e.to_string() })?;
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }) = &mut query;
+    for (v, t) in bindings {
+        bind_in_patterns(pattern, v, t);
+        bind_in_expressions(pattern, v, t);
+        project_value(pattern, v, t);
+    }
+    Ok(query.to_string())
+}
+
+/// Gives a projected variable, bound away by [`bind_in_expressions`], its value back in
+/// the results: an Extend under the projection (and its ORDER BY), which is what
+/// `SELECT (value AS ?var)` parses to.
+fn project_value(p: &mut spargebra::algebra::GraphPattern, var: &Variable, value: &Term) {
+    use spargebra::algebra::{Expression, GraphPattern as G};
+    match p {
+        G::Slice { inner, .. } | G::Distinct { inner } | G::Reduced { inner } => project_value(inner, var, value),
+        G::Project { inner, variables } if variables.contains(var) => {
+            let mut slot: &mut G = inner;
+            while let G::OrderBy { inner, .. } = slot {
+                slot = inner;
+            }
+            let expression = match value {
+                Term::NamedNode(n) => Expression::NamedNode(n.clone()),
+                Term::Literal(l) => Expression::Literal(l.clone()),
+                _ => return,
+            };
+            let below = std::mem::replace(slot, G::Bgp { patterns: Vec::new() });
+            *slot = G::Extend { inner: Box::new(below), variable: var.clone(), expression };
+        }
+        _ => {}
+    }
+}
+
+/// Replaces `var` by `value` in every expression (FILTER, BIND, OPTIONAL conditions, ORDER
+/// BY, aggregates, EXISTS patterns) and drops it from GROUP BY lists.
+fn bind_in_expressions(p: &mut spargebra::algebra::GraphPattern, var: &Variable, value: &Term) {
+    use spargebra::algebra::{AggregateExpression, Expression as E, GraphPattern as G, OrderExpression};
+    fn expr(e: &mut E, var: &Variable, value: &Term) {
+        match e {
+            E::Variable(x) if x == var => {
+                *e = match value {
+                    Term::NamedNode(n) => E::NamedNode(n.clone()),
+                    Term::Literal(l) => E::Literal(l.clone()),
+                    _ => return,
+                }
+            }
+            E::Bound(x) if x == var => *e = E::Literal(Literal::from(true)),
+            E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) => {}
+            E::Or(a, b)
+            | E::And(a, b)
+            | E::Equal(a, b)
+            | E::SameTerm(a, b)
+            | E::Greater(a, b)
+            | E::GreaterOrEqual(a, b)
+            | E::Less(a, b)
+            | E::LessOrEqual(a, b)
+            | E::Add(a, b)
+            | E::Subtract(a, b)
+            | E::Multiply(a, b)
+            | E::Divide(a, b) => {
+                expr(a, var, value);
+                expr(b, var, value);
+            }
+            E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => expr(a, var, value),
+            E::In(a, list) => {
+                expr(a, var, value);
+                list.iter_mut().for_each(|x| expr(x, var, value));
+            }
+            E::If(a, b, c) => {
+                expr(a, var, value);
+                expr(b, var, value);
+                expr(c, var, value);
+            }
+            E::Coalesce(list) | E::FunctionCall(_, list) => list.iter_mut().for_each(|x| expr(x, var, value)),
+            E::Exists(pattern) => {
+                bind_in_patterns(pattern, var, value);
+                bind_in_expressions(pattern, var, value);
+            }
+        }
+    }
+    match p {
+        G::Bgp { .. } | G::Path { .. } | G::Values { .. } => {}
+        G::Join { left, right } | G::Lateral { left, right } | G::Union { left, right } | G::Minus { left, right } => {
+            bind_in_expressions(left, var, value);
+            bind_in_expressions(right, var, value);
+        }
+        G::LeftJoin { left, right, expression } => {
+            bind_in_expressions(left, var, value);
+            bind_in_expressions(right, var, value);
+            if let Some(e) = expression {
+                expr(e, var, value);
+            }
+        }
+        G::Filter { expr: e, inner } => {
+            expr(e, var, value);
+            bind_in_expressions(inner, var, value);
+        }
+        G::Extend { inner, expression, .. } => {
+            expr(expression, var, value);
+            bind_in_expressions(inner, var, value);
+        }
+        G::OrderBy { inner, expression } => {
+            for o in expression {
+                let (OrderExpression::Asc(e) | OrderExpression::Desc(e)) = o;
+                expr(e, var, value);
+            }
+            bind_in_expressions(inner, var, value);
+        }
+        G::Group { inner, variables, aggregates } => {
+            variables.retain(|x| x != var);
+            for (_, a) in aggregates {
+                if let AggregateExpression::FunctionCall { expr: e, .. } = a {
+                    expr(e, var, value);
+                }
+            }
+            bind_in_expressions(inner, var, value);
+        }
+        G::Graph { inner, .. } | G::Service { inner, .. } | G::Project { inner, .. } | G::Distinct { inner } | G::Reduced { inner } | G::Slice { inner, .. } => {
+            bind_in_expressions(inner, var, value)
+        }
     }
 }
 
 /// Binds parameter values to the query's declared parameters, each by its type. An actor
 /// name the store does not hold verbatim is tried again through `lexicon` when one is given.
-pub fn bind_params(store: &GraphStore, query: &SavedQuery, params: &[(String, String)], lexicon: Option<&Lexicon>) -> Result<Vec<(Variable, Term)>, QueryError> {
+pub fn bind_params<'a>(
+    target: impl Into<Target<'a>>,
+    query: &SavedQuery,
+    params: &[(String, String)],
+    lexicon: Option<&Lexicon>,
+) -> Result<Vec<(Variable, Term)>, QueryError> {
+    let store = target.into();
     let mut bindings = Vec::new();
     for (name, value) in params {
         let Some(p) = query.params.iter().find(|p| &p.name == name) else {
@@ -422,30 +601,19 @@ pub fn query_plan(store: &GraphStore, name: &str, text: &str, bindings: &[(Varia
 }
 
 /// Runs a query with its bound parameters and writes the results in `format`.
-pub fn run(
-    store: &GraphStore,
-    query: &SavedQuery,
-    bindings: &[(Variable, Term)],
-    format: OutputFormat,
-    out: &mut dyn Write,
-) -> Result<usize, QueryError> {
+pub fn run<'a>(target: impl Into<Target<'a>>, query: &SavedQuery, bindings: &[(Variable, Term)], format: OutputFormat, out: &mut dyn Write) -> Result<usize, QueryError> {
     let params: Vec<&str> = bindings.iter().map(|(v, _)| v.as_str()).collect();
     for p in &query.params {
         if !params.contains(&p.name.as_str()) {
             return Err(QueryError::MissingParam { name: query.name.clone(), param: p.name.clone(), description: p.description.clone() });
         }
     }
-    let eval = |e: &dyn std::fmt::Display| evaluation(&query.name, e);
-    let (prepared, hidden) = prepare(&query.name, &query.text, bindings)?;
-    let results = prepared.on_store(store.inner()).execute().map_err(|e| eval(&e))?;
-    match results {
-        QueryResults::Solutions(solutions) => {
-            let vars: Vec<Variable> = solutions.variables().iter().filter(|v| !hidden.contains(v)).cloned().collect();
-            let rows: Vec<QuerySolution> = solutions.collect::<Result<_, _>>().map_err(|e| eval(&e))?;
+    match answer(target.into(), &query.name, &query.text, bindings)? {
+        Answer::Solutions(vars, rows) => {
             write_solutions(&vars, &rows, format, out)?;
             Ok(rows.len())
         }
-        QueryResults::Boolean(b) => {
+        Answer::Boolean(b) => {
             match format {
                 OutputFormat::Table => writeln!(out, "{b}")?,
                 f => {
@@ -454,15 +622,13 @@ pub fn run(
             }
             Ok(1)
         }
-        QueryResults::Graph(triples) => {
+        Answer::Graph(triples) => {
             let mut w = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle).for_writer(&mut *out);
-            let mut n = 0;
-            for t in triples {
-                w.serialize_triple(&t.map_err(|e| eval(&e))?)?;
-                n += 1;
+            for t in &triples {
+                w.serialize_triple(t)?;
             }
             w.finish()?;
-            Ok(n)
+            Ok(triples.len())
         }
     }
 }
@@ -532,8 +698,8 @@ fn write_solutions(vars: &[Variable], rows: &[QuerySolution], format: OutputForm
 }
 
 /// Runs a saved query and returns its rows as plain strings (used by CSV export and explain).
-pub fn rows(store: &GraphStore, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<String>, Vec<Vec<String>>), QueryError> {
-    let (vars, solutions) = run_select(store, name, text, bindings)?;
+pub fn rows<'a>(target: impl Into<Target<'a>>, name: &str, text: &str, bindings: &[(Variable, Term)]) -> Result<(Vec<String>, Vec<Vec<String>>), QueryError> {
+    let (vars, solutions) = run_select(target.into(), name, text, bindings)?;
     let rows = solutions.iter().map(|r| vars.iter().map(|v| r.get(v).map(plain).unwrap_or_default()).collect()).collect();
     Ok((vars.iter().map(|v| v.as_str().to_string()).collect(), rows))
 }
@@ -569,7 +735,7 @@ mod tests {
     #[test]
     fn typed_values_are_checked_and_bound_as_one_term() {
         let store = GraphStore::in_memory().unwrap();
-        let bind = |kind, v: &str| bind_value(&store, "p", kind, v, None);
+        let bind = |kind, v: &str| bind_value(Target::Local(&store), "p", kind, v, None);
         assert_eq!(bind(ParamType::Date, "2020-02-29").unwrap(), Literal::new_typed_literal("2020-02-29", xsd::DATE).into());
         assert!(bind(ParamType::Date, "2019-02-29").is_err());
         assert!(bind(ParamType::Date, "2020-01-01\" } ; DROP ALL ; {").is_err());
@@ -640,7 +806,7 @@ ORDER BY ?what ?relation ?subject ?object ?article ?start ?rule
 
 /// Every claim and event about an actor (or one event), with the sentences and rules behind it.
 pub fn explain(store: &GraphStore, actor_or_event: &str, lexicon: Option<&Lexicon>) -> Result<(Term, Vec<Explanation>), QueryError> {
-    let node = bind_value(store, "ACTOR_OR_EVENT", ParamType::Actor, actor_or_event, lexicon).map_err(|e| match e {
+    let node = bind_value(Target::Local(store), "ACTOR_OR_EVENT", ParamType::Actor, actor_or_event, lexicon).map_err(|e| match e {
         QueryError::NoSuchActor { value, .. } => QueryError::NothingToExplain { value },
         other => other,
     })?;

@@ -122,6 +122,24 @@ impl GraphStore {
         Ok(false)
     }
 
+    /// Every named graph, sorted by IRI.
+    pub fn graph_names(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut out = Vec::new();
+        for g in self.store.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(n) = g.map_err(|e| self.storage(e))? {
+                out.push(n);
+            }
+        }
+        out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        Ok(out)
+    }
+
+    /// The graphs every ingest rewrites besides the articles': the ontology, the merged
+    /// events and the summary.
+    pub fn derived_graphs(&self) -> Vec<NamedNode> {
+        [vocab::ONTOLOGY_GRAPH, crate::merge::MERGED_GRAPH, crate::summary::SUMMARY_GRAPH].into_iter().map(NamedNode::new_unchecked).collect()
+    }
+
     /// Writes the ontology and event-type scheme (name, Turtle text) into their own named
     /// graph, so saved queries can read labels and exports carry the vocabulary.
     pub fn refresh_ontology(&self, files: &[(String, String)]) -> Result<(), StoreError> {

@@ -86,6 +86,11 @@ enum Cmd {
         #[arg(long = "param")]
         params: Vec<String>,
     },
+    /// Rebuilds a store's derived graphs (merged events, summary), timing each
+    Derive {
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+    },
     /// Compacts a store's files (Oxigraph's optimize), reporting the time it took
     #[command(hide = true)]
     Optimize {
@@ -131,6 +136,15 @@ fn main() -> Result<()> {
         Cmd::Ingest { articles, seed, dir, runs, query_timeout, keep_stores } => bench_ingest(&articles, seed, dir, runs, Duration::from_secs(query_timeout), keep_stores),
         Cmd::Queries { store, runs, query_timeout } => bench_queries(&conflictgraph_bin()?, &store, runs, Duration::from_secs(query_timeout)).map(|_| ()),
         Cmd::Startup { paths, runs } => bench_startup(&paths, runs),
+        Cmd::Derive { store } => {
+            let store = conflictgraph::store::GraphStore::open(&store, false)?;
+            let started = Instant::now();
+            let merged = conflictgraph::merge::rebuild(&store)?;
+            let merging = started.elapsed().as_secs_f64();
+            let quads = conflictgraph::summary::rebuild(&store)?;
+            println!("merged events: {merged} in {merging:.2}s; summary: {quads} quads in {:.2}s", started.elapsed().as_secs_f64() - merging);
+            Ok(())
+        }
         Cmd::Optimize { store } => {
             let started = Instant::now();
             oxigraph::store::Store::open(&store)?.optimize()?;

@@ -13,7 +13,7 @@ fn ingest_prints_a_summary_and_stores_the_examples() {
         .arg(examples())
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"^ingested 7 articles: \d+ actors, \d+ claims, \d+ events, \d+ triples in [0-9.]+s; \d+ events merged across the store's articles, merges and totals rebuilt in [0-9.]+s\n$").unwrap());
+        .stdout(predicate::str::is_match(r"^ingested 7 articles: \d+ actors, \d+ claims, \d+ events, \d+ triples in [0-9.]+s; \d+ events merged across the store's articles, merges rebuilt in [0-9.]+s and totals in [0-9.]+s\n$").unwrap());
     let rows = query_csv(&store, &["who-backs-whom"]);
     assert_eq!(rows[0][..4], ["backer", "backed", "sources", "kinds"]);
     let pairs: Vec<(String, String)> = rows[1..].iter().map(|r| (r[0].clone(), r[1].clone())).collect();

@@ -6,4 +6,6 @@ mod data;
 mod golden;
 mod interop;
 mod scale;
+mod remote;
+mod serve;
 mod support;
