@@ -77,8 +77,22 @@ pub(crate) fn cg(local: &str) -> NamedNode {
 pub fn article_iri(id: &str) -> NamedNode {
     let slug = slugify(id);
     // Ids that do not survive slugging unchanged get a hash, so two ids never share a graph.
-    let local = if slug == id && !slug.is_empty() { slug } else if slug.is_empty() { short_hash(&[id], 12) } else { format!("{slug}-{}", short_hash(&[id], 8)) };
+    // So does an id that reads like a hashed one ("x-y-0123abcd" or twelve hex digits):
+    // written as it is, it would take the graph of the id it was hashed from ("x y").
+    let local = if slug.is_empty() {
+        short_hash(&[id], 12)
+    } else if slug == id && !looks_hashed(&slug) {
+        slug
+    } else {
+        format!("{slug}-{}", short_hash(&[id], 8))
+    };
     iri(vocab::ARTICLE, &local)
+}
+
+/// Whether an article IRI's local name has the shape `article_iri` gives hashed ids.
+fn looks_hashed(local: &str) -> bool {
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    hex(local, 12) || local.rsplit_once('-').is_some_and(|(_, tail)| hex(tail, 8))
 }
 
 /// Whether `iri` is an article's (and its named graph's) IRI.
@@ -406,6 +420,13 @@ mod tests {
         assert_eq!(article_iri("000_aac1").as_str(), article_iri("000_aac1").as_str());
         assert_ne!(article_iri("a b").as_str(), article_iri("a-b").as_str());
         assert!(article_iri("a-b").as_str().ends_with("/article/a-b"));
+        // An id spelled like another id's hashed form keeps its own graph.
+        let hashed = article_iri("a b");
+        let local = hashed.as_str().rsplit('/').next().unwrap();
+        assert_ne!(article_iri(local).as_str(), hashed.as_str());
+        let arabic = article_iri("تقرير");
+        let local = arabic.as_str().rsplit('/').next().unwrap();
+        assert_ne!(article_iri(local).as_str(), arabic.as_str());
     }
 
     #[test]

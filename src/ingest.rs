@@ -2,7 +2,15 @@
 //!
 //! Ingest knows nothing of extraction or RDF. A bad article becomes an [`ArticleError`]
 //! naming its file (and line, for JSON Lines) so the caller can report it and go on.
+//!
+//! Text from the web is dirty, so every article is read within [`Limits`] (a file or line
+//! past them is refused before it is held in memory) and cleaned the same way: control
+//! characters become spaces and HTML markup is masked (see [`markup`]), both keeping every
+//! character where it was, so offsets still index the text as written.
 
+mod markup;
+
+use std::borrow::Cow;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -90,32 +98,116 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How large an article may be. A news report is some kilobytes; a file or JSON Lines record
+/// many megabytes long is a dump gone wrong (a whole site in one record, a binary renamed),
+/// and reading it whole would hold it all in memory, so it is refused before that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of UTF-8 text one article may hold.
+    pub max_article_bytes: u64,
+}
+
+/// The default limit on one article's text: 8 MiB, some thousand times a long report.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 8 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES }
+    }
+}
+
+impl Limits {
+    /// The longest JSON Lines record read: the text may double when escaped (`\n`, `\"`),
+    /// and the metadata needs room too.
+    fn max_line_bytes(&self) -> u64 {
+        self.max_article_bytes.saturating_mul(2).saturating_add(64 << 10)
+    }
+}
+
+/// "8.4 MB" or "950 bytes", for messages.
+fn megabytes(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
+}
+
+/// "WHAT is SIZE, over the LIMIT limit …"; `bytes` is `None` when only the excess is known.
+fn too_large(origin: impl Into<String>, what: &str, bytes: Option<u64>, limit: u64) -> ArticleError {
+    let size = bytes.map_or_else(|| "more than".to_string(), |b| format!("{}, over", megabytes(b)));
+    ArticleError::new(
+        origin,
+        format!("{what} is {size} the {} limit: split it into articles, or raise the limit with --max-article-bytes", megabytes(limit)),
+    )
+}
+
+/// Reads every article in one file with the default [`Limits`].
+pub fn read_file(path: &Path) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
+    read_file_with(path, Limits::default())
+}
+
 /// Reads every article in one file. Each item is an article or the reason one was skipped,
 /// so one bad line of a JSON Lines dump does not lose the others. JSON Lines files are read
-/// line by line as the items are taken, never whole.
-pub fn read_file(path: &Path) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
+/// line by line as the items are taken, never whole, and no file or line longer than the
+/// limits allow is held in memory.
+pub fn read_file_with(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
     let origin = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext == "jsonl" {
-        return read_jsonl(path);
+        return read_jsonl(path, limits);
     }
     let one = |r: Result<Article, ArticleError>| -> Box<dyn Iterator<Item = _>> { Box::new(std::iter::once(r)) };
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
+    let bytes = match read_bounded(path, limits.max_article_bytes) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            let size = fs::metadata(path).ok().map(|m| m.len()).filter(|&n| n > limits.max_article_bytes);
+            return one(Err(too_large(origin, "the file", size, limits.max_article_bytes)));
+        }
         Err(e) => return one(Err(ArticleError::new(origin, format!("cannot read: {e}")))),
     };
-    let text = match String::from_utf8(bytes) {
+    let text = match decode(bytes) {
         Ok(t) => t,
-        Err(e) => {
-            return one(Err(ArticleError::new(
-                origin,
-                format!("not valid UTF-8 (byte {}): convert the file to UTF-8", e.utf8_error().valid_up_to()),
-            )))
-        }
+        Err(reason) => return one(Err(ArticleError::new(origin, reason))),
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
     let parsed = if ext == "md" { parse_markdown(&text, &stem, &origin) } else { Ok(plain(text, stem, origin.clone())) };
-    one(parsed.and_then(validate))
+    one(parsed.and_then(|a| validate(a, &limits)))
+}
+
+/// The whole file, or `None` when it holds more than `max` bytes. Reads at most `max + 1`
+/// bytes whatever the file claims to be (a FIFO, a file still growing).
+fn read_bounded(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if hint > max {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(hint as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
+/// Text files must be UTF-8. A NUL byte means a binary file (or UTF-16, which is named).
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("the file is UTF-16 text: convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)".into());
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("not a text file (NUL byte at byte {at}): conflictgraph reads UTF-8 text, Markdown and JSON Lines"));
+    }
+    let bytes = match bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        Some(rest) => rest.to_vec(), // a byte-order mark is not part of the text
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let good = &e.as_bytes()[..at];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = std::str::from_utf8(&good[good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..]).map_or(0, |s| s.chars().count()) + 1;
+        format!("not valid UTF-8 at line {line}, column {column} (byte {at}): convert the file to UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)")
+    })
 }
 
 fn plain(text: String, id: String, origin: String) -> Article {
@@ -188,37 +280,111 @@ struct JsonArticle {
     text: Option<String>,
 }
 
-fn read_jsonl(path: &Path) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
+fn read_jsonl(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
     let origin = path.display().to_string();
     let file = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return Box::new(std::iter::once(Err(ArticleError::new(origin, format!("cannot read: {e}"))))),
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
-    let mut failed = false;
-    let lines = BufReader::new(file).split(b'\n').enumerate();
-    Box::new(lines.map_while(move |(i, line)| {
-        if failed {
-            return None;
-        }
-        let at = format!("{origin}:{}", i + 1);
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                failed = true; // a read error ends the file: report it once
-                return Some(Some(Err(ArticleError::new(at, format!("cannot read: {e}")))));
+    let mut lines = BoundedLines { reader: BufReader::with_capacity(1 << 16, file), max: limits.max_line_bytes(), lineno: 0, failed: false };
+    let mut records = 0usize;
+    let mut reported_empty = false;
+    Box::new(std::iter::from_fn(move || loop {
+        let Some((lineno, line)) = lines.next_line() else {
+            // A dump with no record at all is named, like an empty text file.
+            if records == 0 && !reported_empty && !lines.failed {
+                reported_empty = true;
+                return Some(Err(ArticleError::new(origin.clone(), "the file holds no articles: expected one JSON object per line")));
             }
+            return None;
+        };
+        let at = format!("{origin}:{lineno}");
+        let line = match line {
+            Line::Text(l) => l,
+            Line::TooLong(n) => {
+                records += 1;
+                return Some(Err(too_large(at, "the line", Some(n), limits.max_line_bytes())));
+            }
+            Line::Failed(e) => return Some(Err(ArticleError::new(at, format!("cannot read: {e}")))),
         };
         // A byte-order mark may open the file; it is not part of the JSON.
-        let line = if i == 0 && line.starts_with(&[0xef, 0xbb, 0xbf]) { line[3..].to_vec() } else { line };
-        let Ok(line) = String::from_utf8(line) else {
-            return Some(Some(Err(ArticleError::new(at, "not valid UTF-8"))));
-        };
-        if line.trim().is_empty() {
-            return Some(None);
+        let line = if lineno == 1 && line.starts_with(&[0xef, 0xbb, 0xbf]) { line[3..].to_vec() } else { line };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
         }
-        Some(Some(parse_json_line(&line, &stem, i + 1, &at).and_then(validate)))
-    }).flatten())
+        records += 1;
+        let line = match String::from_utf8(line) {
+            Ok(l) => l,
+            Err(e) => {
+                let column = e.utf8_error().valid_up_to() + 1;
+                return Some(Err(ArticleError::new(at, format!("not valid UTF-8 at byte {column} of the line: convert the file to UTF-8"))));
+            }
+        };
+        return Some(parse_json_line(&line, &stem, lineno, &at).and_then(|a| validate(a, &limits)));
+    }))
+}
+
+enum Line {
+    Text(Vec<u8>),
+    /// The line's length; its bytes were read past, not kept.
+    TooLong(u64),
+    Failed(std::io::Error),
+}
+
+/// Lines of a reader, none of them held longer than `max` bytes: a longer line is read
+/// through and reported by its length, so one huge record costs no memory.
+struct BoundedLines<R> {
+    reader: R,
+    max: u64,
+    lineno: usize,
+    failed: bool,
+}
+
+impl<R: BufRead> BoundedLines<R> {
+    fn next_line(&mut self) -> Option<(usize, Line)> {
+        if self.failed {
+            return None;
+        }
+        let mut line = Vec::new();
+        let mut len = 0u64;
+        let mut seen_any = false;
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.failed = true; // a read error ends the file: report it once
+                    self.lineno += 1;
+                    return Some((self.lineno, Line::Failed(e)));
+                }
+            };
+            if buf.is_empty() {
+                if !seen_any {
+                    return None;
+                }
+                break;
+            }
+            seen_any = true;
+            let (part, newline) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (&buf[..i], true),
+                None => (buf, false),
+            };
+            len += part.len() as u64;
+            if len <= self.max {
+                line.extend_from_slice(part);
+            } else if !line.is_empty() {
+                line = Vec::new();
+            }
+            let used = part.len() + usize::from(newline);
+            self.reader.consume(used);
+            if newline {
+                break;
+            }
+        }
+        self.lineno += 1;
+        Some((self.lineno, if len > self.max { Line::TooLong(len) } else { Line::Text(line) }))
+    }
 }
 
 /// Parses one JSON Lines record; `lineno` names articles that carry no id.
@@ -238,12 +404,24 @@ pub fn parse_json_line(line: &str, stem: &str, lineno: usize, origin: &str) -> R
     Ok(Article { id, title: rec.title, published: rec.published, source: rec.source, url: rec.url, text, origin: origin.to_string() })
 }
 
-fn validate(a: Article) -> Result<Article, ArticleError> {
+/// Cleans an article's text and metadata (see [`markup`]) and refuses what cannot be one.
+fn validate(mut a: Article, limits: &Limits) -> Result<Article, ArticleError> {
+    if a.text.len() as u64 > limits.max_article_bytes {
+        return Err(too_large(a.origin, "the article's text", Some(a.text.len() as u64), limits.max_article_bytes));
+    }
+    if let Cow::Owned(t) = markup::clean_text(&a.text) {
+        a.text = t;
+    }
+    for field in [&mut a.title, &mut a.source, &mut a.url, &mut a.published].into_iter().flatten() {
+        if let Cow::Owned(t) = markup::blank_controls(field) {
+            *field = t;
+        }
+    }
+    if a.id.chars().any(markup::is_masked_char) {
+        return Err(ArticleError::new(a.origin, format!("article id {:?} holds control characters: give it a printable id", a.id)));
+    }
     if a.text.trim().is_empty() {
         return Err(ArticleError::new(a.origin, "article has no text: add the text or remove the file"));
-    }
-    if a.text.contains('\0') {
-        return Err(ArticleError::new(a.origin, "article contains NUL bytes: is it a binary file?"));
     }
     if let Some(p) = &a.published {
         if crate::extract::dates::parse_iso_date(p).is_none() {
@@ -307,6 +485,68 @@ mod tests {
     #[test]
     fn bad_published_date_is_rejected() {
         let a = parse_json_line(r#"{"text":"x","published":"yesterday"}"#, "d", 1, "d:1").unwrap();
-        assert!(validate(a).is_err());
+        assert!(validate(a, &Limits::default()).is_err());
+    }
+
+    fn read_all(name: &str, bytes: &[u8], limits: Limits) -> Vec<Result<Article, String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        read_file_with(&p, limits).map(|r| r.map_err(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR"))).collect()
+    }
+
+    #[test]
+    fn an_overlong_line_is_refused_and_the_next_one_read() {
+        let limits = Limits { max_article_bytes: 100 };
+        let long = format!("{{\"id\":\"big\",\"text\":\"{}\"}}", "word ".repeat(20_000));
+        let dump = format!("{{\"id\":\"a\",\"text\":\"Short.\"}}\n{long}\n{{\"id\":\"b\",\"text\":\"Also short.\"}}");
+        let read = read_all("d.jsonl", dump.as_bytes(), limits);
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[0].as_ref().unwrap().id, "a");
+        let e = read[1].as_ref().unwrap_err();
+        assert!(e.starts_with("DIR/d.jsonl:2: the line is 100022 bytes, over the 65736 bytes limit"), "{e}");
+        assert_eq!(read[2].as_ref().unwrap().id, "b", "the last line has no newline and is still read");
+    }
+
+    #[test]
+    fn an_overlong_file_is_refused_unread() {
+        let read = read_all("big.txt", "word ".repeat(100).as_bytes(), Limits { max_article_bytes: 99 });
+        let e = read[0].as_ref().unwrap_err();
+        assert!(e.contains("the file is 500 bytes, over the 99 bytes limit") && e.contains("--max-article-bytes"), "{e}");
+        // Text within the limit but grown past it by JSON decoding is caught on the text.
+        let read = read_all("d.jsonl", br#"{"text":"\u00e9\u00e9\u00e9\u00e9"}"#, Limits { max_article_bytes: 7 });
+        assert!(read[0].as_ref().unwrap_err().contains("the article's text is"), "{read:?}");
+    }
+
+    #[test]
+    fn binary_utf16_and_bad_utf8_are_named() {
+        let e = read_all("x.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Limits::default()).remove(0).unwrap_err();
+        assert!(e.contains("not a text file (NUL byte at byte 8)"), "{e}");
+        let e = read_all("x.txt", b"\xff\xfeh\0i\0", Limits::default()).remove(0).unwrap_err();
+        assert!(e.contains("UTF-16"), "{e}");
+        let e = read_all("x.md", b"Line one.\nCaf\xe9 au lait.", Limits::default()).remove(0).unwrap_err();
+        assert!(e.contains("not valid UTF-8 at line 2, column 4 (byte 13)"), "{e}");
+        let e = read_all("x.jsonl", b"{\"text\":\"caf\xe9\"}", Limits::default()).remove(0).unwrap_err();
+        assert!(e.contains("x.jsonl:1: not valid UTF-8 at byte 13 of the line"), "{e}");
+    }
+
+    #[test]
+    fn empty_files_are_reported() {
+        for (name, bytes) in [("e.txt", &b""[..]), ("e.md", b"---\ntitle: t\n---\n  \n"), ("e.jsonl", b"\n \n")] {
+            let read = read_all(name, bytes, Limits::default());
+            assert_eq!(read.len(), 1, "{name}");
+            let e = read[0].as_ref().unwrap_err();
+            assert!(e.contains("no text") || e.contains("holds no articles"), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn controls_are_blanked_and_control_ids_refused() {
+        let a = parse_json_line(r#"{"id":"a","title":"T\u0007itle","text":"Tur\u0000key \u001b[2Jspoke."}"#, "d", 1, "d:1").unwrap();
+        let a = validate(a, &Limits::default()).unwrap();
+        assert_eq!(a.text, "Tur key  [2Jspoke.");
+        assert_eq!(a.title.as_deref(), Some("T itle"));
+        let a = parse_json_line(r#"{"id":"a\u0000b","text":"x"}"#, "d", 1, "d:1").unwrap();
+        assert!(validate(a, &Limits::default()).unwrap_err().to_string().contains("control characters"));
     }
 }

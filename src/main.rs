@@ -40,6 +40,9 @@ enum Command {
         /// articles (and drop the merges made before)
         #[arg(long)]
         no_merge: bool,
+        /// Refuse articles (files, JSON Lines records) whose text is longer than this
+        #[arg(long, default_value_t = ingest::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES")]
+        max_article_bytes: u64,
         /// Also push the articles read (and the rebuilt derived graphs) to this remote store;
         /// the local store stays the working copy the derived graphs are computed from
         #[command(flatten)]
@@ -238,6 +241,19 @@ fn store_path(cli: &Cli) -> PathBuf {
     cli.store.clone().unwrap_or_else(|| PathBuf::from("conflictgraph.db"))
 }
 
+/// Opens the store read-only, so reading works while an ingest writes, and says when the
+/// derived graphs may lag behind the articles.
+fn open_for_reading(dir: &Path) -> Result<GraphStore> {
+    let store = GraphStore::open_read_only(dir)?;
+    if store.ingest_unfinished() {
+        eprintln!(
+            "conflictgraph: warning: an ingest into {} is running or was interrupted: totals and merged events may not cover every stored article until an ingest finishes (run the ingest again if it was stopped)",
+            dir.display()
+        );
+    }
+    Ok(store)
+}
+
 fn lexicon(dir: Option<&Path>) -> Result<Lexicon> {
     Ok(match dir {
         Some(d) => Lexicon::load(d)?,
@@ -248,7 +264,7 @@ fn lexicon(dir: Option<&Path>) -> Result<Lexicon> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let store_dir = store_path(&cli);
     match &cli.command {
-        Command::Ingest { paths, no_merge, remote } => {
+        Command::Ingest { paths, no_merge, max_article_bytes, remote } => {
             let remote = remote.remote()?;
             let lex = lexicon(cli.ontology.as_deref())?;
             let files = ingest::collect_files(paths)?;
@@ -256,6 +272,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("no .txt, .md or .jsonl files under {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
             }
             let store = GraphStore::open(&store_dir, true)?;
+            // Marked until the derived graphs are rebuilt: a run killed before that leaves
+            // articles whose merges and totals are not yet computed, and readers say so.
+            store.start_ingest()?;
             // A progress bar on a terminal, over the bytes of the article files; it is
             // cleared when the run ends.
             let started = std::time::Instant::now();
@@ -267,7 +286,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
                 b
             });
-            let report = pipeline::ingest(&store, &lex, &files, |p| {
+            let limits = ingest::Limits { max_article_bytes: *max_article_bytes };
+            let report = pipeline::ingest(&store, &lex, &files, limits, |p| {
                 if let Some(b) = &bar {
                     // Redrawing is throttled by indicatif; the message is cheap to build.
                     b.set_length(p.total_bytes);
@@ -285,6 +305,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let merged = if *no_merge { merge::clear(&store).map(|()| 0)? } else { merge::rebuild(&store)? };
             let merging = clock.elapsed().as_secs_f64();
             summary::rebuild(&store)?;
+            store.finish_ingest()?;
             let totalling = clock.elapsed().as_secs_f64() - merging;
             for e in &report.skipped {
                 eprintln!("conflictgraph: skipped {e}");
@@ -313,7 +334,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Push { remote, graphs, batch, jobs } => {
             let remote = remote.remote()?.context("push needs --endpoint URL: the remote store's SPARQL endpoint")?;
-            let store = GraphStore::open(&store_dir, false)?;
+            let store = open_for_reading(&store_dir)?;
             let graphs = if graphs.is_empty() {
                 store.graph_names()?
             } else {
@@ -322,7 +343,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if push(&store, &remote, &graphs, *batch, *jobs)? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Serve { bind, timeout, max_body, max_queries, allow_updates } => {
-            let store = GraphStore::open(&store_dir, false)?;
+            // Updates need the writer's lock; a read-only server lets ingests run beside it.
+            let store = if *allow_updates { GraphStore::open(&store_dir, false)? } else { open_for_reading(&store_dir)? };
             let saved = query::saved_queries(cli.queries.as_deref())?;
             let options = conflictgraph::serve::ServeOptions {
                 bind: *bind,
@@ -359,7 +381,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let (store, remote) = match endpoint {
                 Some(url) => (None, Some(Remote::new(&auth.config(url)?)?)),
-                None => (Some(GraphStore::open(&store_dir, false)?), None),
+                None => (Some(open_for_reading(&store_dir)?), None),
             };
             let target = match (&store, &remote) {
                 (Some(s), _) => Target::Local(s),
@@ -388,7 +410,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, graph, rdf12, output, csv, excel } => {
-            let store = GraphStore::open(&store_dir, false)?;
+            let store = open_for_reading(&store_dir)?;
             if let Some(dir) = csv {
                 for (path, rows) in export::export_csv(&store, dir, export::CsvOptions { excel: *excel })? {
                     eprintln!("wrote {} ({rows} rows)", path.display());
@@ -410,7 +432,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Graph { format, output } => {
-            let store = GraphStore::open(&store_dir, false)?;
+            let store = open_for_reading(&store_dir)?;
             let net = export::network::network(&store)?;
             let text = match format {
                 PictureFormat::Svg => export::network::to_svg(&net),
@@ -428,7 +450,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { target } => {
-            let store = GraphStore::open(&store_dir, false)?;
+            let store = open_for_reading(&store_dir)?;
             let (node, lines) = match query::explain(&store, target, None) {
                 Err(QueryError::NothingToExplain { .. }) => query::explain(&store, target, Some(&lexicon(cli.ontology.as_deref())?))?,
                 other => other?,

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::extract::{Extraction, Extractor, Relation};
 use crate::graph;
-use crate::ingest::{self, Article, ArticleError};
+use crate::ingest::{self, Article, ArticleError, Limits};
 use crate::lexicon::Lexicon;
 use crate::store::{GraphStore, StoreError};
 
@@ -79,7 +79,7 @@ enum Outcome {
 /// Ingests `files` (already expanded) into `store`. Each article's graph is written whole or
 /// not at all, so a failure or crash never leaves an article half stored. Bad articles are
 /// recorded in the report and skipped; only store failures abort the run.
-pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut progress: impl FnMut(Progress)) -> Result<IngestReport, StoreError> {
+pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], limits: Limits, mut progress: impl FnMut(Progress)) -> Result<IngestReport, StoreError> {
     let started = Instant::now();
     store.refresh_ontology(&lexicon.ontology)?;
     let bulk = !store.has_articles()?;
@@ -94,7 +94,7 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], mut prog
         let (article_tx, article_rx) = sync_channel::<Vec<Item>>(QUEUE);
         let (mapped_tx, mapped_rx) = sync_channel::<Vec<Outcome>>(QUEUE);
         let sizes = &sizes;
-        scope.spawn(move || read_articles(files, sizes, |chunk| article_tx.send(chunk).is_ok()));
+        scope.spawn(move || read_articles(files, sizes, limits, |chunk| article_tx.send(chunk).is_ok()));
         let extractor = &extractor;
         scope.spawn(move || {
             for chunk in article_rx {
@@ -159,12 +159,12 @@ impl Tally {
 
 /// The reader stage: streams the articles of `files` in chunks to `send` (false: stop).
 /// An id seen twice in one run is refused, so two articles never share a graph.
-fn read_articles(files: &[PathBuf], sizes: &[u64], mut send: impl FnMut(Vec<Item>) -> bool) {
+fn read_articles(files: &[PathBuf], sizes: &[u64], limits: Limits, mut send: impl FnMut(Vec<Item>) -> bool) {
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut chunk = Vec::with_capacity(CHUNK);
     for (file, &size) in files.iter().zip(sizes) {
         let mut counted = 0u64;
-        for article in ingest::read_file(file) {
+        for article in ingest::read_file_with(file, limits) {
             // Progress in bytes: each article's text, and whatever the file holds beyond them
             // (markup, metadata) with its last article.
             let item = match article {

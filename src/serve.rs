@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, RwLock};
 use std::time::Duration;
 
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
@@ -52,7 +52,10 @@ impl Default for ServeOptions {
 type HttpError = (StatusCode, String);
 
 struct State {
-    store: GraphStore,
+    /// The store, and the generation it was opened at. A read-only store is reopened when an
+    /// ingest has finished since (its generation moved), so the endpoint serves new articles
+    /// without a restart; requests under way keep the handle they started with.
+    store: RwLock<(Arc<GraphStore>, Option<u64>)>,
     saved: Vec<SavedQuery>,
     options: ServeOptions,
     running: AtomicUsize,
@@ -76,7 +79,8 @@ pub fn serve(store: GraphStore, saved: Vec<SavedQuery>, options: ServeOptions) -
     // connections hold a slot until their read times out), never refused.
     let connections = options.max_queries * 16;
     let timeout = options.timeout + Duration::from_secs(10);
-    let state = Arc::new(State { store, saved, options, running: AtomicUsize::new(0) });
+    let generation = store.generation();
+    let state = Arc::new(State { store: RwLock::new((Arc::new(store), generation)), saved, options, running: AtomicUsize::new(0) });
     let server = Server::new(move |request| handle(&state, request).unwrap_or_else(|(status, message)| text(status, message)))
         .with_global_timeout(timeout)
         .with_max_concurrent_connections(connections)
@@ -85,6 +89,33 @@ pub fn serve(store: GraphStore, saved: Vec<SavedQuery>, options: ServeOptions) -
         .bind(bind)
         .spawn()?;
     Ok(Serving { server })
+}
+
+impl State {
+    /// The store to answer from: reopened first if it is read-only and an ingest finished
+    /// since it was opened. A reopen that fails keeps the store at hand.
+    fn store(&self) -> Arc<GraphStore> {
+        let (store, seen) = {
+            let guard = self.store.read().unwrap_or_else(|e| e.into_inner());
+            (Arc::clone(&guard.0), guard.1)
+        };
+        if !store.is_read_only() {
+            return store;
+        }
+        let now = store.generation();
+        if now == seen {
+            return store;
+        }
+        let mut guard = self.store.write().unwrap_or_else(|e| e.into_inner());
+        if guard.1 == now {
+            return Arc::clone(&guard.0); // another request reopened it
+        }
+        match GraphStore::open_read_only(store.path()) {
+            Ok(fresh) => *guard = (Arc::new(fresh), now),
+            Err(e) => eprintln!("conflictgraph: cannot reopen {} after an ingest, serving what was there: {e}", store.path().display()),
+        }
+        Arc::clone(&guard.0)
+    }
 }
 
 fn text(status: StatusCode, message: String) -> Response<Body> {
@@ -314,7 +345,8 @@ fn run_query(state: &State, request: &Request<Body>, params: Vec<(String, String
     }
     let mut out = Capped { buf: Vec::new(), max: state.options.max_response };
     let too_large = || (StatusCode::SERVICE_UNAVAILABLE, format!("the answer is over the limit of {} bytes: add a LIMIT", state.options.max_response));
-    let media = match prepared.on_store(state.store.inner()).execute().map_err(|e| evaluation(e, timeout))? {
+    let store = state.store();
+    let media = match prepared.on_store(store.inner()).execute().map_err(|e| evaluation(e, timeout))? {
         QueryResults::Solutions(solutions) => {
             let mut w = QueryResultsSerializer::from_format(results_format)
                 .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
@@ -351,7 +383,7 @@ fn run_update(state: &State, method: &Method, update: &str) -> Result<Response<B
         return Err((StatusCode::METHOD_NOT_ALLOWED, "updates must be POSTed".to_string()));
     }
     let parsed = SparqlEvaluator::new().parse_update(update).map_err(bad)?;
-    parsed.on_store(state.store.inner()).execute().map_err(internal)?;
+    parsed.on_store(state.store().inner()).execute().map_err(internal)?;
     Response::builder().status(StatusCode::NO_CONTENT).body(Body::default()).map_err(internal)
 }
 
@@ -380,7 +412,7 @@ fn saved_list(state: &State) -> Result<Response<Body>, HttpError> {
 fn saved_run(state: &State, request: &Request<Body>, name: &str, params: Vec<(String, String)>) -> Result<Response<Body>, HttpError> {
     let q = state.saved.iter().find(|q| q.name == name).ok_or_else(|| (StatusCode::NOT_FOUND, format!("no saved query named {name:?}: see /queries")))?;
     let values: Vec<(String, String)> = params.iter().filter(|(k, _)| k != "format").cloned().collect();
-    let bindings: Vec<(Variable, Term)> = query::bind_params(&state.store, q, &values, None).map_err(bad)?;
+    let bindings: Vec<(Variable, Term)> = query::bind_params(&*state.store(), q, &values, None).map_err(bad)?;
     // Run as any query, with the same deadline, limits and negotiation.
     let text = query::bound_text(&q.name, &q.text, &bindings).map_err(bad)?;
     let format: Vec<(String, String)> = params.into_iter().filter(|(k, _)| k == "format").collect();

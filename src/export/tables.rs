@@ -54,11 +54,29 @@ pub struct CsvOptions {
 /// return) gets a leading apostrophe; numbers ("-8.00", "+3") stay numbers.
 pub fn spreadsheet_safe(cell: &str) -> String {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && cell.parse::<f64>().is_err() {
+    if risky && !is_plain_number(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
+}
+
+/// A decimal number as a spreadsheet reads one: sign, digits, an optional fraction and
+/// exponent. Not Rust's float syntax, which also takes "-inf" and "+NaN", and a spreadsheet
+/// reads those as formulas.
+fn is_plain_number(cell: &str) -> bool {
+    let s = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac) && exponent_ok
 }
 
 fn write_table(path: &Path, header: &[&str], rows: &[Vec<String>], opts: CsvOptions) -> Result<(), ExportError> {
@@ -251,6 +269,13 @@ mod tests {
         assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
         assert_eq!(spreadsheet_safe("-8.00"), "-8.00");
         assert_eq!(spreadsheet_safe("Salamé"), "Salamé");
+        // Rust parses these as floats; a spreadsheet runs them as formulas.
+        for cell in ["-inf", "+NaN", "-infinity", "+1e", "-.", "-1e+"] {
+            assert_eq!(spreadsheet_safe(cell), format!("'{cell}"), "{cell}");
+        }
+        for cell in ["+3", "-1e5", "-.5", "-5.", "+2.5E-3"] {
+            assert_eq!(spreadsheet_safe(cell), cell, "{cell}");
+        }
     }
 
     #[test]

@@ -99,6 +99,22 @@ pub struct Extraction {
     pub events: Vec<Event>,
 }
 
+/// The stable key of a name found in the text (not in the lexicon): the slug of its canonical
+/// spelling, with a hash when that slug is empty or a lexicon id. It is the local name of the
+/// entity's IRI, so it only ever holds `a-z`, `0-9` and `-`.
+pub fn discovered_key(lexicon: &Lexicon, name: &str, t: ActorType) -> String {
+    key_of_canonical(lexicon, &lexicon.canonical_name(name), t)
+}
+
+fn key_of_canonical(lexicon: &Lexicon, canonical: &str, t: ActorType) -> String {
+    let key = crate::slug::slugify(canonical);
+    if key.is_empty() || lexicon.has_id(&key) {
+        let h = crate::slug::short_hash(&[t.name(), canonical], 8);
+        return if key.is_empty() { h } else { format!("{key}-{h}") };
+    }
+    key
+}
+
 /// The extractor: a lexicon plus the regexes compiled once from it.
 pub struct Extractor<'l> {
     pub lexicon: &'l Lexicon,
@@ -948,11 +964,7 @@ impl Doc<'_, '_> {
     /// is that person (see `similar_person`).
     pub fn discovered(&mut self, name: &str, t: ActorType, found_by: &str) -> usize {
         let canonical = self.ex.lexicon.canonical_name(name);
-        let mut key = crate::slug::slugify(&canonical);
-        if key.is_empty() || self.ex.lexicon.has_id(&key) {
-            let h = crate::slug::short_hash(&[t.name(), &canonical], 8);
-            key = if key.is_empty() { h } else { format!("{key}-{h}") };
-        }
+        let key = key_of_canonical(self.ex.lexicon, &canonical, t);
         if let Some(&j) = self.by_key.get(&key) {
             if self.entities[j].name != name {
                 self.merges.entry((j, name.to_string())).or_insert("spelling");

@@ -168,7 +168,7 @@ fn locked_store_gives_a_clear_error() {
         .arg(examples())
         .assert()
         .failure()
-        .stderr(predicate::str::contains("is locked by another process"));
+        .stderr(predicate::str::contains("is in use by another process"));
 }
 
 #[test]

@@ -2,9 +2,12 @@
 
 mod accuracy;
 mod cli;
+mod crash;
 mod data;
 mod golden;
+mod hostile;
 mod interop;
+mod properties;
 mod scale;
 mod remote;
 mod serve;

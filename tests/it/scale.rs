@@ -7,7 +7,7 @@ use conflictgraph::corpus::Templates;
 
 use crate::support::{cg, stdout};
 
-fn write_corpus(path: &Path, seed: u64, range: std::ops::Range<u64>) {
+pub fn write_corpus(path: &Path, seed: u64, range: std::ops::Range<u64>) {
     let mut out = Vec::new();
     let t = Templates::bundled();
     for i in range {
