@@ -389,6 +389,10 @@ impl<R: BufRead> BoundedLines<R> {
 
 /// Parses one JSON Lines record; `lineno` names articles that carry no id.
 pub fn parse_json_line(line: &str, stem: &str, lineno: usize, origin: &str) -> Result<Article, ArticleError> {
+    if !line.trim_start().starts_with('{') {
+        let start: String = line.trim_start().chars().take(20).collect();
+        return Err(ArticleError::new(origin, format!("malformed JSON: a record must be an object like {{\"id\": …, \"text\": …}}, not {start:?}…")));
+    }
     let rec: JsonArticle = serde_json::from_str(line)
         .map_err(|e| ArticleError::new(origin, format!("malformed JSON: {e}")))?;
     let text = rec.text.ok_or_else(|| ArticleError::new(origin, "missing field `text`"))?;

@@ -286,8 +286,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
                 b
             });
-            let limits = ingest::Limits { max_article_bytes: *max_article_bytes };
-            let report = pipeline::ingest(&store, &lex, &files, limits, |p| {
+            let options = pipeline::IngestOptions { limits: ingest::Limits { max_article_bytes: *max_article_bytes }, list_graphs: remote.is_some() };
+            let report = pipeline::ingest(&store, &lex, &files, options, |p| {
                 if let Some(b) = &bar {
                     // Redrawing is throttled by indicatif; the message is cheap to build.
                     b.set_length(p.total_bytes);

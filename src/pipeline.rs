@@ -8,6 +8,7 @@
 //! the store ends with the same quads (a test compares the exports).
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasher;
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::time::Instant;
@@ -38,6 +39,15 @@ pub struct IngestReport {
     pub skipped: Vec<ArticleError>,
     /// The graphs of the articles stored, in the order they were read.
     pub graphs: Vec<NamedNode>,
+}
+
+/// How an ingest run reads and what it reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IngestOptions {
+    pub limits: Limits,
+    /// List the graphs stored in [`IngestReport::graphs`] (to push them after the run). Off,
+    /// the run keeps a few bytes per article, whatever the number of articles.
+    pub list_graphs: bool,
 }
 
 /// How far an ingest run is.
@@ -79,7 +89,7 @@ enum Outcome {
 /// Ingests `files` (already expanded) into `store`. Each article's graph is written whole or
 /// not at all, so a failure or crash never leaves an article half stored. Bad articles are
 /// recorded in the report and skipped; only store failures abort the run.
-pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], limits: Limits, mut progress: impl FnMut(Progress)) -> Result<IngestReport, StoreError> {
+pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], options: IngestOptions, mut progress: impl FnMut(Progress)) -> Result<IngestReport, StoreError> {
     let started = Instant::now();
     store.refresh_ontology(&lexicon.ontology)?;
     let bulk = !store.has_articles()?;
@@ -87,14 +97,14 @@ pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], limits: 
     let total_bytes = sizes.iter().sum();
     let extractor = Extractor::new(lexicon);
     let mut report = IngestReport { bulk, ..IngestReport::default() };
-    let mut tally = Tally::default();
+    let mut tally = Tally { list_graphs: options.list_graphs, ..Tally::default() };
     let mut done = Progress { articles: 0, bytes: 0, total_bytes };
 
     std::thread::scope(|scope| -> Result<(), StoreError> {
         let (article_tx, article_rx) = sync_channel::<Vec<Item>>(QUEUE);
         let (mapped_tx, mapped_rx) = sync_channel::<Vec<Outcome>>(QUEUE);
         let sizes = &sizes;
-        scope.spawn(move || read_articles(files, sizes, limits, |chunk| article_tx.send(chunk).is_ok()));
+        scope.spawn(move || read_articles(files, sizes, options.limits, |chunk| article_tx.send(chunk).is_ok()));
         let extractor = &extractor;
         scope.spawn(move || {
             for chunk in article_rx {
@@ -145,11 +155,14 @@ struct Tally {
     events: usize,
     quads: usize,
     graphs: Vec<NamedNode>,
+    list_graphs: bool,
 }
 
 impl Tally {
     fn add(&mut self, m: &Mapped) {
-        self.graphs.push(m.graph.clone());
+        if self.list_graphs {
+            self.graphs.push(m.graph.clone());
+        }
         self.actors.extend(m.actors.iter().cloned());
         self.claims.extend(m.claims.iter().cloned());
         self.events += m.events;
@@ -160,9 +173,13 @@ impl Tally {
 /// The reader stage: streams the articles of `files` in chunks to `send` (false: stop).
 /// An id seen twice in one run is refused, so two articles never share a graph.
 fn read_articles(files: &[PathBuf], sizes: &[u64], limits: Limits, mut send: impl FnMut(Vec<Item>) -> bool) {
-    let mut seen: HashMap<String, String> = HashMap::new();
+    // Ids are remembered by a keyed 128-bit hash with where they were first seen (file,
+    // line), not as strings: a dump of millions of articles costs some tens of bytes each.
+    let keys = (std::hash::RandomState::new(), std::hash::RandomState::new());
+    let key = |id: &str| (keys.0.hash_one(id), keys.1.hash_one(id));
+    let mut seen: HashMap<(u64, u64), (u32, u32)> = HashMap::new();
     let mut chunk = Vec::with_capacity(CHUNK);
-    for (file, &size) in files.iter().zip(sizes) {
+    for (index, (file, &size)) in files.iter().zip(sizes).enumerate() {
         let mut counted = 0u64;
         for article in ingest::read_file_with(file, limits) {
             // Progress in bytes: each article's text, and whatever the file holds beyond them
@@ -171,16 +188,23 @@ fn read_articles(files: &[PathBuf], sizes: &[u64], limits: Limits, mut send: imp
                 Ok(a) => {
                     let bytes = (a.text.len() as u64).min(size.saturating_sub(counted));
                     counted += bytes;
-                    match seen.get(&a.id) {
-                        Some(first) => Item::Skipped(
-                            ArticleError {
-                                origin: a.origin.clone(),
-                                reason: format!("article id {:?} is already used by {first} in this run: give each article its own id", a.id),
-                            },
-                            bytes,
-                        ),
-                        None => {
-                            seen.insert(a.id.clone(), a.origin.clone());
+                    // A JSON Lines article's origin ends with its line.
+                    let line = a.origin.rsplit_once(':').and_then(|(_, l)| l.parse().ok()).unwrap_or(0);
+                    match seen.entry(key(&a.id)) {
+                        std::collections::hash_map::Entry::Occupied(first) => {
+                            let (f, l) = *first.get();
+                            let at = files[f as usize].display();
+                            let first = if l == 0 { at.to_string() } else { format!("{at}:{l}") };
+                            Item::Skipped(
+                                ArticleError {
+                                    origin: a.origin.clone(),
+                                    reason: format!("article id {:?} is already used by {first} in this run: give each article its own id", a.id),
+                                },
+                                bytes,
+                            )
+                        }
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert((index as u32, line));
                             Item::Article(Box::new(a), bytes)
                         }
                     }

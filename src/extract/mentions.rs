@@ -108,6 +108,11 @@ impl MentionFinder {
             }
         }
         let mut local: HashMap<String, usize> = HashMap::new();
+        // The first strong candidate of each span, for the acronym definitions to find.
+        let mut strong: HashMap<(usize, usize), usize> = HashMap::new();
+        for k in cands.iter().filter(|k| !k.weak) {
+            strong.entry((k.start, k.end)).or_insert(k.entity);
+        }
 
         // Acronym definitions: "Libyan National Army (LNA)".
         for c in self.acronym.captures_iter(text) {
@@ -118,13 +123,14 @@ impl MentionFinder {
             }
             let start = long.start() + skip;
             let long_text = &text[start..long.end()];
-            let existing = cands.iter().find(|k| k.start == start && k.end == long.end() && !k.weak).map(|k| k.entity);
+            let existing = strong.get(&(start, long.end())).copied();
             let entity = match existing {
                 Some(e) => e,
                 None => {
                     let t = head_type(long_text, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
                     let e = doc.discovered(long_text, t, "acronym-definition");
                     cands.push(Candidate { start, end: long.end(), entity: e, via: "acronym-definition".into(), weak: false });
+                    strong.insert((start, long.end()), e);
                     e
                 }
             };
@@ -187,7 +193,10 @@ impl MentionFinder {
                 if !at_word_boundary(text, m.start(), m.end()) {
                     continue;
                 }
-                if chosen.iter().any(|c| c.start < m.end() && c.end > m.start()) {
+                // `chosen` is sorted by start and never overlaps: only the last mention
+                // starting before this match can overlap it.
+                let before = chosen.partition_point(|c| c.start < m.end());
+                if before > 0 && chosen[before - 1].end > m.start() {
                     continue;
                 }
                 extra.push(Mention { start: m.start(), end: m.end(), entity: local[&keys[m.pattern().as_usize()]], via: "local-alias".into() });
@@ -312,9 +321,15 @@ fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
         let (la, lb) = (a.end - a.start, b.end - b.start);
         (ta, usize::MAX - la).cmp(&(tb, usize::MAX - lb)).then((a.via != "lexicon").cmp(&(b.via != "lexicon"))).then(a.start.cmp(&b.start))
     });
+    // The chosen spans never overlap, so ordered by start their ends are ordered too, and a
+    // candidate can only overlap the last chosen span starting before its end: a lookup,
+    // not a scan (a scan made long articles quadratic).
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in cands {
-        if !chosen.iter().any(|k| k.start < c.end && k.end > c.start) {
+        let overlaps = taken.range(..c.end).next_back().is_some_and(|(_, &end)| end > c.start);
+        if !overlaps && c.start < c.end {
+            taken.insert(c.start, c.end);
             chosen.push(c);
         }
     }

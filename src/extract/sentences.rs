@@ -79,9 +79,26 @@ fn split_line(text: &str, start: usize, end: usize, abbreviations: &HashSet<Stri
     push_trimmed(start, &line[sent_start..], sent_start, out);
 }
 
+/// The longest sentence kept whole, in bytes. Prose sentences stay far below it; a longer
+/// run without sentence punctuation (a table, a list flattened into one line, junk) is cut at
+/// spaces into pieces this long, because the rules read a sentence at a time and a
+/// megabyte-long "sentence" made the per-sentence work grow with the square of its length.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
 fn push_trimmed(line_start: usize, s: &str, offset: usize, out: &mut Vec<(usize, usize)>) {
     let lead = s.len() - s.trim_start().len();
     let t = s.trim();
+    if t.len() > MAX_SENTENCE_BYTES {
+        let mut cut = MAX_SENTENCE_BYTES;
+        while !t.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // The last space before the limit, else the limit itself.
+        let cut = t[..cut].rfind(char::is_whitespace).filter(|&p| p > 0).unwrap_or(cut);
+        push_trimmed(line_start, &t[..cut], offset + lead, out);
+        push_trimmed(line_start, &t[cut..], offset + lead + cut, out);
+        return;
+    }
     if t.chars().any(char::is_alphanumeric) {
         let b = line_start + offset + lead;
         out.push((b, b + t.len()));
@@ -94,6 +111,22 @@ mod tests {
 
     fn abbr() -> HashSet<String> {
         ["U.N.", "Gen."].iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn overlong_runs_are_cut_at_spaces() {
+        let text = "word ".repeat(1000) + "end";
+        let got = split(&text, &abbr());
+        assert!(got.len() >= 3, "{}", got.len());
+        for s in &got {
+            assert!(s.text.len() <= MAX_SENTENCE_BYTES && !s.text.starts_with(' ') && !s.text.ends_with(' '));
+            assert_eq!(&text[s.byte_start..s.byte_end], s.text);
+        }
+        let joined: Vec<&str> = got.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(joined.join(" "), text);
+        // No space at all: cut on a character boundary.
+        let got = split(&"é".repeat(3000), &abbr());
+        assert_eq!(got.iter().map(|s| s.text.chars().count()).sum::<usize>(), 3000);
     }
 
     #[test]

@@ -58,19 +58,21 @@ fn hostile_corpus(dir: &Path) -> Vec<Expect> {
     add(&mut expect, "bad-date.md", b"---\npublished: 2020-02-30\n---\nText.\n".to_vec(), vec![Skipped { origin: s("bad-date.md"), reason: "published date \"2020-02-30\" is not a date" }]);
     add(&mut expect, "crlf-bom.md", format!("\u{feff}---\r\nid: crlf-bom\r\ntitle: \"Windows lines\"\r\n---\r\n{}", GOOD.replace('\n', "\r\n")).into_bytes(), vec![Stored { id: "crlf-bom" }]);
     // Broken JSON Lines, one problem a line, good records between.
-    let deep = format!("{{\"text\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    // Nesting a million deep in a field conflictgraph does not read: skipped over, no stack
+    // overflow; the record is stored.
+    let deep = format!("{{\"text\": \"Iran backs the Houthis.\", \"extra\": {}{}}}", "[".repeat(1_000_000), "]".repeat(1_000_000));
     let good = |id: &str| format!("{{\"id\":\"{id}\",\"text\":{}}}", serde_json::to_string(GOOD).unwrap()).into_bytes();
     let lines: Vec<(Vec<u8>, Result<&'static str, &'static str>)> = vec![
         (good("jsonl-good-1"), Ok("jsonl-good-1")),
         (b"{\"id\":\"cut\",\"text\":\"The Houthis".to_vec(), Err("malformed JSON")),
-        (b"[1, 2, 3]".to_vec(), Err("malformed JSON")),
-        (b"\"just a string\"".to_vec(), Err("malformed JSON")),
+        (b"[1, 2, 3]".to_vec(), Err("malformed JSON: a record must be an object")),
+        (b"\"just a string\"".to_vec(), Err("malformed JSON: a record must be an object")),
         (b"{\"id\":{\"a\":1},\"text\":\"x\"}".to_vec(), Err("field `id` must be a string or a number")),
         (b"{\"title\":5,\"text\":\"x\"}".to_vec(), Err("malformed JSON: invalid type: integer `5`")),
         (b"{\"text\":\"a\",\"text\":\"b\"}".to_vec(), Err("duplicate field `text`")),
         (b"{\"id\":\"\",\"text\":\"x\"}".to_vec(), Err("field `id` is empty")),
         (b"{\"id\":\"no-text\"}".to_vec(), Err("missing field `text`")),
-        (deep.into_bytes(), Err("malformed JSON: recursion limit exceeded")),
+        (deep.into_bytes(), Ok("broken-10")),
         (b"{\"id\":\"lone\",\"text\":\"\\ud800\"}".to_vec(), Err("malformed JSON")),
         (b"{\"id\":\"raw-control\",\"text\":\"a\x01b\"}".to_vec(), Err("malformed JSON: control character")),
         (b"{\"id\":\"latin1-line\",\"text\":\"caf\xe9\"}".to_vec(), Err("not valid UTF-8 at byte 32 of the line")),
@@ -193,7 +195,7 @@ fn a_hostile_corpus_is_reported_line_by_line_and_the_rest_stored() {
 
     // Markup: the script's and comment's words never reach a sentence; the prose does.
     let ttl = stdout(&store, &["export", "--format", "turtle"]);
-    for hidden in ["document.write", "Egypt is backed by Qatar", "Russia backs the Houthis", "color:red", "alert("] {
+    for hidden in ["document.write", "Egypt is backed by Qatar", "Russia backs the Houthis", "color:red", "alert('x')", "onclick"] {
         assert!(!ttl.contains(hidden), "{hidden:?} reached the store");
     }
     let backs = query_csv(&store, &["backers-of", "--param", "actor=Houthis"]);
@@ -213,8 +215,12 @@ fn a_hostile_corpus_is_reported_line_by_line_and_the_rest_stored() {
         assert!(rows.len() > 2, "{id}: {rows:?}");
         for r in &rows[1..] {
             let (start, end): (usize, usize) = (r[1].parse().unwrap(), r[2].parse().unwrap());
-            let at: String = body[start..end].iter().collect();
-            assert_eq!(at, r[0], "{id}: the offsets {start}..{end} do not hold the quote");
+            // The quote is the text at its offsets, markup blanked: every character is the
+            // one written there, or a space where markup was.
+            let at = &body[start..end];
+            let quote: Vec<char> = r[0].chars().collect();
+            assert_eq!(quote.len(), at.len(), "{id}: the offsets {start}..{end} do not span the quote {:?}", r[0]);
+            assert!(quote.iter().zip(at).all(|(q, a)| q == a || q.is_whitespace()), "{id}: {:?} is not the text at {start}..{end}: {:?}", r[0], at.iter().collect::<String>());
         }
     }
     // Control characters are blanked where they were; the title keeps the rest.
@@ -303,24 +309,40 @@ fn oversized_articles_are_refused_in_bounded_memory() {
 }
 
 /// A million short articles in one JSON Lines dump (written here, never committed) are all
-/// stored, in memory that does not grow with the dump.
+/// stored, in memory that hardly grows with the dump: ten times the articles of a 100,000
+/// article run in less than twice its peak.
 #[test]
 fn a_million_short_articles_in_one_dump() {
     let n: usize = std::env::var("CONFLICTGRAPH_MILLION").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    {
-        use std::io::Write;
-        let mut f = std::io::BufWriter::new(std::fs::File::create(d.join("million.jsonl")).unwrap());
-        for i in 0..n {
-            writeln!(f, "{{\"id\":\"m{i}\",\"text\":\"Note {i}: the Houthis attacked Saudi Arabia.\"}}").unwrap();
+    let mut peaks = Vec::new();
+    for n in [n / 10, n] {
+        let file = d.join(format!("dump-{n}.jsonl"));
+        {
+            use std::io::Write;
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+            for i in 0..n {
+                // Most are a line with no actor; one in a thousand reports an attack.
+                if i % 1000 == 0 {
+                    writeln!(f, "{{\"id\":\"m{i}\",\"text\":\"Note {i}: the Houthis attacked Saudi Arabia.\"}}").unwrap();
+                } else {
+                    writeln!(f, "{{\"id\":\"m{i}\",\"text\":\"Note {i}: markets were calm.\"}}").unwrap();
+                }
+            }
         }
+        let store = d.join(format!("store-{n}"));
+        let started = std::time::Instant::now();
+        let (peak, status, err) = run_measured(ingest_cmd(&store, &[file.clone()]));
+        assert!(status.success(), "{err}");
+        eprintln!("{n} short articles: {:.1?}, peak RSS {} MiB", started.elapsed(), peak / 1024);
+        let count = query_csv(&store, &["-e", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }"]);
+        assert_eq!(count[1][0], n.to_string());
+        let events = query_csv(&store, &["-e", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> } }"]);
+        assert_eq!(events[1][0], n.div_ceil(1000).to_string());
+        peaks.push(peak);
+        std::fs::remove_dir_all(&store).unwrap();
+        std::fs::remove_file(&file).unwrap();
     }
-    let started = std::time::Instant::now();
-    let (peak, status, err) = run_measured(ingest_cmd(&d.join("store"), &[d.join("million.jsonl")]));
-    assert!(status.success(), "{err}");
-    eprintln!("{n} short articles: {:.1?}, peak RSS {} MiB", started.elapsed(), peak / 1024);
-    let count = query_csv(&d.join("store"), &["-e", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }"]);
-    assert_eq!(count[1][0], n.to_string());
-    assert!(peak < 2 * 1024 * 1024, "peak RSS {} MiB", peak / 1024);
+    assert!(peaks[1] < 2 * peaks[0], "peak RSS {} MiB for {n} articles, {} MiB for a tenth of them", peaks[1] / 1024, peaks[0] / 1024);
 }
