@@ -57,7 +57,7 @@ fn bad_articles_are_reported_skipped_and_the_run_goes_on() {
         .failure()
         .stdout(predicate::str::contains("ingested 2 articles"))
         .stderr(predicate::str::contains("empty.txt: article has no text"))
-        .stderr(predicate::str::contains("binary.txt: not valid UTF-8"))
+        .stderr(predicate::str::contains("binary.txt: the file is UTF-16 text"))
         .stderr(predicate::str::contains("dump.jsonl:2: malformed JSON"));
     let rows = query_csv(&store, &["who-backs-whom"]);
     assert!(rows.iter().any(|r| r[0] == "Iran" && r[1] == "Houthis"), "{rows:?}");

@@ -210,17 +210,23 @@ fn a_second_writer_is_refused_and_readers_see_whole_articles() {
     let store = c.dir.join("shared");
     timed_ingest(&store, &c.first);
     let mut writer = ingest_command(&store, &c.all).spawn().unwrap();
+    // Wait until it holds the store: a second writer started before that would simply come first.
+    let holder = store.join("conflictgraph-writer");
+    let pid = writer.id().to_string();
+    while !std::fs::read_to_string(&holder).is_ok_and(|h| h.starts_with(&format!("{pid} "))) {
+        assert!(writer.try_wait().unwrap().is_none(), "the writer ended before it held the store");
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let (mut refused, mut reads, mut failed_reads, mut partial) = (0, 0, 0, 0);
     while writer.try_wait().unwrap().is_none() {
         // A second writer: refused at once, naming the holder.
         let second = cg(&store).arg("ingest").arg(crate::support::examples()).output().unwrap();
         if writer.try_wait().unwrap().is_none() {
             let err = String::from_utf8_lossy(&second.stderr);
-            if !second.status.success() {
-                assert!(err.contains("is in use by another process (pid ") && err.contains(" ingest "), "{err}");
-                assert_eq!(second.status.code(), Some(1));
-                refused += 1;
-            }
+            assert!(!second.status.success(), "a second writer ingested beside the first");
+            assert!(err.contains(&format!("is in use by another process (pid {pid}: ")) && err.contains(" ingest "), "{err}");
+            assert_eq!(second.status.code(), Some(1));
+            refused += 1;
         }
         // Two readers at once, beside the writer.
         let other = std::thread::scope(|s| {
