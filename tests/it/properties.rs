@@ -199,15 +199,21 @@ proptest! {
     }
 }
 
-/// A store of the example articles, read-only, shared by the cases.
+/// A store holding one small article (in memory, so each case's queries are quick), built by
+/// the real ingest path and shared by the cases.
 fn small_store() -> &'static GraphStore {
-    static STORE: OnceLock<(tempfile::TempDir, GraphStore)> = OnceLock::new();
-    let (_, s) = STORE.get_or_init(|| {
-        let (dir, path) = crate::support::example_store();
-        let s = GraphStore::open_read_only(&path).unwrap();
-        (dir, s)
-    });
-    s
+    static STORE: OnceLock<GraphStore> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "---\nid: one\npublished: 2020-05-19\n---\nThe Houthis are backed by Iran, officials said.\n\nThe Houthis attacked Saudi Arabia on Friday.\n").unwrap();
+        let store = GraphStore::in_memory().unwrap();
+        let report = conflictgraph::pipeline::ingest(&store, lexicon(), &[file], Default::default(), |_| {}).unwrap();
+        assert_eq!(report.articles, 1);
+        conflictgraph::merge::rebuild(&store).unwrap();
+        conflictgraph::summary::rebuild(&store).unwrap();
+        store
+    })
 }
 
 fn store_fingerprint(store: &GraphStore) -> (usize, String) {
