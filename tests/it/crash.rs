@@ -106,6 +106,8 @@ struct KillReport {
     between_transactions: usize,
     rebuilding_derived: usize,
     after_finish: usize,
+    /// Kills that left the bulk loader's files behind (the next writer removes them).
+    left_bulk_files: usize,
 }
 
 #[test]
@@ -145,6 +147,10 @@ fn ingest_killed_at_random_points_loses_nothing() {
             child.kill().unwrap(); // SIGKILL
             child.wait().unwrap();
             report.kills += 1;
+            let bulk_files = std::fs::read_dir(&store).map_or(0, |d| d.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("bulk-")).count());
+            if bulk_files > 0 {
+                report.left_bulk_files += 1;
+            }
             if !store.join("CURRENT").exists() {
                 report.before_open += 1; // killed before the store was made
                 continue;
