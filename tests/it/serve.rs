@@ -242,3 +242,27 @@ fn stdout_csv(store: &Path, args: &[&str]) -> String {
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap().replace('\r', "")
 }
+
+/// A read-only endpoint leaves the store to writers: an ingest runs while it serves, and once
+/// the ingest has finished the endpoint answers with the new article.
+#[test]
+fn a_read_only_endpoint_serves_beside_an_ingest_and_sees_it_when_done() {
+    let (dir, store) = example_store();
+    let endpoint = Endpoint::start(&store, &[]);
+    let count = || {
+        let (status, _, body) = curl(&[
+            "-H",
+            "Accept: text/csv",
+            "--data-urlencode",
+            "query=SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }",
+            &endpoint.url("/sparql"),
+        ]);
+        assert_eq!(status, 200, "{body}");
+        body.lines().nth(1).unwrap().trim().to_string()
+    };
+    assert_eq!(count(), "7");
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(&extra, "The Houthis are backed by Iran, officials said.\n").unwrap();
+    cg(&store).arg("ingest").arg(&extra).assert().success();
+    assert_eq!(count(), "8", "the endpoint did not reopen after the ingest");
+}
