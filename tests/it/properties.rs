@@ -279,7 +279,7 @@ fn post(addr: SocketAddr, head: &str, body: &[u8]) -> u16 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: config().cases.min(2_000), ..config() })]
+    #![proptest_config(config())]
 
     /// Any body over the limit is refused with 413, announced or chunked; any under it is
     /// answered 200 or 400; the endpoint keeps serving.
