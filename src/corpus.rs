@@ -81,16 +81,17 @@ pub struct WireArticle {
 
 /// SplitMix64: tiny, fast and fully specified, so a seed gives the same corpus on every
 /// machine and every version (a general-purpose crate's generator may change its stream).
-struct Rng(u64);
+/// The crash tests draw their kill moments from it too.
+pub struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64, stream: u64) -> Self {
+    pub fn new(seed: u64, stream: u64) -> Self {
         let mut r = Rng(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03));
         r.next();
         r
     }
 
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -98,7 +99,7 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 

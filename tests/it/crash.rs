@@ -51,23 +51,6 @@ fn assert_whole_articles(seen: &BTreeMap<String, BTreeSet<String>>, reference: &
     }
 }
 
-/// A small deterministic generator for the kill delays (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
@@ -127,7 +110,7 @@ fn ingest_killed_at_random_points_loses_nothing() {
     assert_eq!(total_articles, 700);
 
     let rounds = env_number("CONFLICTGRAPH_KILL_ROUNDS", 6);
-    let mut rng = Rng(env_number("CONFLICTGRAPH_KILL_SEED", 7));
+    let mut rng = conflictgraph::corpus::Rng::new(env_number("CONFLICTGRAPH_KILL_SEED", 7), 0);
     let mut report = KillReport::default();
     for round in 0..rounds {
         let store = c.dir.join(format!("killed-{round}"));
@@ -136,11 +119,11 @@ fn ingest_killed_at_random_points_loses_nothing() {
             timed_ingest(&store, &c.first);
         }
         let full = if prefilled { tx_time } else { bulk_time };
-        let kills = 1 + rng.below(3);
+        let kills = 1 + rng.below(3) as u64;
         let mut before = if prefilled { 250 } else { 0 };
         for k in 0..kills {
             let when = format!("round {round}, kill {k}");
-            let delay = Duration::from_micros(rng.below(full.as_micros() as u64 + 1));
+            let delay = Duration::from_micros(rng.below(full.as_micros() as usize + 1) as u64);
             let mut child: Child = ingest_command(&store, &c.all).spawn().unwrap();
             std::thread::sleep(delay);
             let finished = child.try_wait().unwrap().is_some();
