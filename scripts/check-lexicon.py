@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ACTOR_HEADER = ["id", "type", "name", "aliases", "adjectives", "descriptors", "country", "leads",
                 "wikidata", "lat", "lon", "capital", "source"]
 PLACE_HEADER = ["id", "type", "name", "aliases", "country", "lat", "lon", "population", "source"]
-ACTOR_FILES = ["states.csv", "governments.csv", "organisations.csv", "armed-groups.csv", "actors.csv"]
+ACTOR_FILES = ["states.csv", "governments.csv", "organisations.csv", "armed-groups.csv", "actors.csv", "leaders.csv"]
 PLACE_FILES = ["cities.csv", "places.csv"]
 ACTOR_TYPES = {"State", "InternationalOrganization", "ArmedGroup", "Government", "Company", "Person", "Other"}
 PLACE_TYPES = {"Country", "City", "Town", "Region", "Facility", "Other"}
@@ -46,6 +46,7 @@ FILE_TYPES = {
     "armed-groups.csv": {"ArmedGroup", "Company"},
     "governments.csv": {"Government"},
     "actors.csv": {"Person", "Government", "Other"},
+    "leaders.csv": {"Person"},
 }
 MAX_SIZE = {"cities.csv": 8_000_000}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -215,6 +215,9 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
         }
         describe_entity(&mut out, e.kind, &e.key, &e.name, e.lexicon, lex, &mut described);
         let node = entity_iri(e);
+        if let (None, Some(base)) = (e.lexicon, e.part_of) {
+            describe_part(&mut out, &node, base, lex, &mut described);
+        }
         for s in e.surfaces.keys() {
             if s != &e.name {
                 out.add(node.clone(), iri(vocab::SKOS, "altLabel"), lit(s));
@@ -390,12 +393,7 @@ fn describe_entity(
         out.add(node.clone(), iri("http://www.w3.org/2002/07/owl#", "sameAs"), iri(vocab::WD, q));
     }
     if let (Some(lat), Some(lon)) = (e.lat, e.lon) {
-        let geom = NamedNode::new_unchecked(format!("{}#geometry", node.as_str()));
-        out.add(node.clone(), iri(vocab::GEO, "hasGeometry"), geom.clone());
-        out.add(geom.clone(), rdf::TYPE.into(), iri(vocab::GEO, "Geometry"));
-        out.add(geom, iri(vocab::GEO, "asWKT"), typed(format!("POINT({lon} {lat})"), oxigraph::model::NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#wktLiteral")));
-        out.add(node.clone(), iri(vocab::SCHEMA, "latitude"), typed(format!("{lat}"), xsd::DECIMAL));
-        out.add(node.clone(), iri(vocab::SCHEMA, "longitude"), typed(format!("{lon}"), xsd::DECIMAL));
+        add_point(out, &node, lat, lon);
     }
     if let Some(code) = &e.country {
         if let Some(&si) = lex.states_by_code.get(code) {
@@ -408,6 +406,33 @@ fn describe_entity(
                 out.add(node.clone(), iri(vocab::SCHEMA, "identifier"), lit(code));
             }
         }
+    }
+}
+
+fn add_point(out: &mut Out, node: &NamedNode, lat: f64, lon: f64) {
+    let geom = NamedNode::new_unchecked(format!("{}#geometry", node.as_str()));
+    out.add(node.clone(), iri(vocab::GEO, "hasGeometry"), geom.clone());
+    out.add(geom.clone(), rdf::TYPE.into(), iri(vocab::GEO, "Geometry"));
+    out.add(geom, iri(vocab::GEO, "asWKT"), typed(format!("POINT({lon} {lat})"), oxigraph::model::NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#wktLiteral")));
+    out.add(node.clone(), iri(vocab::SCHEMA, "latitude"), typed(format!("{lat}"), xsd::DECIMAL));
+    out.add(node.clone(), iri(vocab::SCHEMA, "longitude"), typed(format!("{lon}"), xsd::DECIMAL));
+}
+
+/// A region built on lexicon place `base` ("northern Syria"): it lies in the base's country
+/// (or in the base, when that is a country) and takes the base's point, the only position known.
+fn describe_part(out: &mut Out, node: &NamedNode, base: usize, lex: &Lexicon, described: &mut std::collections::BTreeSet<String>) {
+    let b = &lex.entities[base];
+    if let (Some(lat), Some(lon)) = (b.lat, b.lon) {
+        add_point(out, node, lat, lon);
+    }
+    let within = match b.kind {
+        Kind::Actor(ActorType::State) | Kind::Place(PlaceType::Country) => Some(base),
+        _ => b.country.as_ref().and_then(|c| lex.states_by_code.get(c)).copied(),
+    };
+    if let Some(w) = within {
+        let state = &lex.entities[w];
+        out.add(node.clone(), iri(vocab::SCHEMA, "containedInPlace"), entity_iri_for(state.kind, &state.id));
+        describe_entity(out, state.kind, &state.id, &state.name, Some(w), lex, described);
     }
 }
 

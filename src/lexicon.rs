@@ -13,6 +13,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 
+pub mod cues;
+mod descriptions;
+pub use cues::{CueSources, Description, Vocabulary};
+pub use descriptions::{DescriptionMatch, Descriptions};
+
 /// The kinds of actor conflictgraph distinguishes (the gold annotation's types).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 pub enum ActorType {
@@ -250,12 +255,24 @@ struct PatternFile {
     national: BTreeMap<String, Vec<String>>,
     hostile_events: RawHostile,
     grammar: RawGrammar,
+    composite_places: RawComposite,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComposite {
+    region_words: Vec<String>,
+    directions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGrammar {
     parenthetical: String,
+    /// Words that cannot stand between "the" and the head noun of a description.
+    description_breaks: Vec<String>,
+    /// A compound modifier that lets a description go without "the".
+    description_modifier: String,
     locative: Vec<String>,
     locative_suffixes: Vec<String>,
     locative_modifiers: Vec<String>,
@@ -276,6 +293,8 @@ struct RawGrammar {
     complement: String,
     metonym_lead: String,
     metonym_verbs: Vec<String>,
+    /// Nouns a capital's possessive owns as its state ("Moscow's government").
+    metonym_owned: Vec<String>,
     national_heads: Vec<String>,
     relative_pronouns: Vec<String>,
     coordination: String,
@@ -426,8 +445,16 @@ pub struct Patterns {
     pub stop_words: HashSet<String>,
     pub dates: RawDates,
     pub abbreviations: HashSet<String>,
-    /// Actor type → regex of nouns that refer back to the last actor of that type.
-    pub anaphora: Vec<(ActorType, Regex)>,
+    /// Head nouns of descriptions that refer back to an actor ("the rebels", "the junta"):
+    /// `[anaphora]` and lexicon/descriptions.csv.
+    pub descriptions: Descriptions,
+    /// A noun for fighters no state commands right after a mention ("␣rebels"): after a
+    /// state's adjective the two name a group of their own.
+    pub irregular_after: Regex,
+    /// A region word right after a place ("␣province"): the place names a region.
+    pub region_after: Regex,
+    /// A direction right before a place ("northern␣"): the words name a region.
+    pub direction_before: Regex,
     /// Actor type → regex of an apposition that says a name is of that type
     /// ("X, a private military company", "X, a Tuareg separatist group").
     pub group_types: Vec<(ActorType, Regex)>,
@@ -480,6 +507,8 @@ pub struct Patterns {
     pub complement: Regex,
     /// Text after a capital that makes it stand for its state ("Moscow denied", "Ankara has sent").
     pub metonym_after: Regex,
+    /// An accusation right before a capital ("accused Kigali"): the capital acts as its state.
+    pub metonym_before: Regex,
     /// Nouns that, right after the article country's adjective or name, make its national
     /// army ("the Libyan army", "Sudanese troops").
     pub national_heads: Regex,
@@ -597,10 +626,13 @@ const TOKEN_NON_PERSON: &str = r"(?:[Tt]he\s+)?⟦[RGSICX]\d+⟧";
 /// An optional apposition or relative clause between commas: ", which runs a base in ⟦P1⟧,".
 const SKIP: &str = r"(?:\s*,\s+(?:[^,;⟦⟧]|⟦[A-Z]\d+⟧)+?,)?";
 const WORD: &str = r"[\p{L}\p{N}][\p{L}\p{N}.’'-]*";
+/// What may stand before the actor a hostile act is aimed at: "the last stronghold of",
+/// "positions held by", a modifier such as "⟦S1⟧-backed".
+const TARGET: &str = r"(?:(?:the|a|an)\s+)?(?:(?:@W\s+){0,3}?(?:stronghold|strongholds|positions?|bases?|territory|enclave|pocket|bastion|camps?|convoys?)\s+(?:of|held\s+by)\s+)?(?:the\s+)?(?:⟦[A-Z]\d+⟧-\p{L}+\s+)?";
 
 fn expand(pattern: &str, words: &BTreeMap<String, String>) -> Result<String, String> {
     let list = format!(r"{a}(?:\s*,\s*{a})*(?:\s*,?\s*(?:and|as well as)\s+{a})?", a = TOKEN_ANY);
-    let mut out = pattern.replace("@LIST", &list).replace("@A", TOKEN_ANY).replace("@P", TOKEN_PERSON);
+    let mut out = pattern.replace("@TARGET", TARGET).replace("@LIST", &list).replace("@A", TOKEN_ANY).replace("@P", TOKEN_PERSON);
     out = out.replace("@O", TOKEN_NON_PERSON).replace("@W", WORD).replace("@SKIP", SKIP);
     // {name} → word list; leave regex repetitions such as {0,3} alone.
     let brace = Regex::new(r"\{([a-z_]+)\}").expect("static regex");
@@ -619,11 +651,15 @@ fn expand(pattern: &str, words: &BTreeMap<String, String>) -> Result<String, Str
 }
 
 impl Patterns {
-    pub fn parse(text: &str, path: &Path) -> Result<Self, LexiconError> {
-        let raw: PatternFile = toml::from_str(text).map_err(|e| invalid(path, e.to_string()))?;
-        let mut words: BTreeMap<String, String> = BTreeMap::new();
+    pub fn parse(text: &str, path: &Path, vocabulary: &Vocabulary) -> Result<Self, LexiconError> {
+        let mut raw: PatternFile = toml::from_str(text).map_err(|e| invalid(path, e.to_string()))?;
         for (name, list) in &raw.words {
             check_sorted(list, path, &format!("[words] {name}"))?;
+        }
+        let mut event_words: Vec<(String, &mut Vec<String>)> = raw.events.iter_mut().map(|e| (e.kind.clone(), &mut e.words)).collect();
+        vocabulary.merge_into(&mut raw.words, &mut event_words)?;
+        let mut words: BTreeMap<String, String> = BTreeMap::new();
+        for (name, list) in &raw.words {
             words.insert(name.clone(), words_regex(list));
         }
         let mut role_words = HashMap::new();
@@ -737,7 +773,17 @@ impl Patterns {
         // Right after the name: ", a/an/the" and up to four words before the type noun.
         let group_types =
             typed_nouns("group_types", &raw.group_types, &|nouns| format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{nouns}\b"))?;
-        let anaphora = typed_nouns("anaphora", &raw.anaphora, &|nouns| format!(r"\b[Tt]he\s+{nouns}"))?;
+        let irregular = words.get("irregular_noun").ok_or_else(|| invalid(path, "[words] needs a list `irregular_noun`"))?;
+        let irregular_after = regex(&format!(r"^\s+{irregular}\b")).map_err(|e| invalid(path, e.to_string()))?;
+        let c = &raw.composite_places;
+        check_sorted(&c.region_words, path, "[composite_places] region_words")?;
+        check_sorted(&c.directions, path, "[composite_places] directions")?;
+        let region_after = regex(&format!(r"^\s+{}\b", words_regex(&c.region_words))).map_err(|e| invalid(path, e.to_string()))?;
+        let direction_before = regex(&format!(r"(?:^|\s){}\s+$", words_regex(&c.directions))).map_err(|e| invalid(path, e.to_string()))?;
+        let description_modifier =
+            regex(&raw.grammar.description_modifier).map_err(|e| invalid(path, format!("[grammar] description_modifier: {e}")))?;
+        let descriptions = Descriptions::new(&raw.anaphora, &vocabulary.descriptions, &raw.grammar.description_breaks, description_modifier)
+            .map_err(|e| invalid(path, format!("[anaphora]: {e}")))?;
         let known: HashSet<&str> = raw.events.iter().map(|e| e.kind.as_str()).collect();
         for t in &raw.hostile_events.types {
             if !known.contains(t.as_str()) {
@@ -792,7 +838,30 @@ impl Patterns {
         let national_heads = grammar("national_heads", &format!("^\\s+{}", words_regex(&g.national_heads)))?;
         check_sorted(&g.relative_pronouns, path, "[grammar] relative_pronouns")?;
         let relative_clause = grammar("relative_pronouns", &format!(r"^[^,;:]*?\s(?:[\p{{L}}\p{{N}}'’-]+\s+){{2,}}{}\s", words_regex(&g.relative_pronouns)))?;
-        let metonym_after = grammar("metonym_verbs", &format!("{}{}", g.metonym_lead, words_regex(&g.metonym_verbs)))?;
+        // A capital acts as its state before a verb of speech, backing, supply, receipt or
+        // hostility ("Kigali has armed"), or as the owner of forces or support ("Washington's
+        // military support"); the verb lists are those the relation rules use.
+        let word_list = |name: &str| words.get(name).cloned().ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")));
+        let acts = ["backing_verb", "supply_verb", "hostile_verb", "receive_verb", "denial"].map(word_list);
+        let owns = ["support_noun", "supporter_noun", "ally_noun", "sponsor_noun", "force_noun"].map(word_list);
+        let (mut acts_alt, mut owns_alt) = (vec![words_regex(&g.metonym_verbs)], vec![]);
+        for w in acts {
+            acts_alt.push(w?);
+        }
+        for w in owns {
+            owns_alt.push(w?);
+        }
+        let metonym_after = grammar(
+            "metonym_verbs",
+            &format!(
+                r"{}(?:{})\b|^[’']s\s+(?:{WORD}\s+){{0,2}}?(?:{}|{})\b",
+                g.metonym_lead,
+                acts_alt.join("|"),
+                owns_alt.join("|"),
+                words_regex(&g.metonym_owned)
+            ),
+        )?;
+        let metonym_before = grammar("metonym_before", &format!(r"(?:{})\s+$", words.get("allegation").cloned().unwrap_or_default()))?;
         let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
             let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
@@ -820,7 +889,10 @@ impl Patterns {
             stop_words: raw.names.stop_words.into_iter().collect(),
             dates: raw.dates,
             abbreviations: raw.sentences.abbreviations.into_iter().collect(),
-            anaphora,
+            descriptions,
+            region_after,
+            direction_before,
+            irregular_after,
             group_types,
             national,
             passive_agent,
@@ -847,6 +919,7 @@ impl Patterns {
             topic_gap,
             complement,
             metonym_after,
+            metonym_before,
             national_heads,
             relative_clause,
             coordination: grammar("coordination", &format!("{}$", g.coordination))?,
@@ -908,7 +981,7 @@ fn borrow(v: &[(String, PathBuf)]) -> Vec<(&str, &Path)> {
 }
 
 /// The actor files of a lexicon directory, in load order: generated states, then curated lists.
-pub const ACTOR_FILES: &[&str] = &["states.csv", "governments.csv", "organisations.csv", "armed-groups.csv", "actors.csv"];
+pub const ACTOR_FILES: &[&str] = &["states.csv", "governments.csv", "organisations.csv", "armed-groups.csv", "actors.csv", "leaders.csv"];
 /// The place files: generated cities and towns, then curated places.
 pub const PLACE_FILES: &[&str] = &["cities.csv", "places.csv"];
 
@@ -918,11 +991,20 @@ const BUNDLED_ACTORS: &[(&str, &str)] = &[
     ("ontology/lexicon/organisations.csv", include_str!("../ontology/lexicon/organisations.csv")),
     ("ontology/lexicon/armed-groups.csv", include_str!("../ontology/lexicon/armed-groups.csv")),
     ("ontology/lexicon/actors.csv", include_str!("../ontology/lexicon/actors.csv")),
+    ("ontology/lexicon/leaders.csv", include_str!("../ontology/lexicon/leaders.csv")),
 ];
 const BUNDLED_PLACES: &[(&str, &str)] = &[
     ("ontology/lexicon/cities.csv", include_str!("../ontology/lexicon/cities.csv")),
     ("ontology/lexicon/places.csv", include_str!("../ontology/lexicon/places.csv")),
 ];
+
+/// The generated cue vocabulary bundled into the binary.
+pub fn bundled_cues() -> CueSources<'static> {
+    CueSources {
+        cues: (include_str!("../ontology/lexicon/cues.csv"), Path::new("ontology/lexicon/cues.csv")),
+        descriptions: (include_str!("../ontology/lexicon/descriptions.csv"), Path::new("ontology/lexicon/descriptions.csv")),
+    }
+}
 
 /// The ontology files bundled into the binary.
 const BUNDLED_ONTOLOGY: &[(&str, &str)] = &[
@@ -946,7 +1028,10 @@ impl Lexicon {
         let national = read(national_path.clone())?;
         let variants_path = dir.join("lexicon/variants.csv");
         let variants = read(variants_path.clone())?;
-        let mut lexicon = Self::from_sources(&borrow(&actors), &borrow(&places), (&patterns, &patterns_path), (&variants, &variants_path))?
+        let (cues_path, descriptions_path) = (dir.join("lexicon/cues.csv"), dir.join("lexicon/descriptions.csv"));
+        let (cues, descriptions) = (read(cues_path.clone())?, read(descriptions_path.clone())?);
+        let cue_sources = CueSources { cues: (&cues, &cues_path), descriptions: (&descriptions, &descriptions_path) };
+        let mut lexicon = Self::from_sources(&borrow(&actors), &borrow(&places), (&patterns, &patterns_path), (&variants, &variants_path), cue_sources)?
             .with_national(&national, &national_path)?;
         // Ontology files the directory has replace the bundled ones.
         for (name, text) in &mut lexicon.ontology {
@@ -968,6 +1053,7 @@ impl Lexicon {
             &places,
             (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")),
             (include_str!("../ontology/lexicon/variants.csv"), Path::new("ontology/lexicon/variants.csv")),
+            bundled_cues(),
         )?
         .with_national(include_str!("../ontology/lexicon/national.csv"), Path::new("ontology/lexicon/national.csv"))
     }
@@ -1041,6 +1127,7 @@ impl Lexicon {
         places: &[(&str, &Path)],
         patterns: (&str, &Path),
         variants: (&str, &Path),
+        cues: CueSources,
     ) -> Result<Self, LexiconError> {
         let mut entities = Vec::new();
         // Each entity's file, for error messages: (first entity index, path).
@@ -1103,7 +1190,8 @@ impl Lexicon {
         }
         }
 
-        let patterns = Patterns::parse(patterns.0, patterns.1)?;
+        let vocabulary = Vocabulary::parse(cues)?;
+        let patterns = Patterns::parse(patterns.0, patterns.1, &vocabulary)?;
         let files: Vec<(usize, PathBuf, bool)> = files.into_iter().map(|(i, p, a)| (i, p.to_path_buf(), a)).collect();
         let variants = read_variants(variants.0, variants.1)?;
         Self::build(entities, &files, patterns, variants)
@@ -1284,6 +1372,7 @@ mod tests {
             &[(places, Path::new("places.csv"))],
             (PATTERNS, Path::new("patterns.toml")),
             (variants, Path::new("variants.csv")),
+            bundled_cues(),
         )
     }
 

@@ -6,7 +6,8 @@
 //! - each entity's one label (the least of its labels), its classes, aliases, coordinates and
 //!   country, and `cg:mentionCount` / `cg:sourceCount` (mentions, and articles naming it);
 //! - each claim's subject, predicate and object, the derived triple, `cg:sourceCount` and the
-//!   distinct `cg:supportKind`s of its evidence, and every `org:headOf`;
+//!   distinct `cg:supportKind`s of its evidence, how many articles assert, allege or deny it
+//!   (`cg:assertedSourceCount`…), and every `org:headOf`;
 //! - each name form an entity was found under: `cg:formOf`, the rule, how many articles used
 //!   it and the first of them (`cg:firstArticle`).
 //!
@@ -55,6 +56,10 @@ const MENTIONS: &str = "SELECT ?e (SUM(?n) AS ?mentions) (COUNT(*) AS ?sources) 
   GRAPH ?g { ?a cg:entity ?e ; cg:mentions ?n } ARTICLES
 } GROUP BY ?e";
 const CLAIMS: &str = "SELECT ?c (COUNT(*) AS ?sources) WHERE { GRAPH ?g { ?c a cg:Claim } ARTICLES } GROUP BY ?c";
+/// Articles per claim and stance: an article counts once under each stance its evidence takes.
+const STANCES: &str = "SELECT ?c ?stance (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+  GRAPH ?g { ?ev cg:supports ?c ; cg:stance ?stance . ?c a cg:Claim } ARTICLES
+} GROUP BY ?c ?stance";
 const KINDS: &str = "SELECT DISTINCT ?c ?o WHERE { GRAPH ?g { ?ev cg:supportKind ?o ; cg:supports ?c } ARTICLES }";
 const HEADS: &str = "SELECT DISTINCT ?e ?o WHERE { GRAPH ?g { ?e org:headOf ?o } ARTICLES }";
 /// A form has one node per article and entity, so a count of nodes is a count of articles.
@@ -142,6 +147,16 @@ fn summary_quads(store: &GraphStore) -> Result<Vec<Quad>, StoreError> {
         add(c.clone(), rdf::OBJECT.into(), o.clone());
         add(c, cg("sourceCount"), count(&row[1]).into());
         add(s, p, o);
+    }
+    for row in select(store, STANCES, &["c", "stance", "sources"])? {
+        let (Some(c), Some(stance)) = (node(&row[0]), node(&row[1])) else { continue };
+        let property = match stance.as_str().rsplit('#').next() {
+            Some("Asserted") => "assertedSourceCount",
+            Some("Alleged") => "allegedSourceCount",
+            Some("Denied") => "deniedSourceCount",
+            _ => continue,
+        };
+        add(c, cg(property), count(&row[2]).into());
     }
     for row in select(store, KINDS, &["c", "o"])? {
         if let (Some(c), Some(o)) = (node(&row[0]), row[1].clone()) {

@@ -248,7 +248,11 @@ impl MentionFinder {
                 let surface = &lex.surfaces[s];
                 // "Moscow denied", "Ankara, which runs a base": the capital acts as its state.
                 if let Some(&state) = lex.state_of_capital.get(&surface.entity) {
-                    if lex.patterns.metonym_after.is_match(&text[end..]) {
+                    let mut floor = start.saturating_sub(40);
+                    while !text.is_char_boundary(floor) {
+                        floor -= 1;
+                    }
+                    if lex.patterns.metonym_after.is_match(&text[end..]) || lex.patterns.metonym_before.is_match(&text[floor..start]) {
                         // In an article on that country's war, "Damascus said" is its government, a party.
                         let code = lex.entities[state].country.as_deref();
                         let government = code.filter(|&c| focus.as_deref() == Some(c)).and_then(|c| lex.national_of(c, "government"));

@@ -7,15 +7,17 @@
 //! descriptive phrases into mentions → relation and event rules run on the masked text.
 
 pub mod dates;
+mod descriptions;
 mod mentions;
 mod sentences;
+mod titles;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use regex::Regex;
 
 use crate::ingest::Article;
-use crate::lexicon::{ActorType, Kind, Lexicon, Rule, SurfaceKind};
+use crate::lexicon::{ActorType, Kind, Lexicon, PlaceType, Rule, SurfaceKind};
 use dates::{DateFinder, DateValue, FoundDate};
 pub use mentions::Mention;
 pub use sentences::Sentence;
@@ -35,6 +37,9 @@ pub struct EntityInfo {
     pub mentions: usize,
     /// How a discovered entity was found (rule id); "lexicon" otherwise.
     pub found_by: String,
+    /// For a region the text builds on a lexicon place ("northern Syria"): that place's row,
+    /// which gives it a position and the place it lies in.
+    pub part_of: Option<usize>,
 }
 
 /// Whether the source asserts the fact or reports somebody's allegation of it.
@@ -107,9 +112,13 @@ pub fn discovered_key(lexicon: &Lexicon, name: &str, t: ActorType) -> String {
 }
 
 fn key_of_canonical(lexicon: &Lexicon, canonical: &str, t: ActorType) -> String {
+    key_of_kind(lexicon, canonical, t.name())
+}
+
+fn key_of_kind(lexicon: &Lexicon, canonical: &str, kind: &str) -> String {
     let key = crate::slug::slugify(canonical);
     if key.is_empty() || lexicon.has_id(&key) {
-        let h = crate::slug::short_hash(&[t.name(), canonical], 8);
+        let h = crate::slug::short_hash(&[kind, canonical], 8);
         return if key.is_empty() { h } else { format!("{key}-{h}") };
     }
     key
@@ -126,6 +135,8 @@ pub struct Extractor<'l> {
     relation_rules: regex::RegexSet,
     /// Every event type's trigger regex in one set, for the same reason.
     event_triggers: regex::RegexSet,
+    /// A title right before a name ("President ").
+    title_before: Regex,
 }
 
 impl<'l> Extractor<'l> {
@@ -137,6 +148,7 @@ impl<'l> Extractor<'l> {
             token: Regex::new(r"⟦([A-Z])(\d+)⟧").expect("static regex"),
             relation_rules: rule_set(lexicon.patterns.relation_rules().map(|r| r.regex.as_str())),
             event_triggers: rule_set(lexicon.patterns.events.iter().map(|(_, re)| re.as_str())),
+            title_before: titles::title_regex(&lexicon.patterns),
         }
     }
 
@@ -157,6 +169,8 @@ impl<'l> Extractor<'l> {
         let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new(), merges: HashMap::new() };
         let mut mentions = self.mentions.find(text, &mut doc);
         mentions.sort_by_key(|m| (m.start, m.end));
+        self.composite_places(text, &mut mentions, &mut doc);
+        self.national_groups(text, &mut mentions, &mut doc);
         merge_parenthesised(text, &mut mentions);
         // "X, a private military company": the text types a name no lexicon file lists.
         for m in &mentions {
@@ -174,7 +188,7 @@ impl<'l> Extractor<'l> {
         }
         let mut out = Extraction { published, published_from, sentences, entities: vec![], claims: vec![], events: vec![] };
         let mut cursor = 0;
-        let mut last_seen: HashMap<ActorType, usize> = HashMap::new();
+        let mut salience = descriptions::Salience::default();
         let mut reported = BTreeSet::new();
         let mut distinct_sentences = std::collections::HashSet::new();
         let mut collective = Vec::new();
@@ -191,7 +205,7 @@ impl<'l> Extractor<'l> {
             if !distinct_sentences.insert(s.text.as_str()) {
                 continue;
             }
-            let here = self.resolve_anaphora(text, s, here, &last_seen, &doc);
+            let here = self.resolve_descriptions(text, s, si, here, &salience, &mut doc);
             // Relations are read before and after references merge phrases, because a merge
             // can swallow an actor a rule needs ("militias allied with the UN-backed government").
             let plain = Masked::build(text, s, here, &doc);
@@ -207,8 +221,8 @@ impl<'l> Extractor<'l> {
                 })
                 .collect();
             for m in masked.all.iter().chain(swallowed) {
-                if let Some(t) = doc.entities[m.entity].kind.actor_type() {
-                    last_seen.insert(t, m.entity);
+                if doc.entities[m.entity].kind.actor_type().is_some() {
+                    salience.saw(m.entity, si);
                 }
                 let e = &mut doc.entities[m.entity];
                 e.mentions += 1;
@@ -222,6 +236,7 @@ impl<'l> Extractor<'l> {
                 doc.entities[m.entity].surfaces.entry(surface.to_string()).or_insert(how);
             }
             self.relations(&masked, si, &doc, &mut out.claims);
+            self.title_roles(&masked, si, &mut doc, &mut out.claims);
             self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
         }
         // A commander's acts are his force's.
@@ -295,31 +310,52 @@ impl<'l> Extractor<'l> {
         masked
     }
 
-    /// "the group", "the militia": the armed group (or other type the data names) last
-    /// mentioned before, in this sentence or an earlier one.
-    fn resolve_anaphora(&self, text: &str, s: &Sentence, mut mentions: Vec<Mention>, last_seen: &HashMap<ActorType, usize>, doc: &Doc) -> Vec<Mention> {
+    /// "Idlib province", "northern Syria": a lexicon place or state with a region word after it
+    /// or a direction before it becomes a mention of a region built on it.
+    fn composite_places(&self, text: &str, mentions: &mut [Mention], doc: &mut Doc) {
         let p = &self.lexicon.patterns;
-        let sentence = &text[s.byte_start..s.byte_end];
-        let mut added = Vec::new();
-        for (t, re) in &p.anaphora {
-            for m in re.find_iter(sentence) {
-                let (start, end) = (s.byte_start + m.start(), s.byte_start + m.end());
-                if mentions.iter().any(|x| x.start < end && x.end > start) {
-                    continue;
-                }
-                let before_here = mentions
-                    .iter()
-                    .rev()
-                    .find(|x| x.end <= start && doc.entities[x.entity].kind == Kind::Actor(*t))
-                    .map(|x| x.entity);
-                if let Some(entity) = before_here.or_else(|| last_seen.get(t).copied()) {
-                    added.push(Mention { start, end, entity, via: "anaphora".into() });
-                }
+        for m in mentions.iter_mut() {
+            let entity = &doc.entities[m.entity];
+            let Some(base) = entity.lexicon else { continue };
+            let placeish = matches!(entity.kind, Kind::Place(_) | Kind::Actor(ActorType::State));
+            // An adjective ("Syrian") is no place to build on.
+            let named = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind != SurfaceKind::Adjective);
+            if !placeish || !named {
+                continue;
             }
+            let mut start = m.start;
+            let mut end = m.end;
+            // "the Sudan border" is a region; "Iran state media" is no "Iran state".
+            let is_state = entity.kind == Kind::Actor(ActorType::State);
+            if let Some(after) = p.region_after.find(&text[m.end..]).filter(|a| !is_state || a.as_str().contains("border")) {
+                end = m.end + after.end();
+            }
+            let floor = text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            if let Some(before) = p.direction_before.find(&text[floor..m.start]) {
+                start = floor + before.start() + text[floor + before.start()..].len() - text[floor + before.start()..].trim_start().len();
+            }
+            if (start, end) == (m.start, m.end) {
+                continue;
+            }
+            let name = &text[start..end];
+            *m = Mention { start, end, entity: doc.region_of(name, base, "composite-place"), via: "composite-place".into() };
         }
-        mentions.extend(added);
-        mentions.sort_by_key(|m| m.start);
-        mentions
+    }
+
+    /// "Syrian rebels", "Chadian mercenaries": a state's or government's adjective before a noun
+    /// for fighters no state commands names an armed group of its own, not the state.
+    fn national_groups(&self, text: &str, mentions: &mut [Mention], doc: &mut Doc) {
+        for m in mentions.iter_mut() {
+            let owner = doc.entities[m.entity].kind.actor_type();
+            if !matches!(owner, Some(ActorType::State | ActorType::Government)) {
+                continue;
+            }
+            let is_adjective = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind == SurfaceKind::Adjective);
+            let Some(noun) = self.lexicon.patterns.irregular_after.find(&text[m.end..]).filter(|_| is_adjective) else { continue };
+            let end = m.end + noun.end();
+            let entity = doc.discovered(&text[m.start..end], ActorType::ArmedGroup, "national-group");
+            *m = Mention { start: m.start, end, entity, via: "national-group".into() };
+        }
     }
 
     /// Whether the text just before `at` places what follows ("in Syria", "to Libya",
@@ -369,7 +405,7 @@ impl<'l> Extractor<'l> {
 
     /// The matches of a rule that are not cancelled. After a cancelled match the search
     /// resumes just past its start, so a valid match overlapping it is still found
-    /// ("to Libya to support Russian mercenaries aiding east-based forces").
+    /// ("to Chad to help foreign fighters backing the eastern army").
     fn accepted<'t>(&self, rule: &Rule, text: &'t str) -> Vec<regex::Captures<'t>> {
         let mut out = Vec::new();
         let mut at = 0;
@@ -756,7 +792,7 @@ impl<'l> Extractor<'l> {
                 return (Some(n.2), agent, None);
             }
         }
-        // "Ghassan Salame, the UN envoy to the country, said": skip the apposition.
+        // "X, the UN mediator for the country, said": skip the apposition.
         if before.len() >= 2 {
             let (first, last) = (before[before.len() - 2], before[before.len() - 1]);
             let between = &masked[first.1..start];
@@ -954,6 +990,7 @@ impl Doc<'_, '_> {
             surfaces: BTreeMap::new(),
             mentions: 0,
             found_by: "lexicon".into(),
+            part_of: None,
         })
     }
 
@@ -989,6 +1026,26 @@ impl Doc<'_, '_> {
             surfaces: BTreeMap::new(),
             mentions: 0,
             found_by: found_by.into(),
+            part_of: None,
+        })
+    }
+
+    /// A region the text builds on lexicon place `base` ("Idlib province", "northern Syria").
+    pub fn region_of(&mut self, name: &str, base: usize, found_by: &str) -> usize {
+        let canonical = self.ex.lexicon.canonical_name(name);
+        let key = key_of_kind(self.ex.lexicon, &canonical, PlaceType::Region.name());
+        if let Some(&j) = self.by_key.get(&key) {
+            return j;
+        }
+        self.add(EntityInfo {
+            key,
+            lexicon: None,
+            name: name.to_string(),
+            kind: Kind::Place(PlaceType::Region),
+            surfaces: BTreeMap::new(),
+            mentions: 0,
+            found_by: found_by.into(),
+            part_of: Some(base),
         })
     }
 
@@ -1071,4 +1128,6 @@ impl Masked {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_families;
 

@@ -8,7 +8,7 @@ fn article(text: &str, published: Option<&str>) -> Article {
     Article { id: "t".into(), title: None, published: published.map(String::from), source: None, url: None, text: text.into(), origin: "t".into() }
 }
 
-fn run(text: &str) -> (Extraction, Vec<(String, String, String)>) {
+pub(super) fn run(text: &str) -> (Extraction, Vec<(String, String, String)>) {
     run_at(text, None)
 }
 
@@ -32,7 +32,7 @@ fn run_at(text: &str, published: Option<&str>) -> (Extraction, Vec<(String, Stri
     (ex, rel)
 }
 
-fn has(rel: &[(String, String, String)], s: &str, r: &str, o: &str) -> bool {
+pub(super) fn has(rel: &[(String, String, String)], s: &str, r: &str, o: &str) -> bool {
     rel.iter().any(|(a, b, c)| a == s && b == r && c == o)
 }
 
@@ -403,7 +403,7 @@ fn the_country_army_falls_back_to_its_government() {
 
 #[test]
 fn a_coordinated_subject_leads_and_meets_its_partner() {
-    let (ex, _) = run("Russian Foreign Minister Sergey Lavrov and U.N. Secretary-General Antonio Guterres discussed the war in a phone call on Monday.");
+    let (ex, _) = run("On Friday Russian Foreign Minister Sergey Lavrov and the U.N. chief Antonio Guterres discussed a truce by telephone.");
     let talks = event(&ex, "talks");
     assert_eq!(name(&ex, talks.agent), Some("Sergey Lavrov"));
     assert_eq!(name(&ex, talks.target), Some("Antonio Guterres"));
@@ -436,7 +436,7 @@ fn a_possessor_swallowed_by_a_reference_is_still_mentioned() {
 
 #[test]
 fn backing_one_side_against_another_opposes_the_other() {
-    let (_, rel) = run("The Wagner Group, a private military company that is supporting the Rapid Support Forces against the Sudanese Armed Forces, denied the report.");
+    let (_, rel) = run("Officials said the Wagner Group, which has been supporting the Rapid Support Forces against the Sudanese Armed Forces for a year, flew in more fuel.");
     assert!(rel.contains(&("Wagner Group".into(), "opposes".into(), "Sudanese Armed Forces".into())), "{rel:?}");
 }
 

@@ -1,0 +1,102 @@
+//! Descriptions and their antecedents: "the rebels", "the Iran-backed militant group" become
+//! mentions of the actor named before that they stand for, chosen by salience.
+
+use super::{Doc, Extractor, Mention, Sentence};
+use crate::lexicon::{ActorType, DescriptionMatch, Kind};
+
+/// How far back (in sentences) the nearest compatible actor may stand for a description whose
+/// head no name shares.
+const NEAREST_WINDOW: usize = 4;
+
+/// Actors in order of their last mention, with the sentence of it.
+#[derive(Debug, Default)]
+pub(crate) struct Salience {
+    recent: Vec<(usize, usize)>,
+}
+
+impl Salience {
+    pub fn saw(&mut self, entity: usize, sentence: usize) {
+        self.recent.retain(|&(e, _)| e != entity);
+        self.recent.push((entity, sentence));
+    }
+
+    /// Most recent first.
+    fn candidates(&self) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
+        self.recent.iter().rev().copied()
+    }
+}
+
+/// Whether a description of type `d` can stand for an actor of type `e`.
+fn compatible(d: ActorType, e: ActorType) -> bool {
+    use ActorType::*;
+    d == e || matches!((d, e), (ArmedGroup, Company) | (Company, ArmedGroup))
+}
+
+impl Extractor<'_> {
+    /// Adds a mention for each description of the sentence that has an antecedent. The
+    /// mention's `via` says which rule chose it, so `query name-forms` shows it for review.
+    pub(super) fn resolve_descriptions(
+        &self,
+        text: &str,
+        s: &Sentence,
+        si: usize,
+        mut mentions: Vec<Mention>,
+        salience: &Salience,
+        doc: &mut Doc,
+    ) -> Vec<Mention> {
+        let sentence = &text[s.byte_start..s.byte_end];
+        let mut added = Vec::new();
+        for d in self.lexicon.patterns.descriptions.find(sentence) {
+            let (head_start, end) = (s.byte_start + d.head_start, s.byte_start + d.end);
+            // Like every merged mention, the description leaves "the" outside.
+            let mut start = self.skip_article(text, s.byte_start + d.start, end);
+            // A name right before the head owns it ("the Wagner group").
+            if mentions.iter().any(|x| x.end <= head_start && x.end > start && text[x.end..head_start].trim().is_empty()) {
+                continue;
+            }
+            // A named modifier ("the Iran-backed group") stays a mention of its own, so rules
+            // read "X-backed" before the description; the description starts after it.
+            if let Some(last) = mentions.iter().filter(|x| x.start >= start && x.end <= head_start).map(|x| x.end).max() {
+                start = text[last..head_start].find(char::is_whitespace).map_or(head_start, |i| last + i + 1);
+            }
+            if mentions.iter().chain(&added).any(|x: &Mention| x.start < end && x.end > start) {
+                continue;
+            }
+            let here: Vec<usize> = mentions.iter().rev().filter(|x| x.end <= start).map(|x| x.entity).collect();
+            if let Some((entity, rule)) = self.antecedent(&d, &here, si, salience, doc) {
+                added.push(Mention { start, end, entity, via: rule.into() });
+            } else if !d.determiner && self.lexicon.patterns.irregular_after.is_match(&format!(" {}", d.head)) {
+                // "Iranian-backed militias" that no earlier name holds: a group of their own.
+                let name = &text[s.byte_start + d.start..end];
+                let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
+                added.push(Mention { start, end, entity, via: "description.new-group".into() });
+            }
+        }
+        mentions.extend(added);
+        mentions.sort_by_key(|m| m.start);
+        mentions
+    }
+
+    /// The actor a description stands for: one whose name holds the head noun ("the movement"
+    /// for "the Houthi movement"), else the nearest actor of a compatible type, in this
+    /// sentence before it or in the few sentences before.
+    fn antecedent(&self, d: &DescriptionMatch, here: &[usize], si: usize, salience: &Salience, doc: &Doc) -> Option<(usize, &'static str)> {
+        let fits = |e: usize| match doc.entities[e].kind {
+            Kind::Actor(t) => t != ActorType::Person && compatible(d.actor_type, t),
+            Kind::Place(_) => false,
+        };
+        let near = here.iter().map(|&e| (e, si)).chain(salience.candidates());
+        let singular = d.head.strip_suffix('s').unwrap_or(&d.head);
+        let names_head = |e: usize| {
+            let name = doc.entities[e].name.to_lowercase();
+            name.split(|c: char| !c.is_alphanumeric()).any(|w| w == d.head || w == singular)
+        };
+        if let Some((e, _)) = near.clone().find(|&(e, _)| fits(e) && names_head(e)) {
+            return Some((e, "description.head-noun"));
+        }
+        if d.capitalised || !d.determiner {
+            return None;
+        }
+        near.take_while(|&(_, at)| si - at <= NEAREST_WINDOW).find(|&(e, _)| fits(e)).map(|(e, _)| (e, "description.nearest"))
+    }
+}
