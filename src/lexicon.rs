@@ -273,6 +273,8 @@ struct RawGrammar {
     description_breaks: Vec<String>,
     /// A compound modifier that lets a description go without "the".
     description_modifier: String,
+    /// Possessive pronouns that stand for an organisation before a title.
+    possessive_pronouns: Vec<String>,
     locative: Vec<String>,
     locative_suffixes: Vec<String>,
     locative_modifiers: Vec<String>,
@@ -451,6 +453,8 @@ pub struct Patterns {
     /// A noun for fighters no state commands right after a mention ("␣rebels"): after a
     /// state's adjective the two name a group of their own.
     pub irregular_after: Regex,
+    /// A possessive pronoun before a title ("Its spokesman"): group `pronoun`.
+    pub possessive_title: Regex,
     /// A region word right after a place ("␣province"): the place names a region.
     pub region_after: Regex,
     /// A direction right before a place ("northern␣"): the words name a region.
@@ -775,6 +779,12 @@ impl Patterns {
             typed_nouns("group_types", &raw.group_types, &|nouns| format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{nouns}\b"))?;
         let irregular = words.get("irregular_noun").ok_or_else(|| invalid(path, "[words] needs a list `irregular_noun`"))?;
         let irregular_after = regex(&format!(r"^\s+{irregular}\b")).map_err(|e| invalid(path, e.to_string()))?;
+        let possessive_title = regex(&format!(
+            r"\b(?P<pronoun>{})\s+(?:{WORD}\s+){{0,2}}?{}\b",
+            words_regex(&raw.grammar.possessive_pronouns),
+            role_word_regex
+        ))
+        .map_err(|e| invalid(path, format!("[grammar] possessive_pronouns: {e}")))?;
         let c = &raw.composite_places;
         check_sorted(&c.region_words, path, "[composite_places] region_words")?;
         check_sorted(&c.directions, path, "[composite_places] directions")?;
@@ -893,6 +903,7 @@ impl Patterns {
             region_after,
             direction_before,
             irregular_after,
+            possessive_title,
             group_types,
             national,
             passive_agent,

@@ -8,16 +8,30 @@ use crate::lexicon::{ActorType, DescriptionMatch, Kind};
 /// head no name shares.
 const NEAREST_WINDOW: usize = 4;
 
+/// The rule of a pronoun's mention: it ties no name form.
+pub(crate) const PRONOUN_RULE: &str = "pronoun.possessive";
+
 /// Actors in order of their last mention, with the sentence of it.
 #[derive(Debug, Default)]
 pub(crate) struct Salience {
     recent: Vec<(usize, usize)>,
+    /// Every actor mention of the last sentence read, in order, with its sentence.
+    last_sentence: Vec<(usize, usize)>,
 }
 
 impl Salience {
     pub fn saw(&mut self, entity: usize, sentence: usize) {
         self.recent.retain(|&(e, _)| e != entity);
         self.recent.push((entity, sentence));
+        if self.last_sentence.first().is_some_and(|&(_, at)| at != sentence) {
+            self.last_sentence.clear();
+        }
+        self.last_sentence.push((entity, sentence));
+    }
+
+    /// The first actor of sentence `si` that fits: its subject, as a rule.
+    fn first_in(&self, si: usize, fits: impl Fn(usize) -> bool) -> Option<usize> {
+        self.last_sentence.iter().filter(|&&(_, at)| at == si).map(|&(e, _)| e).find(|&e| fits(e))
     }
 
     /// Most recent first.
@@ -72,9 +86,30 @@ impl Extractor<'_> {
                 added.push(Mention { start, end, entity, via: "description.new-group".into() });
             }
         }
+        self.possessive_titles(sentence, s, si, &mentions, &mut added, salience, doc);
         mentions.extend(added);
         mentions.sort_by_key(|m| m.start);
         mentions
+    }
+
+    /// "Its spokesman, X", "their commander": the pronoun stands for the nearest organisation
+    /// named before, so title rules read who X works for. Pronouns are never name forms.
+    #[allow(clippy::too_many_arguments)]
+    fn possessive_titles(&self, sentence: &str, s: &Sentence, si: usize, mentions: &[Mention], added: &mut Vec<Mention>, salience: &Salience, doc: &Doc) {
+        for c in self.lexicon.patterns.possessive_title.captures_iter(sentence) {
+            let pronoun = c.name("pronoun").expect("pronoun group");
+            let (start, end) = (s.byte_start + pronoun.start(), s.byte_start + pronoun.end());
+            if mentions.iter().chain(added.iter()).any(|x| x.start < end && x.end > start) {
+                continue;
+            }
+            // The subject of this sentence before the pronoun, else of the sentence before.
+            let organisation = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| t != ActorType::Person);
+            let here = mentions.iter().filter(|x| x.end <= start).map(|x| x.entity).find(|&e| organisation(e));
+            let found = here.or_else(|| si.checked_sub(1).and_then(|prev| salience.first_in(prev, organisation)));
+            if let Some(entity) = found {
+                added.push(Mention { start, end, entity, via: PRONOUN_RULE.into() });
+            }
+        }
     }
 
     /// The actor a description stands for: one whose name holds the head noun ("the movement"

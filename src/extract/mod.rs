@@ -232,6 +232,9 @@ impl<'l> Extractor<'l> {
                     Some(i) if surface.ends_with(')') => &surface[..i],
                     _ => surface,
                 };
+                if m.via == descriptions::PRONOUN_RULE {
+                    continue;
+                }
                 let how = doc.merges.get(&(m.entity, surface.to_string())).map_or(m.via.as_str(), |h| h).to_string();
                 doc.entities[m.entity].surfaces.entry(surface.to_string()).or_insert(how);
             }

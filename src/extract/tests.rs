@@ -12,9 +12,14 @@ pub(super) fn run(text: &str) -> (Extraction, Vec<(String, String, String)>) {
     run_at(text, None)
 }
 
+/// The bundled lexicon, loaded once for all the tests of the module.
+pub(super) fn lexicon() -> &'static Lexicon {
+    static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon::bundled().unwrap())
+}
+
 fn run_at(text: &str, published: Option<&str>) -> (Extraction, Vec<(String, String, String)>) {
-    let lex = Lexicon::bundled().unwrap();
-    let ex = Extractor::new(&lex).extract(&article(text, published));
+    let ex = Extractor::new(lexicon()).extract(&article(text, published));
     let mut rel: Vec<(String, String, String)> = ex
         .claims
         .iter()
