@@ -273,6 +273,8 @@ struct RawGrammar {
     description_breaks: Vec<String>,
     /// A compound modifier that lets a description go without "the".
     description_modifier: String,
+    /// Singular heads that before another noun are adjectives ("rebel stronghold").
+    description_adjectival: Vec<String>,
     /// Possessive pronouns that stand for an organisation before a title.
     possessive_pronouns: Vec<String>,
     locative: Vec<String>,
@@ -792,7 +794,8 @@ impl Patterns {
         let direction_before = regex(&format!(r"(?:^|\s){}\s+$", words_regex(&c.directions))).map_err(|e| invalid(path, e.to_string()))?;
         let description_modifier =
             regex(&raw.grammar.description_modifier).map_err(|e| invalid(path, format!("[grammar] description_modifier: {e}")))?;
-        let descriptions = Descriptions::new(&raw.anaphora, &vocabulary.descriptions, &raw.grammar.description_breaks, description_modifier)
+        let g = &raw.grammar;
+        let descriptions = Descriptions::new(&raw.anaphora, &vocabulary.descriptions, &g.description_breaks, &g.description_adjectival, description_modifier)
             .map_err(|e| invalid(path, format!("[anaphora]: {e}")))?;
         let known: HashSet<&str> = raw.events.iter().map(|e| e.kind.as_str()).collect();
         for t in &raw.hostile_events.types {

@@ -8,6 +8,9 @@ use crate::lexicon::{ActorType, DescriptionMatch, Kind};
 /// head no name shares.
 const NEAREST_WINDOW: usize = 4;
 
+/// The suffix by which a named modifier puts a description on its side ("GNA-allied").
+const ALLIED: &str = "-allied";
+
 /// The rule of a pronoun's mention: it ties no name form.
 pub(crate) const PRONOUN_RULE: &str = "pronoun.possessive";
 
@@ -71,15 +74,30 @@ impl Extractor<'_> {
             // A named modifier ("the Iran-backed group") stays a mention of its own, so rules
             // read "X-backed" before the description; the description starts after it.
             if let Some(last) = mentions.iter().filter(|x| x.start >= start && x.end <= head_start).map(|x| x.end).max() {
+                // "the GNA-allied militias" are the GNA's side: reference rules read them.
+                if d.determiner && text[last..head_start].starts_with(ALLIED) {
+                    continue;
+                }
                 start = text[last..head_start].find(char::is_whitespace).map_or(head_start, |i| last + i + 1);
             }
             if mentions.iter().chain(&added).any(|x: &Mention| x.start < end && x.end > start) {
                 continue;
             }
             let here: Vec<usize> = mentions.iter().rev().filter(|x| x.end <= start).map(|x| x.entity).collect();
-            if let Some((entity, rule)) = self.antecedent(&d, &here, si, salience, doc) {
+            // "the Islamist militants", "the Iran-backed Shiite militias": a capitalised modifier
+            // that names nothing known makes the description a name of its own, not a reference.
+            let modifiers = &text[start..head_start];
+            let own_name = modifiers
+                .split_whitespace()
+                .find(|w| w.starts_with(char::is_uppercase))
+                .map(|w| &text[start + (w.as_ptr() as usize - modifiers.as_ptr() as usize)..end]);
+            let irregular = self.lexicon.patterns.irregular_after.is_match(&format!(" {}", d.head));
+            if let Some((entity, rule)) = self.antecedent(&d, &here, si, salience, doc, own_name.is_some()) {
                 added.push(Mention { start, end, entity, via: rule.into() });
-            } else if !d.determiner && self.lexicon.patterns.irregular_after.is_match(&format!(" {}", d.head)) {
+            } else if let Some(name) = own_name.filter(|_| irregular) {
+                let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
+                added.push(Mention { start, end, entity, via: "description.new-group".into() });
+            } else if !d.determiner && irregular {
                 // "Iranian-backed militias" that no earlier name holds: a group of their own.
                 let name = &text[s.byte_start + d.start..end];
                 let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
@@ -115,7 +133,15 @@ impl Extractor<'_> {
     /// The actor a description stands for: one whose name holds the head noun ("the movement"
     /// for "the Houthi movement"), else the nearest actor of a compatible type, in this
     /// sentence before it or in the few sentences before.
-    fn antecedent(&self, d: &DescriptionMatch, here: &[usize], si: usize, salience: &Salience, doc: &Doc) -> Option<(usize, &'static str)> {
+    fn antecedent(
+        &self,
+        d: &DescriptionMatch,
+        here: &[usize],
+        si: usize,
+        salience: &Salience,
+        doc: &Doc,
+        qualified: bool,
+    ) -> Option<(usize, &'static str)> {
         let fits = |e: usize| match doc.entities[e].kind {
             Kind::Actor(t) => t != ActorType::Person && compatible(d.actor_type, t),
             Kind::Place(_) => false,
@@ -129,7 +155,7 @@ impl Extractor<'_> {
         if let Some((e, _)) = near.clone().find(|&(e, _)| fits(e) && names_head(e)) {
             return Some((e, "description.head-noun"));
         }
-        if d.capitalised || !d.determiner {
+        if d.capitalised || !d.determiner || qualified {
             return None;
         }
         near.take_while(|&(_, at)| si - at <= NEAREST_WINDOW).find(|&(e, _)| fits(e)).map(|(e, _)| (e, "description.nearest"))

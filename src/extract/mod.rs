@@ -281,6 +281,11 @@ impl<'l> Extractor<'l> {
                     let mut national = None;
                     if let Some(kind) = &rule.national {
                         national = doc.national_of(entity, kind);
+                        // "Hadi's government" with Hadi unknown: no merge, rather than the person
+                        // standing for his government.
+                        if national.is_none() && doc.entities[entity].kind == Kind::Actor(ActorType::Person) {
+                            continue;
+                        }
                         entity = national.unwrap_or(entity);
                     }
                     let (mut start, end) = (masked.to_orig(whole.start(), true), masked.to_orig(whole.end(), false));

@@ -40,7 +40,15 @@ pub struct DescriptionMatch {
 const MAX_MODIFIERS: usize = 3;
 
 impl Descriptions {
-    pub fn new(anaphora: &BTreeMap<String, Vec<String>>, generated: &[Description], breaks: &[String], modifier: Regex) -> Result<Self, String> {
+    /// `adjectival`: heads that before another noun are adjectives ("the rebel stronghold"), so
+    /// they are left out; their plurals stay ("the rebels").
+    pub fn new(
+        anaphora: &BTreeMap<String, Vec<String>>,
+        generated: &[Description],
+        breaks: &[String],
+        adjectival: &[String],
+        modifier: Regex,
+    ) -> Result<Self, String> {
         let mut types: HashMap<String, ActorType> = HashMap::new();
         let mut words: Vec<String> = Vec::new();
         let mut add = |word: &str, t: ActorType| -> Result<(), String> {
@@ -57,7 +65,9 @@ impl Descriptions {
             }
         }
         for d in generated {
-            add(&d.noun, d.actor_type)?;
+            if !adjectival.contains(&d.noun) {
+                add(&d.noun, d.actor_type)?;
+            }
             if let Some(p) = &d.plural {
                 add(p, d.actor_type)?;
             }
@@ -139,7 +149,7 @@ mod tests {
             Description { noun: "junta".into(), plural: Some("juntas".into()), actor_type: ActorType::Government },
             Description { noun: "militant".into(), plural: Some("militants".into()), actor_type: ActorType::ArmedGroup },
         ];
-        Descriptions::new(&anaphora, &generated, &["and".into(), "said".into()], Regex::new(r"\S-backed$").unwrap()).unwrap()
+        Descriptions::new(&anaphora, &generated, &["and".into(), "said".into()], &["militant".into()], Regex::new(r"\S-backed$").unwrap()).unwrap()
     }
 
     #[test]
@@ -156,6 +166,7 @@ mod tests {
     fn no_description_without_the_or_across_a_break_or_before_of() {
         let d = descriptions();
         assert!(d.find("A militia attacked the town.").is_empty());
+        assert!(d.find("They took the militant stronghold.").is_empty(), "an adjectival head is no head");
         let s = "Officials said Iran-backed militia fired.";
         let found = d.find(s);
         assert_eq!(found.iter().map(|m| (&s[m.start..m.end], m.determiner)).collect::<Vec<_>>(), [("Iran-backed militia", false)]);
@@ -169,7 +180,7 @@ mod tests {
     fn a_head_noun_with_two_types_is_refused() {
         let anaphora = BTreeMap::from([("Government".to_string(), vec!["militia".to_string()])]);
         let generated = [Description { noun: "militia".into(), plural: None, actor_type: ActorType::ArmedGroup }];
-        let err = Descriptions::new(&anaphora, &generated, &[], Regex::new("-backed$").unwrap()).unwrap_err();
+        let err = Descriptions::new(&anaphora, &generated, &[], &[], Regex::new("-backed$").unwrap()).unwrap_err();
         assert!(err.contains("militia"), "{err}");
     }
 }
