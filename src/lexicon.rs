@@ -275,6 +275,10 @@ struct RawGrammar {
     description_modifier: String,
     /// Singular heads that before another noun are adjectives ("rebel stronghold").
     description_adjectival: Vec<String>,
+    /// Quantifiers that with "of" make a description a part ("several of the factions").
+    description_partitives: Vec<String>,
+    /// Suffixes after a nationality adjective that make it no actor ("Chinese-made").
+    not_actor_suffixes: Vec<String>,
     /// Possessive pronouns that stand for an organisation before a title.
     possessive_pronouns: Vec<String>,
     locative: Vec<String>,
@@ -455,6 +459,8 @@ pub struct Patterns {
     /// A noun for fighters no state commands right after a mention ("␣rebels"): after a
     /// state's adjective the two name a group of their own.
     pub irregular_after: Regex,
+    /// A suffix right after an adjective that makes it describe a thing, not an actor ("-made").
+    pub not_actor_suffix: Regex,
     /// A possessive pronoun before a title ("Its spokesman"): group `pronoun`.
     pub possessive_title: Regex,
     /// A region word right after a place ("␣province"): the place names a region.
@@ -787,6 +793,8 @@ impl Patterns {
             role_word_regex
         ))
         .map_err(|e| invalid(path, format!("[grammar] possessive_pronouns: {e}")))?;
+        let suffixes: Vec<String> = raw.grammar.not_actor_suffixes.iter().map(|x| regex::escape(x)).collect();
+        let not_actor_suffix = regex(&format!("^(?:{})", suffixes.join("|"))).map_err(|e| invalid(path, format!("[grammar] not_actor_suffixes: {e}")))?;
         let c = &raw.composite_places;
         check_sorted(&c.region_words, path, "[composite_places] region_words")?;
         check_sorted(&c.directions, path, "[composite_places] directions")?;
@@ -795,7 +803,7 @@ impl Patterns {
         let description_modifier =
             regex(&raw.grammar.description_modifier).map_err(|e| invalid(path, format!("[grammar] description_modifier: {e}")))?;
         let g = &raw.grammar;
-        let descriptions = Descriptions::new(&raw.anaphora, &vocabulary.descriptions, &g.description_breaks, &g.description_adjectival, description_modifier)
+        let descriptions = Descriptions::new(&raw.anaphora, &vocabulary.descriptions, &g.description_breaks, &g.description_adjectival, &g.description_partitives, description_modifier)
             .map_err(|e| invalid(path, format!("[anaphora]: {e}")))?;
         let known: HashSet<&str> = raw.events.iter().map(|e| e.kind.as_str()).collect();
         for t in &raw.hostile_events.types {
@@ -907,6 +915,7 @@ impl Patterns {
             direction_before,
             irregular_after,
             possessive_title,
+            not_actor_suffix,
             group_types,
             national,
             passive_agent,

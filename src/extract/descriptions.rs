@@ -84,6 +84,12 @@ impl Extractor<'_> {
                 continue;
             }
             let here: Vec<usize> = mentions.iter().rev().filter(|x| x.end <= start).map(|x| x.entity).collect();
+            let opening = s.byte_start + d.start;
+            // The name right before ", the …", if any: what an apposition stands for.
+            let apposed_to = mentions
+                .iter()
+                .find(|x| x.end <= opening && text[x.end..opening].len() <= 3 && text[x.end..opening].trim_end() == ",")
+                .map(|x| x.entity);
             // "the Islamist militants", "the Iran-backed Shiite militias": a capitalised modifier
             // that names nothing known makes the description a name of its own, not a reference.
             let modifiers = &text[start..head_start];
@@ -92,7 +98,7 @@ impl Extractor<'_> {
                 .find(|w| w.starts_with(char::is_uppercase))
                 .map(|w| &text[start + (w.as_ptr() as usize - modifiers.as_ptr() as usize)..end]);
             let irregular = self.lexicon.patterns.irregular_after.is_match(&format!(" {}", d.head));
-            if let Some((entity, rule)) = self.antecedent(&d, &here, si, salience, doc, own_name.is_some()) {
+            if let Some((entity, rule)) = self.antecedent(&d, &here, apposed_to, si, salience, doc, own_name.is_some()) {
                 added.push(Mention { start, end, entity, via: rule.into() });
             } else if let Some(name) = own_name.filter(|_| irregular) {
                 let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
@@ -137,6 +143,7 @@ impl Extractor<'_> {
         &self,
         d: &DescriptionMatch,
         here: &[usize],
+        apposed_to: Option<usize>,
         si: usize,
         salience: &Salience,
         doc: &Doc,
@@ -148,10 +155,21 @@ impl Extractor<'_> {
         };
         let near = here.iter().map(|&e| (e, si)).chain(salience.candidates());
         let singular = d.head.strip_suffix('s').unwrap_or(&d.head);
+        // The name, a lexicon alias or a form seen in this article ("M23 rebels").
+        let holds = |name: &str| name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w == d.head || w == singular);
         let names_head = |e: usize| {
-            let name = doc.entities[e].name.to_lowercase();
-            name.split(|c: char| !c.is_alphanumeric()).any(|w| w == d.head || w == singular)
+            let info = &doc.entities[e];
+            let aliases = info.lexicon.map(|i| self.lexicon.entities[i].aliases.as_slice()).unwrap_or_default();
+            holds(&info.name) || aliases.iter().any(|a| holds(a)) || info.surfaces.keys().any(|f| holds(f))
         };
+        // "the rebels", "the militants" never stand for a state's army or government.
+        let irregular = self.lexicon.patterns.irregular_after.is_match(&format!(" {}", d.head));
+        let national = |e: usize| doc.entities[e].lexicon.is_some_and(|i| self.lexicon.national.values().any(|&n| n == i));
+        let fits = |e: usize| fits(e) && !(irregular && national(e));
+        // "the SDF, the US-backed rebel group": an apposition stands for the name it follows.
+        if let Some(e) = apposed_to.filter(|&e| fits(e)) {
+            return Some((e, "description.apposition"));
+        }
         if let Some((e, _)) = near.clone().find(|&(e, _)| fits(e) && names_head(e)) {
             return Some((e, "description.head-noun"));
         }

@@ -169,6 +169,11 @@ impl<'l> Extractor<'l> {
         let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new(), merges: HashMap::new() };
         let mut mentions = self.mentions.find(text, &mut doc);
         mentions.sort_by_key(|m| (m.start, m.end));
+        // "Chinese-made drones": the adjective describes the drones; no actor takes part.
+        mentions.retain(|m| {
+            let adjective = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind == SurfaceKind::Adjective);
+            !(adjective && self.lexicon.patterns.not_actor_suffix.is_match(&text[m.end..]))
+        });
         self.composite_places(text, &mut mentions, &mut doc);
         self.national_groups(text, &mut mentions, &mut doc);
         merge_parenthesised(text, &mut mentions);

@@ -15,6 +15,8 @@ pub struct Descriptions {
     heads: Regex,
     /// A compound ("Iranian-backed") that lets a description go without "the".
     modifier: Regex,
+    /// "several of ", "one of " right before "the": a part, not one actor.
+    partitive: Regex,
     types: HashMap<String, ActorType>,
     breaks: HashSet<String>,
 }
@@ -47,6 +49,7 @@ impl Descriptions {
         generated: &[Description],
         breaks: &[String],
         adjectival: &[String],
+        partitives: &[String],
         modifier: Regex,
     ) -> Result<Self, String> {
         let mut types: HashMap<String, ActorType> = HashMap::new();
@@ -75,7 +78,8 @@ impl Descriptions {
         words.sort();
         words.dedup();
         let heads = regex(&format!(r"\b{}\b", words_regex(&words))).map_err(|e| e.to_string())?;
-        Ok(Descriptions { heads, modifier, types, breaks: breaks.iter().map(|b| b.to_lowercase()).collect() })
+        let partitive = regex(&format!(r"\b{}\s+of\s+$", words_regex(partitives))).map_err(|e| e.to_string())?;
+        Ok(Descriptions { heads, modifier, partitive, types, breaks: breaks.iter().map(|b| b.to_lowercase()).collect() })
     }
 
     /// The descriptions of a sentence: a head noun after "the" and at most three modifiers, not
@@ -94,6 +98,10 @@ impl Descriptions {
             let capitalised = m.as_str().starts_with(char::is_uppercase);
             let Some(&actor_type) = self.types.get(&head) else { continue };
             let Some((start, determiner)) = self.opening_before(&sentence[..m.start()]) else { continue };
+            // "several of the factions" is some of them, not one actor.
+            if determiner && self.partitive.is_match(&sentence[..start]) {
+                continue;
+            }
             // "the militant group": the last head of a run is the head, the others modify it.
             if let Some(prev) = out.last() {
                 if prev.start == start {
@@ -149,7 +157,7 @@ mod tests {
             Description { noun: "junta".into(), plural: Some("juntas".into()), actor_type: ActorType::Government },
             Description { noun: "militant".into(), plural: Some("militants".into()), actor_type: ActorType::ArmedGroup },
         ];
-        Descriptions::new(&anaphora, &generated, &["and".into(), "said".into()], &["militant".into()], Regex::new(r"\S-backed$").unwrap()).unwrap()
+        Descriptions::new(&anaphora, &generated, &["and".into(), "said".into()], &["militant".into()], &["several".into()], Regex::new(r"\S-backed$").unwrap()).unwrap()
     }
 
     #[test]
@@ -167,6 +175,7 @@ mod tests {
         let d = descriptions();
         assert!(d.find("A militia attacked the town.").is_empty());
         assert!(d.find("They took the militant stronghold.").is_empty(), "an adjectival head is no head");
+        assert!(d.find("Qatar paid several of the militias.").is_empty(), "a part of them is no reference");
         let s = "Officials said Iran-backed militia fired.";
         let found = d.find(s);
         assert_eq!(found.iter().map(|m| (&s[m.start..m.end], m.determiner)).collect::<Vec<_>>(), [("Iran-backed militia", false)]);
@@ -180,7 +189,7 @@ mod tests {
     fn a_head_noun_with_two_types_is_refused() {
         let anaphora = BTreeMap::from([("Government".to_string(), vec!["militia".to_string()])]);
         let generated = [Description { noun: "militia".into(), plural: None, actor_type: ActorType::ArmedGroup }];
-        let err = Descriptions::new(&anaphora, &generated, &[], &[], Regex::new("-backed$").unwrap()).unwrap_err();
+        let err = Descriptions::new(&anaphora, &generated, &[], &[], &[], Regex::new("-backed$").unwrap()).unwrap_err();
         assert!(err.contains("militia"), "{err}");
     }
 }
