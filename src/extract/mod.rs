@@ -280,7 +280,14 @@ impl<'l> Extractor<'l> {
                     let whole = caps.get(0).expect("group 0");
                     let mut entity = masked.mentions[a].entity;
                     if rule.via_leads {
-                        entity = doc.leader_of(entity).unwrap_or(entity);
+                        let led = doc.leader_of(entity);
+                        // "the government of President X" with X unknown: no merge, rather
+                        // than X standing for what he leads.
+                        let person = doc.entities[entity].kind == Kind::Actor(ActorType::Person);
+                        if led.is_none() && person && rule.role.is_none() && rule.national.is_none() {
+                            continue;
+                        }
+                        entity = led.unwrap_or(entity);
                     }
                     // "Abiy's forces" are Ethiopia's army, which says nothing of who commands it.
                     let mut national = None;

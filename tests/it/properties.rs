@@ -109,6 +109,7 @@ fn name_roundtrip(name: &str, alias: &str, meta: &str) -> Result<(), TestCaseErr
         surfaces: BTreeMap::from([(alias.to_string(), "spelling".to_string())]),
         mentions: 1,
         found_by: "test".into(),
+        part_of: None,
     };
     let ex = Extraction { published: None, published_from: None, sentences: vec![], entities: vec![entity], claims: vec![], events: vec![] };
     let quads = conflictgraph::graph::article_quads(&article, &ex, lex);
