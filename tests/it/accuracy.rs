@@ -13,15 +13,16 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::support::{cg, query_csv, root};
 
-/// Floors per kind: (precision, recall). Set a little under what was measured (see the
-/// closing note of the extraction issue); raise them when the extractor improves.
+/// Floors per kind: (precision, recall). Set a little under what was measured on the 40
+/// articles (see the closing note of the real-news issue); raise them when the extractor
+/// improves.
 const FLOORS: [(&str, f64, f64); 6] = [
-    ("actors", 0.90, 0.85),
-    ("backs", 0.85, 0.45),
-    ("opposes", 0.75, 0.19),
-    ("roles", 0.88, 0.40),
-    ("locations", 0.80, 0.68),
-    ("events", 0.33, 0.28),
+    ("actors", 0.88, 0.84),
+    ("backs", 0.80, 0.26),
+    ("opposes", 0.66, 0.20),
+    ("roles", 0.78, 0.42),
+    ("locations", 0.78, 0.65),
+    ("events", 0.36, 0.31),
 ];
 
 fn norm(s: &str) -> String {
@@ -255,7 +256,7 @@ fn extraction_meets_the_floors_on_the_team_gold_set() {
         report.push_str(&format!("{k:10} P={:.3} R={:.3} (tp={} fp={} fn={})\n", c.p(), c.r(), c.tp, c.fp, c.fn_));
     }
     eprintln!("{report}");
-    assert!(files.len() >= 12, "the gold set has {} articles, expected at least 12", files.len());
+    assert!(files.len() >= 40, "the gold set has {} articles, expected at least 40", files.len());
     for (kind, p, r) in FLOORS {
         let c = totals[kind];
         assert!(c.p() >= p && c.r() >= r, "{kind} fell below its floor (P {p}, R {r}):\n{report}");
