@@ -581,7 +581,9 @@ pub fn fold(word: &str) -> String {
 /// the ASCII boundary gives the same matches. (A word list entry that starts or ends with a
 /// non-ASCII letter gets no boundary on that side.)
 pub(crate) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&ascii_boundaries(pattern))
+    // Rules with long bounded gaps ("{0,160}") need more lazy-DFA states than the default
+    // cache holds; a cache that keeps filling up rebuilds states on every sentence.
+    regex::RegexBuilder::new(&ascii_boundaries(pattern)).size_limit(64 << 20).dfa_size_limit(16 << 20).build()
 }
 
 fn ascii_boundaries(pattern: &str) -> String {
