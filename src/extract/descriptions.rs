@@ -26,7 +26,11 @@ impl Salience {
     pub fn saw(&mut self, entity: usize, sentence: usize) {
         self.recent.retain(|&(e, _)| e != entity);
         self.recent.push((entity, sentence));
-        if self.last_sentence.first().is_some_and(|&(_, at)| at != sentence) {
+        if self
+            .last_sentence
+            .first()
+            .is_some_and(|&(_, at)| at != sentence)
+        {
             self.last_sentence.clear();
         }
         self.last_sentence.push((entity, sentence));
@@ -34,7 +38,11 @@ impl Salience {
 
     /// The first actor of sentence `si` that fits: its subject, as a rule.
     fn first_in(&self, si: usize, fits: impl Fn(usize) -> bool) -> Option<usize> {
-        self.last_sentence.iter().filter(|&&(_, at)| at == si).map(|&(e, _)| e).find(|&e| fits(e))
+        self.last_sentence
+            .iter()
+            .filter(|&&(_, at)| at == si)
+            .map(|&(e, _)| e)
+            .find(|&e| fits(e))
     }
 
     /// Most recent first.
@@ -68,27 +76,49 @@ impl Extractor<'_> {
             // Like every merged mention, the description leaves "the" outside.
             let mut start = self.skip_article(text, s.byte_start + d.start, end);
             // A name right before the head owns it ("the Wagner group").
-            if mentions.iter().any(|x| x.end <= head_start && x.end > start && text[x.end..head_start].trim().is_empty()) {
+            if mentions.iter().any(|x| {
+                x.end <= head_start && x.end > start && text[x.end..head_start].trim().is_empty()
+            }) {
                 continue;
             }
             // A named modifier ("the Iran-backed group") stays a mention of its own, so rules
             // read "X-backed" before the description; the description starts after it.
-            if let Some(last) = mentions.iter().filter(|x| x.start >= start && x.end <= head_start).map(|x| x.end).max() {
+            if let Some(last) = mentions
+                .iter()
+                .filter(|x| x.start >= start && x.end <= head_start)
+                .map(|x| x.end)
+                .max()
+            {
                 // "the GNA-allied militias" are the GNA's side: reference rules read them.
                 if d.determiner && text[last..head_start].starts_with(ALLIED) {
                     continue;
                 }
-                start = text[last..head_start].find(char::is_whitespace).map_or(head_start, |i| last + i + 1);
+                start = text[last..head_start]
+                    .find(char::is_whitespace)
+                    .map_or(head_start, |i| last + i + 1);
             }
-            if mentions.iter().chain(&added).any(|x: &Mention| x.start < end && x.end > start) {
+            if mentions
+                .iter()
+                .chain(&added)
+                .any(|x: &Mention| x.start < end && x.end > start)
+            {
                 continue;
             }
-            let here: Vec<usize> = mentions.iter().rev().filter(|x| x.end <= start).map(|x| x.entity).collect();
+            let here: Vec<usize> = mentions
+                .iter()
+                .rev()
+                .filter(|x| x.end <= start)
+                .map(|x| x.entity)
+                .collect();
             let opening = s.byte_start + d.start;
             // The name right before ", the …", if any: what an apposition stands for.
             let apposed_to = mentions
                 .iter()
-                .find(|x| x.end <= opening && text[x.end..opening].len() <= 3 && text[x.end..opening].trim_end() == ",")
+                .find(|x| {
+                    x.end <= opening
+                        && text[x.end..opening].len() <= 3
+                        && text[x.end..opening].trim_end() == ","
+                })
                 .map(|x| x.entity);
             // "the Islamist militants", "the Iran-backed Shiite militias": a capitalised modifier
             // that names nothing known makes the description a name of its own, not a reference.
@@ -97,17 +127,38 @@ impl Extractor<'_> {
                 .split_whitespace()
                 .find(|w| w.starts_with(char::is_uppercase))
                 .map(|w| &text[start + (w.as_ptr() as usize - modifiers.as_ptr() as usize)..end]);
-            let irregular = self.lexicon.patterns.irregular_after.is_match(&format!(" {}", d.head));
-            if let Some((entity, rule)) = self.antecedent(&d, &here, apposed_to, si, salience, doc, own_name.is_some()) {
-                added.push(Mention { start, end, entity, via: rule.into() });
+            let irregular = self
+                .lexicon
+                .patterns
+                .irregular_after
+                .is_match(&format!(" {}", d.head));
+            if let Some((entity, rule)) =
+                self.antecedent(&d, &here, apposed_to, si, salience, doc, own_name.is_some())
+            {
+                added.push(Mention {
+                    start,
+                    end,
+                    entity,
+                    via: rule.into(),
+                });
             } else if let Some(name) = own_name.filter(|_| irregular) {
                 let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
-                added.push(Mention { start, end, entity, via: "description.new-group".into() });
+                added.push(Mention {
+                    start,
+                    end,
+                    entity,
+                    via: "description.new-group".into(),
+                });
             } else if !d.determiner && irregular {
                 // "Iranian-backed militias" that no earlier name holds: a group of their own.
                 let name = &text[s.byte_start + d.start..end];
                 let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
-                added.push(Mention { start, end, entity, via: "description.new-group".into() });
+                added.push(Mention {
+                    start,
+                    end,
+                    entity,
+                    via: "description.new-group".into(),
+                });
             }
         }
         self.possessive_titles(sentence, s, si, &mentions, &mut added, salience, doc);
@@ -119,19 +170,54 @@ impl Extractor<'_> {
     /// "Its spokesman, X", "their commander": the pronoun stands for the nearest organisation
     /// named before, so title rules read who X works for. Pronouns are never name forms.
     #[allow(clippy::too_many_arguments)]
-    fn possessive_titles(&self, sentence: &str, s: &Sentence, si: usize, mentions: &[Mention], added: &mut Vec<Mention>, salience: &Salience, doc: &Doc) {
-        for c in self.lexicon.patterns.possessive_title.captures_iter(sentence) {
+    fn possessive_titles(
+        &self,
+        sentence: &str,
+        s: &Sentence,
+        si: usize,
+        mentions: &[Mention],
+        added: &mut Vec<Mention>,
+        salience: &Salience,
+        doc: &Doc,
+    ) {
+        for c in self
+            .lexicon
+            .patterns
+            .possessive_title
+            .captures_iter(sentence)
+        {
             let pronoun = c.name("pronoun").expect("pronoun group");
             let (start, end) = (s.byte_start + pronoun.start(), s.byte_start + pronoun.end());
-            if mentions.iter().chain(added.iter()).any(|x| x.start < end && x.end > start) {
+            if mentions
+                .iter()
+                .chain(added.iter())
+                .any(|x| x.start < end && x.end > start)
+            {
                 continue;
             }
             // The subject of this sentence before the pronoun, else of the sentence before.
-            let organisation = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| t != ActorType::Person);
-            let here = mentions.iter().filter(|x| x.end <= start).map(|x| x.entity).find(|&e| organisation(e));
-            let found = here.or_else(|| si.checked_sub(1).and_then(|prev| salience.first_in(prev, organisation)));
+            let organisation = |e: usize| {
+                doc.entities[e]
+                    .kind
+                    .actor_type()
+                    .is_some_and(|t| t != ActorType::Person)
+            };
+            let here = mentions
+                .iter()
+                .filter(|x| x.end <= start)
+                .map(|x| x.entity)
+                .find(|&e| organisation(e));
+            let found = here.or_else(|| {
+                si.checked_sub(1)
+                    .and_then(|prev| salience.first_in(prev, organisation))
+            });
             if let Some(entity) = found {
-                added.push(Mention { start, end, entity, via: PRONOUN_RULE.into() });
+                added.push(Mention {
+                    start,
+                    end,
+                    entity,
+                    via: PRONOUN_RULE.into(),
+                });
             }
         }
     }
@@ -156,15 +242,32 @@ impl Extractor<'_> {
         let near = here.iter().map(|&e| (e, si)).chain(salience.candidates());
         let singular = d.head.strip_suffix('s').unwrap_or(&d.head);
         // The name, a lexicon alias or a form seen in this article ("M23 rebels").
-        let holds = |name: &str| name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w == d.head || w == singular);
+        let holds = |name: &str| {
+            name.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == d.head || w == singular)
+        };
         let names_head = |e: usize| {
             let info = &doc.entities[e];
-            let aliases = info.lexicon.map(|i| self.lexicon.entities[i].aliases.as_slice()).unwrap_or_default();
-            holds(&info.name) || aliases.iter().any(|a| holds(a)) || info.surfaces.keys().any(|f| holds(f))
+            let aliases = info
+                .lexicon
+                .map(|i| self.lexicon.entities[i].aliases.as_slice())
+                .unwrap_or_default();
+            holds(&info.name)
+                || aliases.iter().any(|a| holds(a))
+                || info.surfaces.keys().any(|f| holds(f))
         };
         // "the rebels", "the militants" never stand for a state's army or government.
-        let irregular = self.lexicon.patterns.irregular_after.is_match(&format!(" {}", d.head));
-        let national = |e: usize| doc.entities[e].lexicon.is_some_and(|i| self.lexicon.national.values().any(|&n| n == i));
+        let irregular = self
+            .lexicon
+            .patterns
+            .irregular_after
+            .is_match(&format!(" {}", d.head));
+        let national = |e: usize| {
+            doc.entities[e]
+                .lexicon
+                .is_some_and(|i| self.lexicon.national.values().any(|&n| n == i))
+        };
         let fits = |e: usize| fits(e) && !(irregular && national(e));
         // "the SDF, the US-backed rebel group": an apposition stands for the name it follows.
         if let Some(e) = apposed_to.filter(|&e| fits(e)) {
@@ -176,6 +279,8 @@ impl Extractor<'_> {
         if d.capitalised || !d.determiner || qualified {
             return None;
         }
-        near.take_while(|&(_, at)| si - at <= NEAREST_WINDOW).find(|&(e, _)| fits(e)).map(|(e, _)| (e, "description.nearest"))
+        near.take_while(|&(_, at)| si - at <= NEAREST_WINDOW)
+            .find(|&(e, _)| fits(e))
+            .map(|(e, _)| (e, "description.nearest"))
     }
 }

@@ -6,12 +6,26 @@ use super::*;
 
 #[test]
 fn a_description_stands_for_the_actor_named_before_and_carries_its_claims() {
+    let (ex, _) = run("Al-Shabaab ambushed a convoy. The militants later withdrew.");
+    let shabaab = ex.entities.iter().find(|e| e.name == "Al-Shabaab").unwrap();
+    assert_eq!(
+        shabaab.surfaces.get("militants").map(String::as_str),
+        Some("description.nearest"),
+        "{:?}",
+        shabaab.surfaces
+    );
     let (ex, rel) = run("The M23 seized two villages on Monday. \
         Kinshasa says Rwanda and Uganda have long been accused of arming the rebels.");
     assert!(has(&rel, "Rwanda", "backs", "M23"), "{rel:?}");
     assert!(has(&rel, "Uganda", "backs", "M23"), "{rel:?}");
     let m23 = ex.entities.iter().find(|e| e.name == "M23").unwrap();
-    assert_eq!(m23.surfaces.get("rebels").map(String::as_str), Some("description.nearest"), "{:?}", m23.surfaces);
+    // The lexicon knows "M23 rebels": the name form holds the head noun.
+    assert_eq!(
+        m23.surfaces.get("rebels").map(String::as_str),
+        Some("description.head-noun"),
+        "{:?}",
+        m23.surfaces
+    );
 }
 
 #[test]
@@ -22,11 +36,24 @@ fn a_description_with_a_backer_modifier_gives_the_backing_of_its_antecedent() {
 
 #[test]
 fn a_capitalised_description_needs_a_name_that_holds_it() {
-    let (ex, _) = run("The Polisario Front claimed the raid. Rabat said the Front had lost fighters.");
-    let front = ex.entities.iter().find(|e| e.name == "Polisario Front").unwrap();
-    assert_eq!(front.surfaces.get("Front").map(String::as_str), Some("description.head-noun"), "{:?}", front.surfaces);
+    let (ex, _) =
+        run("The Polisario Front claimed the raid. Rabat said the Front had lost fighters.");
+    let front = ex
+        .entities
+        .iter()
+        .find(|e| e.name == "Polisario Front")
+        .unwrap();
+    assert_eq!(
+        front.surfaces.get("Front").map(String::as_str),
+        Some("description.head-noun"),
+        "{:?}",
+        front.surfaces
+    );
     let (ex, _) = run("Hezbollah fired rockets. Fighting on the Front went on.");
-    assert!(ex.entities.iter().all(|e| !e.surfaces.contains_key("Front")));
+    assert!(ex
+        .entities
+        .iter()
+        .all(|e| !e.surfaces.contains_key("Front")));
 }
 
 #[test]
@@ -44,23 +71,59 @@ fn nominal_and_appositive_backing() {
     assert!(has(&rel, "Iran", "backs", "Houthis"), "{rel:?}");
     let (_, rel) = run("Kataib Hezbollah, a close ally of Iran, claimed the drone attack.");
     assert!(has(&rel, "Iran", "backs", "Kataib Hezbollah"), "{rel:?}");
-    let (_, rel) = run("Over the past year Turkey has become the main sponsor of the Syrian National Army.");
-    assert!(rel.iter().any(|(a, b, c)| a == "Turkey" && b == "backs" && c.starts_with("Syrian National Army")), "{rel:?}");
-    let (_, rel) = run("The RSF held the bridge, helped by supplies from its patron the United Arab Emirates.");
-    assert!(has(&rel, "United Arab Emirates", "backs", "Rapid Support Forces"), "{rel:?}");
+    let (_, rel) =
+        run("Over the past year Turkey has become the main sponsor of the Syrian National Army.");
+    assert!(
+        rel.iter().any(|(a, b, c)| a == "Turkey"
+            && b == "backs"
+            && c.starts_with("Syrian National Army")),
+        "{rel:?}"
+    );
+    let (_, rel) = run(
+        "The RSF held the bridge, helped by supplies from its patron the United Arab Emirates.",
+    );
+    assert!(
+        has(
+            &rel,
+            "United Arab Emirates",
+            "backs",
+            "Rapid Support Forces"
+        ),
+        "{rel:?}"
+    );
 }
 
 #[test]
 fn purpose_accusation_and_in_support_of() {
     let (_, rel) = run("Turkey has shipped armed drones, radar units, ammunition and hundreds of advisers to prop up the Government of National Accord.");
-    assert!(has(&rel, "Turkey", "backs", "Government of National Accord"), "{rel:?}");
-    let (ex, rel) = run("Khartoum accused the United Arab Emirates of financing the Rapid Support Forces.");
-    assert!(has(&rel, "United Arab Emirates", "backs", "Rapid Support Forces"), "{rel:?}");
-    let c = ex.claims.iter().find(|c| c.relation == Relation::Backs).unwrap();
+    assert!(
+        has(&rel, "Turkey", "backs", "Government of National Accord"),
+        "{rel:?}"
+    );
+    let (ex, rel) =
+        run("Khartoum accused the United Arab Emirates of financing the Rapid Support Forces.");
+    assert!(
+        has(
+            &rel,
+            "United Arab Emirates",
+            "backs",
+            "Rapid Support Forces"
+        ),
+        "{rel:?}"
+    );
+    let c = ex
+        .claims
+        .iter()
+        .find(|c| c.relation == Relation::Backs)
+        .unwrap();
     assert_eq!(c.evidence.stance, Stance::Alleged);
-    let (_, rel) = run("North Korea has shipped thousands of artillery shells to Russia in support of its war.");
+    let (_, rel) = run(
+        "North Korea has shipped thousands of artillery shells to Russia in support of its war.",
+    );
     assert!(has(&rel, "North Korea", "backs", "Russia"), "{rel:?}");
-    let (_, rel) = run("The ELN moves freely along the frontier with the protection of Venezuela, Bogota says.");
+    let (_, rel) = run(
+        "The ELN moves freely along the frontier with the protection of Venezuela, Bogota says.",
+    );
     assert!(has(&rel, "Venezuela", "backs", "ELN"), "{rel:?}");
 }
 
@@ -69,36 +132,82 @@ fn a_negated_or_former_alliance_is_no_backing() {
     let (_, rel) = run("Mali, once a close ally of France, expelled its ambassador.");
     assert!(!has(&rel, "France", "backs", "Mali"), "{rel:?}");
     let (_, rel) = run("Egypt did not help the Sudanese army, officials said.");
-    assert!(!rel.iter().any(|(a, b, _)| a == "Egypt" && b == "backs"), "{rel:?}");
+    assert!(
+        !rel.iter().any(|(a, b, _)| a == "Egypt" && b == "backs"),
+        "{rel:?}"
+    );
 }
 
 #[test]
 fn fighting_in_other_words() {
     let (_, rel) = run("Hezbollah and Israel exchanged fire across the frontier on Sunday.");
-    assert!(has(&rel, "Hezbollah", "opposes", "Israel") || has(&rel, "Israel", "opposes", "Hezbollah"), "{rel:?}");
+    assert!(
+        has(&rel, "Hezbollah", "opposes", "Israel") || has(&rel, "Israel", "opposes", "Hezbollah"),
+        "{rel:?}"
+    );
     let (_, rel) = run("The M23 wrested the mining town of Rubaya from the Wazalendo last month.");
-    assert!(rel.iter().any(|(a, b, c)| a == "M23" && b == "opposes" && c.starts_with("Wazalendo")), "{rel:?}");
+    assert!(
+        rel.iter()
+            .any(|(a, b, c)| a == "M23" && b == "opposes" && c.starts_with("Wazalendo")),
+        "{rel:?}"
+    );
     let (_, rel) = run("Al-Shabaab overran a base of the Somali army near the river.");
-    assert!(rel.iter().any(|(a, b, _)| a == "Al-Shabaab" && b == "opposes"), "{rel:?}");
+    assert!(
+        rel.iter()
+            .any(|(a, b, _)| a == "Al-Shabaab" && b == "opposes"),
+        "{rel:?}"
+    );
 }
 
 #[test]
 fn a_state_adjective_before_irregular_fighters_names_a_group_of_its_own() {
     let (ex, _) = run("Chadian mercenaries crossed into Darfur.");
-    let group = ex.entities.iter().find(|e| e.name == "Chadian mercenaries").expect("group found");
+    let group = ex
+        .entities
+        .iter()
+        .find(|e| e.name == "Chadian mercenaries")
+        .expect("group found");
     assert_eq!(group.kind, Kind::Actor(ActorType::ArmedGroup));
 }
 
 #[test]
 fn regions_built_on_known_places() {
-    let (ex, _) = run("Drones struck targets in northern Syria and in Hodeidah province overnight.");
-    let names: Vec<&str> = ex.entities.iter().filter(|e| e.kind == Kind::Place(PlaceType::Region)).map(|e| e.name.as_str()).collect();
-    assert!(names.contains(&"northern Syria") && names.contains(&"Hodeidah province"), "{names:?}");
+    let (ex, _) =
+        run("Drones struck targets in northern Syria and in Hodeidah province overnight.");
+    let names: Vec<&str> = ex
+        .entities
+        .iter()
+        .filter(|e| e.kind == Kind::Place(PlaceType::Region))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(
+        names.contains(&"northern Syria") && names.contains(&"Hodeidah province"),
+        "{names:?}"
+    );
     assert!(ex.entities.iter().filter(|e| e.part_of.is_some()).count() >= 2);
 }
 
 #[test]
 fn a_title_before_a_known_leader_gives_the_role() {
     let (_, rel) = run("President Bashar al-Assad met the delegation.");
-    assert!(rel.iter().any(|(a, b, c)| a == "Bashar al-Assad" && b == "president" && c == "Syria"), "{rel:?}");
+    assert!(
+        rel.iter()
+            .any(|(a, b, c)| a == "Bashar al-Assad" && b == "president" && c == "Syria"),
+        "{rel:?}"
+    );
+}
+
+#[test]
+fn a_possessive_pronoun_before_a_title_stands_for_the_organisation_but_is_no_name_form() {
+    let (ex, rel) = run("The Polisario Front claimed the raid near the wall. Its spokesman, Ahmed Salem Bouh, said three soldiers died.");
+    assert!(
+        has(&rel, "Ahmed Salem Bouh", "spokesperson", "Polisario Front"),
+        "{rel:?}"
+    );
+    let front = ex
+        .entities
+        .iter()
+        .find(|e| e.name == "Polisario Front")
+        .unwrap();
+    assert!(!front.surfaces.contains_key("Its"), "{:?}", front.surfaces);
 }

@@ -62,8 +62,14 @@ impl Vocabulary {
             source: String,
         }
         let (text, path) = src.cues;
-        let mut out = Vocabulary { cues_path: path.to_path_buf(), ..Vocabulary::default() };
-        for (i, row) in csv::Reader::from_reader(text.as_bytes()).deserialize::<CueRow>().enumerate() {
+        let mut out = Vocabulary {
+            cues_path: path.to_path_buf(),
+            ..Vocabulary::default()
+        };
+        for (i, row) in csv::Reader::from_reader(text.as_bytes())
+            .deserialize::<CueRow>()
+            .enumerate()
+        {
             let line = i + 2;
             let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
             let phrase = row.phrase.trim().to_string();
@@ -76,13 +82,25 @@ impl Vocabulary {
             }
         }
         let (text, path) = src.descriptions;
-        for (i, row) in csv::Reader::from_reader(text.as_bytes()).deserialize::<DescriptionRow>().enumerate() {
+        for (i, row) in csv::Reader::from_reader(text.as_bytes())
+            .deserialize::<DescriptionRow>()
+            .enumerate()
+        {
             let line = i + 2;
             let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
-            let actor_type = ActorType::parse(&row.actor_type)
-                .ok_or_else(|| invalid(path, format!("line {line}: unknown actor type {:?}", row.actor_type)))?;
-            let plural = Some(row.plural.trim().to_string()).filter(|p| !p.is_empty() && *p != row.noun);
-            out.descriptions.push(Description { noun: row.noun.trim().to_string(), plural, actor_type });
+            let actor_type = ActorType::parse(&row.actor_type).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("line {line}: unknown actor type {:?}", row.actor_type),
+                )
+            })?;
+            let plural =
+                Some(row.plural.trim().to_string()).filter(|p| !p.is_empty() && *p != row.noun);
+            out.descriptions.push(Description {
+                noun: row.noun.trim().to_string(),
+                plural,
+                actor_type,
+            });
         }
         Ok(out)
     }
@@ -96,16 +114,21 @@ impl Vocabulary {
     ) -> Result<(), LexiconError> {
         let path = self.cues_path.as_path();
         for (list, phrases) in &self.words {
-            let target = words
-                .get_mut(list)
-                .ok_or_else(|| invalid(path, format!("list {list:?} is not a [words] list of patterns.toml")))?;
+            let target = words.get_mut(list).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("list {list:?} is not a [words] list of patterns.toml"),
+                )
+            })?;
             merge_sorted(target, phrases);
         }
         for (kind, phrases) in &self.events {
-            let (_, target) = events
-                .iter_mut()
-                .find(|(k, _)| k == kind)
-                .ok_or_else(|| invalid(path, format!("event type {kind:?} is not an [[events]] type of patterns.toml")))?;
+            let (_, target) = events.iter_mut().find(|(k, _)| k == kind).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("event type {kind:?} is not an [[events]] type of patterns.toml"),
+                )
+            })?;
             merge_sorted(target, phrases);
         }
         Ok(())
@@ -122,31 +145,60 @@ fn merge_sorted(target: &mut Vec<String>, more: &[String]) {
 mod tests {
     use super::*;
 
-    const CUES: &str = "phrase,list,cameo,source\noverran,hostile_verb,192,x\nskirmish,event:attack,190,x\n";
+    const CUES: &str =
+        "phrase,list,cameo,source\noverran,hostile_verb,192,x\nskirmish,event:attack,190,x\n";
     const DESCRIPTIONS: &str = "noun,plural,actor_type,phoenix,source\njunta,juntas,Government,GOV,x\npolice,,ArmedGroup,COP,x\n";
 
     fn vocab(cues: &str, descriptions: &str) -> Result<Vocabulary, LexiconError> {
-        Vocabulary::parse(CueSources { cues: (cues, Path::new("cues.csv")), descriptions: (descriptions, Path::new("descriptions.csv")) })
+        Vocabulary::parse(CueSources {
+            cues: (cues, Path::new("cues.csv")),
+            descriptions: (descriptions, Path::new("descriptions.csv")),
+        })
     }
 
     #[test]
     fn cues_join_their_lists_sorted_and_once() {
         let v = vocab(CUES, DESCRIPTIONS).unwrap();
-        let mut words = BTreeMap::from([("hostile_verb".to_string(), vec!["attacked".to_string(), "overran".to_string()])]);
+        let mut words = BTreeMap::from([(
+            "hostile_verb".to_string(),
+            vec!["attacked".to_string(), "overran".to_string()],
+        )]);
         let mut attack = vec!["attack".to_string()];
-        v.merge_into(&mut words, &mut [("attack".to_string(), &mut attack)]).unwrap();
+        v.merge_into(&mut words, &mut [("attack".to_string(), &mut attack)])
+            .unwrap();
         assert_eq!(words["hostile_verb"], ["attacked", "overran"]);
         assert_eq!(attack, ["attack", "skirmish"]);
-        assert_eq!(v.descriptions[0], Description { noun: "junta".into(), plural: Some("juntas".into()), actor_type: ActorType::Government });
+        assert_eq!(
+            v.descriptions[0],
+            Description {
+                noun: "junta".into(),
+                plural: Some("juntas".into()),
+                actor_type: ActorType::Government
+            }
+        );
         assert_eq!(v.descriptions[1].plural, None);
     }
 
     #[test]
     fn an_unknown_list_or_type_is_refused_with_the_file() {
         let v = vocab(CUES, DESCRIPTIONS).unwrap();
-        let err = v.merge_into(&mut BTreeMap::new(), &mut []).unwrap_err().to_string();
-        assert!(err.contains("cues.csv") && err.contains("hostile_verb"), "{err}");
-        let err = vocab(CUES, "noun,plural,actor_type,phoenix,source\nx,,Tribe,-,x\n").unwrap_err().to_string();
-        assert!(err.contains("descriptions.csv") && err.contains("line 2"), "{err}");
+        let err = v
+            .merge_into(&mut BTreeMap::new(), &mut [])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("cues.csv") && err.contains("hostile_verb"),
+            "{err}"
+        );
+        let err = vocab(
+            CUES,
+            "noun,plural,actor_type,phoenix,source\nx,,Tribe,-,x\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("descriptions.csv") && err.contains("line 2"),
+            "{err}"
+        );
     }
 }

@@ -57,7 +57,11 @@ impl Descriptions {
         let mut add = |word: &str, t: ActorType| -> Result<(), String> {
             words.push(word.to_string());
             match types.insert(word.to_lowercase(), t) {
-                Some(old) if old != t => Err(format!("head noun {word:?} has two types, {} and {}", old.name(), t.name())),
+                Some(old) if old != t => Err(format!(
+                    "head noun {word:?} has two types, {} and {}",
+                    old.name(),
+                    t.name()
+                )),
                 _ => Ok(()),
             }
         };
@@ -78,8 +82,15 @@ impl Descriptions {
         words.sort();
         words.dedup();
         let heads = regex(&format!(r"\b{}\b", words_regex(&words))).map_err(|e| e.to_string())?;
-        let partitive = regex(&format!(r"\b{}\s+of\s+$", words_regex(partitives))).map_err(|e| e.to_string())?;
-        Ok(Descriptions { heads, modifier, partitive, types, breaks: breaks.iter().map(|b| b.to_lowercase()).collect() })
+        let partitive = regex(&format!(r"\b{}\s+of\s+$", words_regex(partitives)))
+            .map_err(|e| e.to_string())?;
+        Ok(Descriptions {
+            heads,
+            modifier,
+            partitive,
+            types,
+            breaks: breaks.iter().map(|b| b.to_lowercase()).collect(),
+        })
     }
 
     /// The descriptions of a sentence: a head noun after "the" and at most three modifiers, not
@@ -96,8 +107,12 @@ impl Descriptions {
             }
             let head = m.as_str().to_lowercase();
             let capitalised = m.as_str().starts_with(char::is_uppercase);
-            let Some(&actor_type) = self.types.get(&head) else { continue };
-            let Some((start, determiner)) = self.opening_before(&sentence[..m.start()]) else { continue };
+            let Some(&actor_type) = self.types.get(&head) else {
+                continue;
+            };
+            let Some((start, determiner)) = self.opening_before(&sentence[..m.start()]) else {
+                continue;
+            };
             // "several of the factions" is some of them, not one actor.
             if determiner && self.partitive.is_match(&sentence[..start]) {
                 continue;
@@ -108,7 +123,15 @@ impl Descriptions {
                     out.pop();
                 }
             }
-            out.push(DescriptionMatch { start, head_start: m.start(), end: m.end(), head, capitalised, determiner, actor_type });
+            out.push(DescriptionMatch {
+                start,
+                head_start: m.start(),
+                end: m.end(),
+                head,
+                capitalised,
+                determiner,
+                actor_type,
+            });
         }
         out
     }
@@ -130,7 +153,11 @@ impl Descriptions {
             }
             let lower = word.to_lowercase();
             let punctuated = word.ends_with([',', ';', ':', '(', ')', '"', '“', '”']);
-            if word.is_empty() || punctuated || self.breaks.contains(&lower) || word.chars().any(|c| c.is_ascii_digit()) {
+            if word.is_empty()
+                || punctuated
+                || self.breaks.contains(&lower)
+                || word.chars().any(|c| c.is_ascii_digit())
+            {
                 break;
             }
             if self.modifier.is_match(word) {
@@ -152,12 +179,31 @@ mod tests {
     use super::*;
 
     fn descriptions() -> Descriptions {
-        let anaphora = BTreeMap::from([("ArmedGroup".to_string(), vec!["group".to_string(), "militia".to_string()])]);
+        let anaphora = BTreeMap::from([(
+            "ArmedGroup".to_string(),
+            vec!["group".to_string(), "militia".to_string()],
+        )]);
         let generated = [
-            Description { noun: "junta".into(), plural: Some("juntas".into()), actor_type: ActorType::Government },
-            Description { noun: "militant".into(), plural: Some("militants".into()), actor_type: ActorType::ArmedGroup },
+            Description {
+                noun: "junta".into(),
+                plural: Some("juntas".into()),
+                actor_type: ActorType::Government,
+            },
+            Description {
+                noun: "militant".into(),
+                plural: Some("militants".into()),
+                actor_type: ActorType::ArmedGroup,
+            },
         ];
-        Descriptions::new(&anaphora, &generated, &["and".into(), "said".into()], &["militant".into()], &["several".into()], Regex::new(r"\S-backed$").unwrap()).unwrap()
+        Descriptions::new(
+            &anaphora,
+            &generated,
+            &["and".into(), "said".into()],
+            &["militant".into()],
+            &["several".into()],
+            Regex::new(r"\S-backed$").unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -165,8 +211,17 @@ mod tests {
         let d = descriptions();
         let s = "Officials said the Tehran-backed militant group shelled a base run by the junta.";
         let found = d.find(s);
-        let heads: Vec<(&str, &str)> = found.iter().map(|m| (&s[m.start..m.end], m.head.as_str())).collect();
-        assert_eq!(heads, [("the Tehran-backed militant group", "group"), ("the junta", "junta")]);
+        let heads: Vec<(&str, &str)> = found
+            .iter()
+            .map(|m| (&s[m.start..m.end], m.head.as_str()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                ("the Tehran-backed militant group", "group"),
+                ("the junta", "junta")
+            ]
+        );
         assert_eq!(found[1].actor_type, ActorType::Government);
     }
 
@@ -174,22 +229,49 @@ mod tests {
     fn no_description_without_the_or_across_a_break_or_before_of() {
         let d = descriptions();
         assert!(d.find("A militia attacked the town.").is_empty());
-        assert!(d.find("They took the militant stronghold.").is_empty(), "an adjectival head is no head");
-        assert!(d.find("Qatar paid several of the militias.").is_empty(), "a part of them is no reference");
+        assert!(
+            d.find("They took the militant stronghold.").is_empty(),
+            "an adjectival head is no head"
+        );
+        assert!(
+            d.find("Qatar paid several of the militias.").is_empty(),
+            "a part of them is no reference"
+        );
         let s = "Officials said Iran-backed militia fired.";
         let found = d.find(s);
-        assert_eq!(found.iter().map(|m| (&s[m.start..m.end], m.determiner)).collect::<Vec<_>>(), [("Iran-backed militia", false)]);
+        assert_eq!(
+            found
+                .iter()
+                .map(|m| (&s[m.start..m.end], m.determiner))
+                .collect::<Vec<_>>(),
+            [("Iran-backed militia", false)]
+        );
         assert!(d.find("the army and militia fought.").is_empty());
         assert!(d.find("the leader of the group of seven spoke.").is_empty());
         assert!(d.find("the 5th militia moved.").is_empty());
-        assert!(d.find("the one two three four militia.").is_empty(), "more than three modifiers");
+        assert!(
+            d.find("the one two three four militia.").is_empty(),
+            "more than three modifiers"
+        );
     }
 
     #[test]
     fn a_head_noun_with_two_types_is_refused() {
         let anaphora = BTreeMap::from([("Government".to_string(), vec!["militia".to_string()])]);
-        let generated = [Description { noun: "militia".into(), plural: None, actor_type: ActorType::ArmedGroup }];
-        let err = Descriptions::new(&anaphora, &generated, &[], &[], &[], Regex::new("-backed$").unwrap()).unwrap_err();
+        let generated = [Description {
+            noun: "militia".into(),
+            plural: None,
+            actor_type: ActorType::ArmedGroup,
+        }];
+        let err = Descriptions::new(
+            &anaphora,
+            &generated,
+            &[],
+            &[],
+            &[],
+            Regex::new("-backed$").unwrap(),
+        )
+        .unwrap_err();
         assert!(err.contains("militia"), "{err}");
     }
 }
