@@ -15,7 +15,7 @@ fn ingest_prints_a_summary_and_stores_the_examples() {
         .success()
         .stdout(predicate::str::is_match(r"^ingested 7 articles: \d+ actors, \d+ claims, \d+ events, \d+ triples in [0-9.]+s; \d+ events merged across the store's articles, merges rebuilt in [0-9.]+s and totals in [0-9.]+s\n$").unwrap());
     let rows = query_csv(&store, &["who-backs-whom"]);
-    assert_eq!(rows[0][..4], ["backer", "backed", "sources", "kinds"]);
+    assert_eq!(rows[0][..7], ["backer", "backed", "sources", "asserted", "alleged", "denied", "kinds"]);
     let pairs: Vec<(String, String)> = rows[1..].iter().map(|r| (r[0].clone(), r[1].clone())).collect();
     for (a, b) in [
         ("United Arab Emirates", "Libyan National Army"),
@@ -85,7 +85,7 @@ fn query_formats() {
 fn every_saved_query_has_its_columns() {
     let (_dir, store) = example_store();
     let expect: &[(&str, &[&str], &[&str])] = &[
-        ("who-backs-whom", &["backer", "backed", "sources", "kinds"], &[]),
+        ("who-backs-whom", &["backer", "backed", "sources", "asserted", "alleged", "denied", "kinds"], &[]),
         ("backers-of", &["backer", "sources"], &["--param", "actor=Houthis"]),
         ("opposes", &["a", "b", "sources"], &[]),
         ("actors", &["actor", "type", "aliases", "mentions", "sources"], &[]),
