@@ -141,24 +141,20 @@ impl Extractor<'_> {
                     entity,
                     via: rule.into(),
                 });
-            } else if let Some(name) = own_name.filter(|_| irregular) {
-                let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
-                added.push(Mention {
-                    start,
-                    end,
-                    entity,
-                    via: "description.new-group".into(),
-                });
-            } else if !d.determiner && irregular {
-                // "Iranian-backed militias" that no earlier name holds: a group of their own.
-                let name = &text[s.byte_start + d.start..end];
-                let entity = doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
-                added.push(Mention {
-                    start,
-                    end,
-                    entity,
-                    via: "description.new-group".into(),
-                });
+            } else if irregular {
+                // "the Islamist militants", or "Iranian-backed militias" that no earlier name
+                // holds: a group of their own, named by the qualified phrase or the whole one.
+                let whole = (!d.determiner).then(|| &text[s.byte_start + d.start..end]);
+                if let Some(name) = own_name.or(whole) {
+                    let entity =
+                        doc.discovered(name, ActorType::ArmedGroup, "description.new-group");
+                    added.push(Mention {
+                        start,
+                        end,
+                        entity,
+                        via: "description.new-group".into(),
+                    });
+                }
             }
         }
         self.possessive_titles(sentence, s, si, &mentions, &mut added, salience, doc);
