@@ -45,6 +45,16 @@ fn title_case(word: &str) -> String {
     out
 }
 
+/// A char boundary at most `bytes` before `at`: the start of a window a look-behind regex
+/// scans, so it never runs from the start of a long article.
+pub(crate) fn floor_before(text: &str, at: usize, bytes: usize) -> usize {
+    let mut floor = at.saturating_sub(bytes);
+    while !text.is_char_boundary(floor) {
+        floor -= 1;
+    }
+    floor
+}
+
 /// Whether the text around `start..end` allows a whole-word match.
 fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -248,10 +258,7 @@ impl MentionFinder {
                 let surface = &lex.surfaces[s];
                 // "Moscow denied", "Ankara, which runs a base": the capital acts as its state.
                 if let Some(&state) = lex.state_of_capital.get(&surface.entity) {
-                    let mut floor = start.saturating_sub(40);
-                    while !text.is_char_boundary(floor) {
-                        floor -= 1;
-                    }
+                    let floor = floor_before(text, start, 40);
                     if lex.patterns.metonym_after.is_match(&text[end..]) || lex.patterns.metonym_before.is_match(&text[floor..start]) {
                         // In an article on that country's war, "Damascus said" is its government, a party.
                         let code = lex.entities[state].country.as_deref();

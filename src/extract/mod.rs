@@ -171,7 +171,7 @@ impl<'l> Extractor<'l> {
         mentions.sort_by_key(|m| (m.start, m.end));
         // "Chinese-made drones": the adjective describes the drones; no actor takes part.
         mentions.retain(|m| {
-            let adjective = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind == SurfaceKind::Adjective);
+            let adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
             !(adjective && self.lexicon.patterns.not_actor_suffix.is_match(&text[m.end..]))
         });
         self.composite_places(text, &mut mentions, &mut doc);
@@ -330,6 +330,11 @@ impl<'l> Extractor<'l> {
         masked
     }
 
+    /// How the lexicon knows the text of a mention (a name, an adjective…), if it does.
+    fn surface_kind(&self, text: &str, m: &Mention) -> Option<SurfaceKind> {
+        self.lexicon.surface(&text[m.start..m.end]).map(|s| s.kind)
+    }
+
     /// "Idlib province", "northern Syria": a lexicon place or state with a region word after it
     /// or a direction before it becomes a mention of a region built on it.
     fn composite_places(&self, text: &str, mentions: &mut [Mention], doc: &mut Doc) {
@@ -339,7 +344,7 @@ impl<'l> Extractor<'l> {
             let Some(base) = entity.lexicon else { continue };
             let placeish = matches!(entity.kind, Kind::Place(_) | Kind::Actor(ActorType::State));
             // An adjective ("Syrian") is no place to build on.
-            let named = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind != SurfaceKind::Adjective);
+            let named = self.surface_kind(text, m).is_some_and(|k| k != SurfaceKind::Adjective);
             if !placeish || !named {
                 continue;
             }
@@ -350,7 +355,7 @@ impl<'l> Extractor<'l> {
             if let Some(after) = p.region_after.find(&text[m.end..]).filter(|a| !is_state || a.as_str().contains("border")) {
                 end = m.end + after.end();
             }
-            let floor = text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            let floor = mentions::floor_before(text, m.start, 40);
             if let Some(before) = p.direction_before.find(&text[floor..m.start]) {
                 start = floor + before.start() + text[floor + before.start()..].len() - text[floor + before.start()..].trim_start().len();
             }
@@ -370,7 +375,7 @@ impl<'l> Extractor<'l> {
             if !matches!(owner, Some(ActorType::State | ActorType::Government)) {
                 continue;
             }
-            let is_adjective = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind == SurfaceKind::Adjective);
+            let is_adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
             let Some(noun) = self.lexicon.patterns.irregular_after.find(&text[m.end..]).filter(|_| is_adjective) else { continue };
             let end = m.end + noun.end();
             let entity = doc.discovered(&text[m.start..end], ActorType::ArmedGroup, "national-group");
@@ -717,7 +722,7 @@ impl<'l> Extractor<'l> {
             return true;
         }
         let m = &masked.mentions[mention];
-        let adjective = self.lexicon.surface(&text[m.start..m.end]).is_some_and(|s| s.kind == SurfaceKind::Adjective);
+        let adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
         adjective && p.person_noun.is_match(after)
     }
 
