@@ -9,6 +9,7 @@
 pub mod dates;
 mod descriptions;
 mod mentions;
+mod prefilter;
 mod sentences;
 mod titles;
 
@@ -130,11 +131,11 @@ pub struct Extractor<'l> {
     dates: DateFinder,
     mentions: mentions::MentionFinder,
     token: Regex,
-    /// Every backs, opposes and role rule in one set (`Patterns::relation_rules`): one pass over a sentence
-    /// tells which rules can match, and only those are run for their groups.
-    relation_rules: regex::RegexSet,
-    /// Every event type's trigger regex in one set, for the same reason.
-    event_triggers: regex::RegexSet,
+    /// The words every backs, opposes and role rule needs (`Patterns::relation_rules`): one pass
+    /// over a sentence tells which rules can match, and only those are run.
+    relation_rules: prefilter::RuleFilter,
+    /// The same for every event type's trigger regex.
+    event_triggers: prefilter::RuleFilter,
     /// A title right before a name ("President ").
     title_before: Regex,
 }
@@ -146,8 +147,8 @@ impl<'l> Extractor<'l> {
             dates: DateFinder::new(&lexicon.patterns.dates),
             mentions: mentions::MentionFinder::new(lexicon),
             token: Regex::new(r"⟦([A-Z])(\d+)⟧").expect("static regex"),
-            relation_rules: rule_set(lexicon.patterns.relation_rules().map(|r| r.regex.as_str())),
-            event_triggers: rule_set(lexicon.patterns.events.iter().map(|(_, re)| re.as_str())),
+            relation_rules: prefilter::RuleFilter::new(lexicon.patterns.relation_rules().map(|r| r.regex.as_str())),
+            event_triggers: prefilter::RuleFilter::new(lexicon.patterns.events.iter().map(|(_, re)| re.as_str())),
             title_before: titles::title_regex(&lexicon.patterns),
         }
     }
@@ -243,7 +244,10 @@ impl<'l> Extractor<'l> {
                 let how = doc.merges.get(&(m.entity, surface.to_string())).map_or(m.via.as_str(), |h| h).to_string();
                 doc.entities[m.entity].surfaces.entry(surface.to_string()).or_insert(how);
             }
-            self.relations(&masked, si, &doc, &mut out.claims);
+            // Unchanged by references, the sentence would only yield the same claims again.
+            if !masked.same_actors(&plain) {
+                self.relations(&masked, si, &doc, &mut out.claims);
+            }
             self.title_roles(&masked, si, &mut doc, &mut out.claims);
             self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
         }
@@ -450,13 +454,17 @@ impl<'l> Extractor<'l> {
 
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
         let p = &self.lexicon.patterns;
-        let may_match = self.relation_rules.matches(&masked.text);
-        if !may_match.matched_any() {
+        // Every relation joins two actors.
+        if masked.mentions.len() < 2 {
+            return;
+        }
+        let may_match = self.relation_rules.live(&masked.text);
+        if !may_match.contains(&true) {
             return;
         }
         // The rules of one section (at `offset` in the set) that can match this sentence.
         let may_match = &may_match;
-        let live = |rules: &'l [Rule], offset: usize| rules.iter().enumerate().filter(move |(i, _)| may_match.matched(offset + i)).map(|(_, r)| r);
+        let live = |rules: &'l [Rule], offset: usize| rules.iter().enumerate().filter(move |(i, _)| may_match[offset + i]).map(|(_, r)| r);
         let (backs, opposes) = (0, p.backs.len());
         let roles = opposes + p.opposes.len();
         let ent = |m: usize| masked.mentions[m].entity;
@@ -573,9 +581,9 @@ impl<'l> Extractor<'l> {
         let same_group = |a: &str, b: &str| a == b || p.event_groups.get(a).is_some_and(|g| p.event_groups.get(b) == Some(g));
         // All trigger matches, earlier types first on overlap.
         // Longest match first on overlap ("news conference" over "conference"), then file order.
-        let may_match = self.event_triggers.matches(&masked.text);
-        let mut candidates: Vec<(usize, regex::Match)> = may_match
-            .iter()
+        let may_match = self.event_triggers.live(&masked.text);
+        let mut candidates: Vec<(usize, regex::Match)> = (0..may_match.len())
+            .filter(|&ti| may_match[ti])
             .flat_map(|ti| p.events[ti].1.find_iter(&masked.text).map(move |m| (ti, m)))
             .collect();
         candidates.sort_by_key(|(ti, m)| (std::cmp::Reverse(m.len()), m.start(), *ti));
@@ -867,12 +875,6 @@ impl<'l> Extractor<'l> {
 }
 
 /// A comma or semicolon and the space after it.
-/// One set of many rule regexes, for telling in one pass which of them can match. The rules
-/// compiled one by one; together they need more room than the regex crate's default.
-fn rule_set<'r>(patterns: impl IntoIterator<Item = &'r str>) -> regex::RegexSet {
-    regex::RegexSetBuilder::new(patterns).size_limit(256 << 20).dfa_size_limit(64 << 20).build().expect("each rule compiled alone")
-}
-
 static CLAUSE_BREAK: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"[,;]\s*").expect("clause break regex"));
 
 /// Two canonical person names for one person: the same given names, and long surnames
@@ -1115,6 +1117,11 @@ pub(crate) struct Masked {
 }
 
 impl Masked {
+    /// Whether two maskings of a sentence read the same and stand for the same actors.
+    fn same_actors(&self, other: &Masked) -> bool {
+        self.text == other.text && self.mentions.iter().map(|m| m.entity).eq(other.mentions.iter().map(|m| m.entity))
+    }
+
     fn build(text: &str, s: &Sentence, all: Vec<Mention>, doc: &Doc) -> Masked {
         let mut out = String::new();
         let mut segments = Vec::new();
