@@ -263,6 +263,10 @@ struct PatternFile {
 struct RawComposite {
     region_words: Vec<String>,
     directions: Vec<String>,
+    /// Nouns that make the capitalised words beside them a place, with the place type.
+    place_nouns: BTreeMap<String, String>,
+    /// Nouns after a state's adjective that name its capital ("the Sudanese capital").
+    capital_nouns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -467,6 +471,10 @@ pub struct Patterns {
     pub region_after: Regex,
     /// A direction right before a place ("northern␣"): the words name a region.
     pub direction_before: Regex,
+    /// Nouns ("village", "province", "airbase") that make the names beside them places.
+    pub place_nouns: BTreeMap<String, PlaceType>,
+    /// A noun right after a state's adjective that names its capital ("␣capital").
+    pub capital_after: Regex,
     /// Actor type → regex of an apposition that says a name is of that type
     /// ("X, a private military company", "X, a Tuareg separatist group").
     pub group_types: Vec<(ActorType, Regex)>,
@@ -802,6 +810,12 @@ impl Patterns {
         check_sorted(&c.directions, path, "[composite_places] directions")?;
         let region_after = regex(&format!(r"^\s+{}\b", words_regex(&c.region_words))).map_err(|e| invalid(path, e.to_string()))?;
         let direction_before = regex(&format!(r"(?:^|\s){}\s+$", words_regex(&c.directions))).map_err(|e| invalid(path, e.to_string()))?;
+        let capital_after = regex(&format!(r"^\s+{}\b", words_regex(&c.capital_nouns))).map_err(|e| invalid(path, e.to_string()))?;
+        let mut place_nouns = BTreeMap::new();
+        for (noun, t) in &c.place_nouns {
+            let t = PlaceType::parse(t).ok_or_else(|| invalid(path, format!("[composite_places] place_nouns: {noun} has unknown place type {t:?}")))?;
+            place_nouns.insert(noun.to_lowercase(), t);
+        }
         let description_modifier =
             regex(&raw.grammar.description_modifier).map_err(|e| invalid(path, format!("[grammar] description_modifier: {e}")))?;
         let g = &raw.grammar;
@@ -915,6 +929,8 @@ impl Patterns {
             descriptions,
             region_after,
             direction_before,
+            place_nouns,
+            capital_after,
             irregular_after,
             possessive_title,
             not_actor_suffix,

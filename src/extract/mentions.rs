@@ -28,6 +28,7 @@ pub(crate) struct MentionFinder {
     person_before_role: Regex,
     person_after_title_comma: Regex,
     dateline: Regex,
+    places: super::places::PlaceFinder,
 }
 
 /// "ABU" → "Abu", "AL-ASABAA" → "Al-Asabaa".
@@ -99,6 +100,7 @@ impl MentionFinder {
             // "CAIRO –", "ABU DHABI, United Arab Emirates (AP) —": where the report was filed.
             dateline: crate::lexicon::regex(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
                 .expect("dateline regex"),
+            places: super::places::PlaceFinder::new(lex),
             person_before_role: crate::lexicon::regex(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.’'-]+\s+){{0,4}}?{}", p.role_word_regex))
                 .expect("role regex"),
         }
@@ -116,6 +118,11 @@ impl MentionFinder {
                     cands.push(Candidate { start: m.start(), end: m.end(), entity, via: "dateline".into(), weak: true });
                 }
             }
+        }
+        // Places the lexicon does not know, named by the nouns beside them.
+        for f in self.places.find(text, lex) {
+            let entity = doc.discovered_place(&text[f.start..f.end], f.kind, f.rule);
+            cands.push(Candidate { start: f.start, end: f.end, entity, via: f.rule.into(), weak: false });
         }
         let mut local: HashMap<String, usize> = HashMap::new();
         // The first strong candidate of each span, for the acronym definitions to find.

@@ -9,6 +9,7 @@
 pub mod dates;
 mod descriptions;
 mod mentions;
+mod places;
 mod prefilter;
 mod sentences;
 mod titles;
@@ -341,26 +342,36 @@ impl<'l> Extractor<'l> {
 
     /// "Idlib province", "northern Syria": a lexicon place or state with a region word after it
     /// or a direction before it becomes a mention of a region built on it.
-    fn composite_places(&self, text: &str, mentions: &mut [Mention], doc: &mut Doc) {
+    fn composite_places(&self, text: &str, mentions: &mut Vec<Mention>, doc: &mut Doc) {
+        self.joined_borders(text, mentions, doc);
         let p = &self.lexicon.patterns;
         for m in mentions.iter_mut() {
             let entity = &doc.entities[m.entity];
             let Some(base) = entity.lexicon else { continue };
             let placeish = matches!(entity.kind, Kind::Place(_) | Kind::Actor(ActorType::State));
-            // An adjective ("Syrian") is no place to build on.
-            let named = self.surface_kind(text, m).is_some_and(|k| k != SurfaceKind::Adjective);
-            if !placeish || !named {
+            let is_state = entity.kind == Kind::Actor(ActorType::State);
+            let adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
+            // "the Sudanese capital" is the capital city.
+            if is_state && adjective {
+                let capital = self.lexicon.entities[base].capital.as_deref().and_then(|id| self.lexicon.index_of(id));
+                if let (Some(c), Some(noun)) = (capital, p.capital_after.find(&text[m.end..])) {
+                    *m = Mention { start: m.start, end: m.end + noun.end(), entity: doc.lexicon_entity(c), via: "capital-of".into() };
+                    continue;
+                }
+            }
+            // "the Sudan border" is a region; "Iran state media" is no "Iran state"; an
+            // adjective builds only a border ("the Turkish border").
+            let after = p.region_after.find(&text[m.end..]).filter(|a| !(is_state || adjective) || a.as_str().contains("border"));
+            if !placeish || (adjective && after.is_none()) || self.surface_kind(text, m).is_none() {
                 continue;
             }
             let mut start = m.start;
             let mut end = m.end;
-            // "the Sudan border" is a region; "Iran state media" is no "Iran state".
-            let is_state = entity.kind == Kind::Actor(ActorType::State);
-            if let Some(after) = p.region_after.find(&text[m.end..]).filter(|a| !is_state || a.as_str().contains("border")) {
+            if let Some(after) = after {
                 end = m.end + after.end();
             }
             let floor = mentions::floor_before(text, m.start, 40);
-            if let Some(before) = p.direction_before.find(&text[floor..m.start]) {
+            if let Some(before) = p.direction_before.find(&text[floor..m.start]).filter(|_| !adjective) {
                 start = floor + before.start() + text[floor + before.start()..].len() - text[floor + before.start()..].trim_start().len();
             }
             if (start, end) == (m.start, m.end) {
@@ -368,6 +379,29 @@ impl<'l> Extractor<'l> {
             }
             let name = &text[start..end];
             *m = Mention { start, end, entity: doc.region_of(name, base, "composite-place"), via: "composite-place".into() };
+        }
+    }
+
+    /// "the Lebanon-Israel border": two places joined by a dash before a border word are one
+    /// region, named with a plain hyphen.
+    fn joined_borders(&self, text: &str, mentions: &mut Vec<Mention>, doc: &mut Doc) {
+        let p = &self.lexicon.patterns;
+        let place = |doc: &Doc, m: &Mention| {
+            let e = &doc.entities[m.entity];
+            e.lexicon.filter(|_| matches!(e.kind, Kind::Place(_) | Kind::Actor(ActorType::State)))
+        };
+        let mut i = 0;
+        while i + 1 < mentions.len() {
+            let (a, b) = (&mentions[i], &mentions[i + 1]);
+            let dash = matches!(&text[a.end..b.start], "-" | "–" | "—");
+            let border = p.region_after.find(&text[b.end..]).filter(|w| w.as_str().contains("border"));
+            if let (true, Some(base), Some(_), Some(w)) = (dash, place(doc, a), place(doc, b), border) {
+                let name = format!("{}-{}{}", &text[a.start..a.end], &text[b.start..b.end], w.as_str());
+                let (start, end) = (a.start, b.end + w.end());
+                mentions[i] = Mention { start, end, entity: doc.region_of(&name, base, "composite-place"), via: "composite-place".into() };
+                mentions.remove(i + 1);
+            }
+            i += 1;
         }
     }
 
@@ -1073,6 +1107,26 @@ impl Doc<'_, '_> {
             mentions: 0,
             found_by: found_by.into(),
             part_of: Some(base),
+        })
+    }
+
+    /// A place the text names that the lexicon does not know ("the village of X"); it has
+    /// no coordinates.
+    pub fn discovered_place(&mut self, name: &str, kind: PlaceType, found_by: &str) -> usize {
+        let canonical = self.ex.lexicon.canonical_name(name);
+        let key = key_of_kind(self.ex.lexicon, &canonical, kind.name());
+        if let Some(&j) = self.by_key.get(&key) {
+            return j;
+        }
+        self.add(EntityInfo {
+            key,
+            lexicon: None,
+            name: name.to_string(),
+            kind: Kind::Place(kind),
+            surfaces: BTreeMap::new(),
+            mentions: 0,
+            found_by: found_by.into(),
+            part_of: None,
         })
     }
 

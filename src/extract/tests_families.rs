@@ -211,3 +211,38 @@ fn a_possessive_pronoun_before_a_title_stands_for_the_organisation_but_is_no_nam
         .unwrap();
     assert!(!front.surfaces.contains_key("Its"), "{:?}", front.surfaces);
 }
+
+#[test]
+fn a_state_adjective_before_capital_is_the_capital_city() {
+    let (ex, _) = run("Fighting reached the outskirts of the Sudanese capital on Friday.");
+    // Entities no mention kept leave no trace in the graph.
+    let names: Vec<&str> = ex.entities.iter().filter(|e| e.mentions > 0).map(|e| e.name.as_str()).collect();
+    assert_eq!(names, vec!["Khartoum"]);
+}
+
+#[test]
+fn borders_are_regions_built_on_one_or_two_places() {
+    let (ex, _) = run("Shells fell along the Lebanon–Israel border while convoys queued at the Turkish border.");
+    let regions: Vec<&str> = ex
+        .entities
+        .iter()
+        .filter(|e| e.kind == Kind::Place(PlaceType::Region))
+        .map(|e| e.name.as_str())
+        .collect();
+    // The dash is written plainly, so the name reads the same whatever dash the text used.
+    assert!(regions.contains(&"Lebanon-Israel border") && regions.contains(&"Turkish border"), "{regions:?}");
+    // Neither state is left as a place of its own.
+    assert!(!ex.entities.iter().any(|e| e.mentions > 0 && (e.name == "Lebanon" || e.name == "Israel")), "{regions:?}");
+}
+
+#[test]
+fn nouns_name_places_the_lexicon_lacks() {
+    let (ex, _) = run("Militants raided the village of Korvana and then Miru Dala, a farming town near the coast.");
+    let towns: Vec<&str> = ex
+        .entities
+        .iter()
+        .filter(|e| e.kind == Kind::Place(PlaceType::Town))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(towns, vec!["Korvana", "Miru Dala"]);
+}

@@ -1,0 +1,164 @@
+//! Finds places the lexicon does not know from the nouns around them: "the village of X",
+//! "X, a town near Y", "X province", "X airbase".
+//!
+//! Gazetteers stop at towns of some size, and war reporting names villages, districts and
+//! bases. The place nouns and their types are data (`[place_nouns]` in patterns.toml); the
+//! name itself must be capitalised words no actor or lexicon place already owns.
+
+use crate::lexicon::{Lexicon, PlaceType};
+use regex::Regex;
+
+/// A place found by its noun: where its name is and what kind of place the noun makes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundPlace {
+    pub start: usize,
+    pub end: usize,
+    pub kind: PlaceType,
+    /// Which of the three forms found it (recorded as the entity's `foundBy`).
+    pub rule: &'static str,
+}
+
+pub struct PlaceFinder {
+    /// "the village of X": the name follows the noun.
+    noun_of: Regex,
+    /// "X, a small town near Y": the name comes before an indefinite noun.
+    apposition: Regex,
+    /// "X province", "X air base": the noun is part of the name.
+    suffix: Regex,
+}
+
+impl PlaceFinder {
+    pub fn new(lex: &Lexicon) -> Self {
+        let p = &lex.patterns;
+        let particles = p
+            .name_particles
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
+        let token = format!(
+            r"(?:(?:{particles})[- ])?\p{{Lu}}[\p{{Ll}}’']*\p{{Ll}}(?:-\p{{Lu}}\p{{Ll}}+)?"
+        );
+        let name = format!(r"(?P<name>{token}(?:[^\S\n]+{token}){{0,2}})");
+        let nouns = |pred: &dyn Fn(PlaceType) -> bool| {
+            let words: Vec<String> = p
+                .place_nouns
+                .iter()
+                .filter(|(_, t)| pred(**t))
+                .map(|(w, _)| w.clone())
+                .collect();
+            crate::lexicon::words_regex(&words)
+        };
+        let settlement =
+            nouns(&|t| matches!(t, PlaceType::City | PlaceType::Town | PlaceType::Region));
+        let suffix = nouns(&|t| matches!(t, PlaceType::Region | PlaceType::Facility));
+        let re = |s: String| crate::lexicon::regex(&s).expect("place regex");
+        PlaceFinder {
+            noun_of: re(format!(
+                r"\b(?:[Tt]he|[Aa])\s+(?:[\p{{Ll}}-]+\s+)?(?P<noun>{settlement})\s+of\s+{name}\b"
+            )),
+            apposition: re(format!(
+                r"{name},\s+an?\s+(?:[\p{{Ll}}-]+\s+){{0,2}}?(?P<noun>{settlement})\s+(?:in|near|outside|on|of|close\s+to|(?:north|south|east|west)\w*\s+of)\b"
+            )),
+            suffix: re(format!(r"{name}\s+(?P<noun>{suffix})\b")),
+        }
+    }
+
+    /// Every place the nouns of `text` name, leftmost first; a name the lexicon knows is
+    /// left to the lexicon.
+    pub fn find(&self, text: &str, lex: &Lexicon) -> Vec<FoundPlace> {
+        let mut out = Vec::new();
+        let known = |name: &str| lex.surface(name).is_some();
+        let kind_of = |noun: &str| lex.patterns.place_nouns.get(&noun.to_lowercase()).copied();
+        for (re, rule) in [
+            (&self.noun_of, "place.noun-of"),
+            (&self.apposition, "place.apposition"),
+        ] {
+            for c in re.captures_iter(text) {
+                let (name, noun) = (c.name("name").expect("name"), c.name("noun").expect("noun"));
+                let Some(kind) = kind_of(noun.as_str()) else {
+                    continue;
+                };
+                if !known(name.as_str()) && !starts_with_stop_word(name.as_str(), lex) {
+                    out.push(FoundPlace {
+                        start: name.start(),
+                        end: name.end(),
+                        kind,
+                        rule,
+                    });
+                }
+            }
+        }
+        for c in self.suffix.captures_iter(text) {
+            let (name, noun) = (c.name("name").expect("name"), c.name("noun").expect("noun"));
+            let Some(kind) = kind_of(noun.as_str()) else {
+                continue;
+            };
+            // A known place before the noun is a built place (`composite_places`); an actor's
+            // name before it ("Hezbollah base") names no place.
+            if known(name.as_str()) || starts_with_stop_word(name.as_str(), lex) {
+                continue;
+            }
+            out.push(FoundPlace {
+                start: name.start(),
+                end: noun.end(),
+                kind,
+                rule: "place.suffix",
+            });
+        }
+        out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        out.dedup_by(|b, a| b.start < a.end);
+        out
+    }
+}
+
+/// "On Monday", "The", "In": a capitalised stop word is where a sentence starts, not a name.
+fn starts_with_stop_word(name: &str, lex: &Lexicon) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
+    lex.patterns.stop_words.contains(first)
+        || lex.patterns.stop_words.contains(&first.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, PlaceType)> {
+        let lex = crate::extract::tests::lexicon();
+        PlaceFinder::new(lex)
+            .find(text, lex)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_noun_names_the_place_it_stands_with() {
+        assert_eq!(
+            found("Shelling hit the village of Korvana on Monday."),
+            vec![("Korvana".into(), PlaceType::Town)]
+        );
+        assert_eq!(
+            found("Two died in Miru Dala, a farming town near the coast."),
+            vec![("Miru Dala".into(), PlaceType::Town)]
+        );
+        assert_eq!(
+            found("Jets struck camps in Tembara province."),
+            vec![("Tembara province".into(), PlaceType::Region)]
+        );
+        assert_eq!(
+            found("Drones hit Kessa Ridge airbase overnight."),
+            vec![("Kessa Ridge airbase".into(), PlaceType::Facility)]
+        );
+    }
+
+    #[test]
+    fn known_names_and_sentence_openers_are_no_new_place() {
+        // The lexicon knows Idlib; "Idlib province" is built on it elsewhere.
+        assert!(found("Fighting spread across Idlib province.").is_empty());
+        assert!(found("The province was calm.").is_empty());
+        assert!(found("On Monday district officials met.").is_empty());
+        // A lower-case word is no name.
+        assert!(found("the village of our ancestors").is_empty());
+    }
+}
