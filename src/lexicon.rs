@@ -1015,6 +1015,9 @@ pub struct Lexicon {
     pub ontology: Vec<(String, String)>,
     /// Folded spelling variant of a name word → its canonical spelling (lexicon/variants.csv).
     pub variants: HashMap<String, String>,
+    /// (first name, surname) of each lexicon person, folded and without particles → the
+    /// person, or `None` when two persons share the pair.
+    person_keys: HashMap<(String, String), Option<usize>>,
 }
 
 fn borrow(v: &[(String, PathBuf)]) -> Vec<(&str, &Path)> {
@@ -1372,11 +1375,38 @@ impl Lexicon {
                 _ => return Err(invalid(file_of(i), format!("{}: capital {c:?} is not a place in the lexicon", e.id))),
             }
         }
-        Ok(Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology, variants })
+        let mut lexicon = Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology, variants, person_keys: HashMap::new() };
+        let mut person_keys: HashMap<(String, String), Option<usize>> = HashMap::new();
+        for (i, e) in lexicon.entities.iter().enumerate().filter(|(_, e)| e.kind == Kind::Actor(ActorType::Person)) {
+            if let Some(key) = lexicon.person_key(&e.name) {
+                person_keys.entry(key).and_modify(|v| *v = None).or_insert(Some(i));
+            }
+        }
+        lexicon.person_keys = person_keys;
+        Ok(lexicon)
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// The lexicon person a name of first name and surname stands for, the particles and
+    /// middle names aside ("Abdel Fattah El Sisi" for "Abdel Fattah al-Sisi", "Mohamed
+    /// Dagalo" for "Mohamed Hamdan Dagalo"); none when two persons would fit.
+    pub fn person_variant(&self, name: &str) -> Option<usize> {
+        self.person_keys.get(&self.person_key(name)?).copied().flatten()
+    }
+
+    /// A person name's folded first word and last word without its particle; none for a
+    /// single word.
+    fn person_key(&self, name: &str) -> Option<(String, String)> {
+        let particles: HashSet<String> = self.patterns.name_particles.iter().map(|p| fold(p)).collect();
+        let canonical = self.canonical_name(&name.replace('-', " "));
+        let words: Vec<&str> = canonical.split_whitespace().filter(|w| !particles.contains(*w)).collect();
+        match words.as_slice() {
+            [first, .., last] => Some((first.to_string(), last.to_string())),
+            _ => None,
+        }
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {

@@ -189,6 +189,13 @@ impl MentionFinder {
                 {
                     continue;
                 }
+                // A known person written with other particles or without a middle name.
+                if let Some(i) = lex.person_variant(name) {
+                    let e = doc.lexicon_entity(i);
+                    cands.push(Candidate { start, end: start + name.len(), entity: e, via: "person-variant".into(), weak: false });
+                    local.entry(name.to_string()).or_insert(e);
+                    continue;
+                }
                 let e = doc.discovered(name, ActorType::Person, "person-title");
                 cands.push(Candidate { start, end: start + name.len(), entity: e, via: "person-title".into(), weak: false });
                 local.entry(name.to_string()).or_insert(e);
@@ -324,7 +331,7 @@ impl MentionFinder {
 /// ("Libyan Joint Military Commission", "Sudan Liberation Movement").
 fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
     let tier = |c: &Candidate| -> u8 {
-        let known_actor = (c.via == "lexicon" || c.via == "variants-table")
+        let known_actor = (c.via == "lexicon" || c.via == "variants-table" || c.via == "person-variant")
             && !c.weak
             && doc.entities[c.entity].kind.actor_type().is_some_and(|t| t != ActorType::State);
         // A named facility ("Palais des Nations", "European headquarters of the United

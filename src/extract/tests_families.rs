@@ -246,3 +246,22 @@ fn nouns_name_places_the_lexicon_lacks() {
         .collect();
     assert_eq!(towns, vec!["Korvana", "Miru Dala"]);
 }
+
+#[test]
+fn a_known_person_is_known_under_other_particles_or_without_a_middle_name() {
+    let lex = super::tests::lexicon();
+    let name = |n: &str| lex.person_variant(n).map(|i| lex.entities[i].name.clone());
+    assert_eq!(name("Mohamed Dagalo").as_deref(), Some("Mohamed Hamdan Dagalo"));
+    assert_eq!(name("Abdel Fattah El Sisi").as_deref(), Some("Abdel Fattah el-Sisi"));
+    assert_eq!(name("Mohamed Nobody"), None);
+}
+
+#[test]
+fn titles_after_a_possessive_an_organisation_of_a_person_and_plain_officials() {
+    let (_, rel) = run("Kenya's Interior Minister Kithure Kindiki visited the camp.");
+    assert!(has(&rel, "Kithure Kindiki", "minister", "Kenya"), "{rel:?}");
+    let (_, rel) = run("Convoys of the Rapid Support Forces of Hemedti crossed the river at dawn.");
+    assert!(has(&rel, "Mohamed Hamdan Dagalo", "leader", "Rapid Support Forces"), "{rel:?}");
+    let (_, rel) = run("Hamas official Basem Naim said the offer was rejected.");
+    assert!(has(&rel, "Basem Naim", "official", "Hamas"), "{rel:?}");
+}
