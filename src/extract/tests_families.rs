@@ -265,3 +265,27 @@ fn titles_after_a_possessive_an_organisation_of_a_person_and_plain_officials() {
     let (_, rel) = run("Hamas official Basem Naim said the offer was rejected.");
     assert!(has(&rel, "Basem Naim", "official", "Hamas"), "{rel:?}");
 }
+
+#[test]
+fn fighters_sent_for_a_purpose_or_raised_by_a_state_fight_for_their_side() {
+    let (_, rel) = run("Russia dispatched jets and Chadian fighters to support the Libyan National Army.");
+    assert!(rel.iter().any(|(a, r, b)| a == "Chadian fighters" && r == "backs" && b == "Libyan National Army"), "{rel:?}");
+    let (_, rel) = run("Mali recruited the Wagner Group in late 2021.");
+    assert!(has(&rel, "Wagner Group", "backs", "Mali"), "{rel:?}");
+}
+
+#[test]
+fn sides_sent_or_joined_to_fight_a_third_oppose_it() {
+    let (_, rel) = run("Kenya joined forces with Somalia in 2011 to fight Al-Shabaab.");
+    assert!(has(&rel, "Kenya", "opposes", "Al-Shabaab") && has(&rel, "Somalia", "opposes", "Al-Shabaab"), "{rel:?}");
+    // Fighting alongside is no fighting against.
+    let (_, rel) = run("Kenya sent troops to fight alongside Somalia.");
+    assert!(!has(&rel, "Kenya", "opposes", "Somalia"), "{rel:?}");
+}
+
+#[test]
+fn a_warning_is_a_statement() {
+    let (ex, _) = run("The United Nations warned that famine was close.");
+    let un = ex.entities.iter().position(|e| e.name == "United Nations").unwrap();
+    assert!(ex.events.iter().any(|e| e.kind == "statement" && e.agent == Some(un)), "{:?}", ex.events);
+}
