@@ -183,6 +183,7 @@ impl MentionFinder {
             for c in re.captures_iter(text) {
                 let m = c.name("name").unwrap();
                 let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+                let name = without_trailing_date(name, &lex.patterns.dates);
                 if name.split_whitespace().count() < 2
                     || lex.patterns.org_heads.keys().any(|h| name.ends_with(h.as_str()))
                     || lex.surface(name).is_some()
@@ -419,6 +420,20 @@ fn head_type(name: &str, heads: &std::collections::BTreeMap<String, ActorType>) 
 }
 
 /// Drops leading stop words ("The", "However") from a capitalised run.
+/// "Bertrand Bisimwa Saturday": a weekday or month after a name is when it was said, not
+/// part of the name.
+fn without_trailing_date<'a>(name: &'a str, dates: &crate::lexicon::RawDates) -> &'a str {
+    let mut name = name;
+    while let Some((rest, last)) = name.rsplit_once(char::is_whitespace) {
+        let is_date = dates.weekdays.iter().any(|w| w == last) || dates.months.iter().flatten().any(|m| m == last);
+        if !is_date {
+            break;
+        }
+        name = rest.trim_end();
+    }
+    name
+}
+
 fn strip_stop_words<'a>(s: &'a str, start: usize, stop: &HashSet<String>) -> (usize, &'a str) {
     let mut off = 0;
     let mut rest = s;

@@ -289,3 +289,14 @@ fn a_warning_is_a_statement() {
     let un = ex.entities.iter().position(|e| e.name == "United Nations").unwrap();
     assert!(ex.events.iter().any(|e| e.kind == "statement" && e.agent == Some(un)), "{:?}", ex.events);
 }
+
+#[test]
+fn a_rank_without_its_full_stop_and_a_weekday_after_a_name_stay_out_of_it() {
+    let (ex, rel) = run("The militia's positions were shelled, said rebel spokesman Jean-Paul Kabanda Friday.");
+    let persons: Vec<&str> = ex.entities.iter().filter(|e| e.mentions > 0 && e.kind == Kind::Actor(ActorType::Person)).map(|e| e.name.as_str()).collect();
+    assert_eq!(persons, vec!["Jean-Paul Kabanda"], "{rel:?}");
+    let (ex, rel) = run("Al-Shabaab commander Gen Hassan Diriye denied the report.");
+    let persons: Vec<&str> = ex.entities.iter().filter(|e| e.mentions > 0 && e.kind == Kind::Actor(ActorType::Person)).map(|e| e.name.as_str()).collect();
+    assert_eq!(persons, vec!["Hassan Diriye"]);
+    assert!(has(&rel, "Hassan Diriye", "commander", "Al-Shabaab"), "{rel:?}");
+}
