@@ -285,6 +285,8 @@ struct RawGrammar {
     not_actor_suffixes: Vec<String>,
     /// Possessive pronouns that stand for an organisation before a title.
     possessive_pronouns: Vec<String>,
+    /// Object pronouns that stand for an organisation after a backing or supply verb.
+    object_pronouns: Vec<String>,
     locative: Vec<String>,
     locative_suffixes: Vec<String>,
     locative_modifiers: Vec<String>,
@@ -467,6 +469,8 @@ pub struct Patterns {
     pub not_actor_suffix: Regex,
     /// A possessive pronoun before a title ("Its spokesman"): group `pronoun`.
     pub possessive_title: Regex,
+    /// An object pronoun after a backing or supply verb ("supplied it with"): group `pronoun`.
+    pub object_pronoun: Regex,
     /// A region word right after a place ("␣province"): the place names a region.
     pub region_after: Regex,
     /// A direction right before a place ("northern␣"): the words name a region.
@@ -803,6 +807,9 @@ impl Patterns {
             role_word_regex
         ))
         .map_err(|e| invalid(path, format!("[grammar] possessive_pronouns: {e}")))?;
+        let verbs: Vec<&str> = ["backing_verb", "supply_verb"].iter().filter_map(|k| words.get(*k)).map(String::as_str).collect();
+        let object_pronoun = regex(&format!(r"(?:{})\s+(?P<pronoun>{})\b", verbs.join("|"), words_regex(&raw.grammar.object_pronouns)))
+            .map_err(|e| invalid(path, format!("[grammar] object_pronouns: {e}")))?;
         let suffixes: Vec<String> = raw.grammar.not_actor_suffixes.iter().map(|x| regex::escape(x)).collect();
         let not_actor_suffix = regex(&format!("^(?:{})", suffixes.join("|"))).map_err(|e| invalid(path, format!("[grammar] not_actor_suffixes: {e}")))?;
         let c = &raw.composite_places;
@@ -933,6 +940,7 @@ impl Patterns {
             capital_after,
             irregular_after,
             possessive_title,
+            object_pronoun,
             not_actor_suffix,
             group_types,
             national,

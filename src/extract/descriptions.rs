@@ -13,6 +13,8 @@ const ALLIED: &str = "-allied";
 
 /// The rule of a pronoun's mention: it ties no name form.
 pub(crate) const PRONOUN_RULE: &str = "pronoun.possessive";
+/// How an object pronoun ("armed it") was tied to an organisation; never a name form either.
+pub(crate) const OBJECT_PRONOUN_RULE: &str = "pronoun.object";
 
 /// Actors in order of their last mention, with the sentence of it.
 #[derive(Debug, Default)]
@@ -158,6 +160,7 @@ impl Extractor<'_> {
             }
         }
         self.possessive_titles(sentence, s, si, &mentions, &mut added, salience, doc);
+        self.object_pronouns(sentence, s, si, &mentions, &mut added, salience, doc);
         mentions.extend(added);
         mentions.sort_by_key(|m| m.start);
         mentions
@@ -214,6 +217,38 @@ impl Extractor<'_> {
                     entity,
                     via: PRONOUN_RULE.into(),
                 });
+            }
+        }
+    }
+
+    /// "supplied it with drones", "armed them": the pronoun stands for the organisation named
+    /// last before it in the sentence other than the sentence's first (its subject), else for
+    /// the first organisation of the sentence before when that is not the subject.
+    #[allow(clippy::too_many_arguments)]
+    fn object_pronouns(
+        &self,
+        sentence: &str,
+        s: &Sentence,
+        si: usize,
+        mentions: &[Mention],
+        added: &mut Vec<Mention>,
+        salience: &Salience,
+        doc: &Doc,
+    ) {
+        let organisation = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| t != ActorType::Person);
+        for c in self.lexicon.patterns.object_pronoun.captures_iter(sentence) {
+            let pronoun = c.name("pronoun").expect("pronoun group");
+            let (start, end) = (s.byte_start + pronoun.start(), s.byte_start + pronoun.end());
+            if mentions.iter().chain(added.iter()).any(|x| x.start < end && x.end > start) {
+                continue;
+            }
+            let before: Vec<usize> = mentions.iter().filter(|x| x.end <= start).map(|x| x.entity).filter(|&e| organisation(e)).collect();
+            let subject = before.first().copied();
+            let found = before.iter().rev().copied().find(|&e| Some(e) != subject).or_else(|| {
+                si.checked_sub(1).and_then(|prev| salience.first_in(prev, organisation)).filter(|&e| Some(e) != subject)
+            });
+            if let Some(entity) = found {
+                added.push(Mention { start, end, entity, via: OBJECT_PRONOUN_RULE.into() });
             }
         }
     }

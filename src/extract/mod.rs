@@ -239,7 +239,7 @@ impl<'l> Extractor<'l> {
                     Some(i) if surface.ends_with(')') => &surface[..i],
                     _ => surface,
                 };
-                if m.via == descriptions::PRONOUN_RULE {
+                if m.via == descriptions::PRONOUN_RULE || m.via == descriptions::OBJECT_PRONOUN_RULE {
                     continue;
                 }
                 let how = doc.merges.get(&(m.entity, surface.to_string())).map_or(m.via.as_str(), |h| h).to_string();

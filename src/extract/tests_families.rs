@@ -300,3 +300,15 @@ fn a_rank_without_its_full_stop_and_a_weekday_after_a_name_stay_out_of_it() {
     assert_eq!(persons, vec!["Hassan Diriye"]);
     assert!(has(&rel, "Hassan Diriye", "commander", "Al-Shabaab"), "{rel:?}");
 }
+
+#[test]
+fn an_object_pronoun_after_a_supply_verb_stands_for_the_organisation_before_it() {
+    let (ex, rel) = run("The Sudanese Armed Forces lost ground in Darfur. Egypt quietly armed them with drones.");
+    assert!(has(&rel, "Egypt", "backs", "Sudanese Armed Forces"), "{rel:?}");
+    // A pronoun is no name form of its organisation.
+    let saf = ex.entities.iter().find(|e| e.name == "Sudanese Armed Forces").unwrap();
+    assert!(!saf.surfaces.contains_key("them"), "{:?}", saf.surfaces);
+    // The subject is never its own object.
+    let (_, rel) = run("Chad armed them with rifles.");
+    assert!(rel.is_empty(), "{rel:?}");
+}
