@@ -137,6 +137,8 @@ pub struct Extractor<'l> {
     relation_rules: prefilter::RuleFilter,
     /// The same for every event type's trigger regex.
     event_triggers: prefilter::RuleFilter,
+    /// The same for the reference rules ("Haftar's forces").
+    reference_rules: prefilter::RuleFilter,
     /// A title right before a name ("President ").
     title_before: Regex,
 }
@@ -150,6 +152,7 @@ impl<'l> Extractor<'l> {
             token: Regex::new(r"⟦([A-Z])(\d+)⟧").expect("static regex"),
             relation_rules: prefilter::RuleFilter::new(lexicon.patterns.relation_rules().map(|r| r.regex.as_str())),
             event_triggers: prefilter::RuleFilter::new(lexicon.patterns.events.iter().map(|(_, re)| re.as_str())),
+            reference_rules: prefilter::RuleFilter::new(lexicon.patterns.references.iter().map(|r| r.regex.as_str())),
             title_before: titles::title_regex(&lexicon.patterns),
         }
     }
@@ -279,7 +282,13 @@ impl<'l> Extractor<'l> {
     ) -> Masked {
         let mut mentions = masked.all.clone();
         'outer: for _ in 0..64 {
-            for rule in &self.lexicon.patterns.references {
+            // Every reference rule reads an actor; a merge changes the text, so the rules that
+            // can match are read again on each round.
+            if masked.mentions.is_empty() {
+                break;
+            }
+            let live = self.reference_rules.live(&masked.text);
+            for (rule, _) in self.lexicon.patterns.references.iter().zip(&live).filter(|(_, &l)| l) {
                 for caps in rule.regex.captures_iter(&masked.text) {
                     let Some(a) = caps.name("a").and_then(|g| self.first_token(g.as_str())) else { continue };
                     let whole = caps.get(0).expect("group 0");
