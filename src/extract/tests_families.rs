@@ -312,3 +312,12 @@ fn an_object_pronoun_after_a_supply_verb_stands_for_the_organisation_before_it()
     let (_, rel) = run("Chad armed them with rifles.");
     assert!(rel.is_empty(), "{rel:?}");
 }
+
+#[test]
+fn sending_forces_in_other_words_is_a_deployment() {
+    for text in ["Chad sent thousands of soldiers to Niger in May.", "Chad intervened in Niger in May.", "Chad mobilised its reserves in May."] {
+        let (ex, _) = run(text);
+        let chad = ex.entities.iter().position(|e| e.name == "Chad").unwrap();
+        assert!(ex.events.iter().any(|e| e.kind == "deployment" && e.agent == Some(chad)), "{text}: {:?}", ex.events);
+    }
+}
