@@ -287,6 +287,9 @@ struct RawGrammar {
     possessive_pronouns: Vec<String>,
     /// Object pronouns that stand for an organisation after a backing or supply verb.
     object_pronouns: Vec<String>,
+    /// Words between an event's trigger and an actor that make the actor a side the agent acts
+    /// for, not the target ("fighting on behalf of X").
+    ally_markers: Vec<String>,
     locative: Vec<String>,
     locative_suffixes: Vec<String>,
     locative_modifiers: Vec<String>,
@@ -471,6 +474,8 @@ pub struct Patterns {
     pub possessive_title: Regex,
     /// An object pronoun after a backing or supply verb ("supplied it with"): group `pronoun`.
     pub object_pronoun: Regex,
+    /// Between a trigger and an actor: the actor is a side the agent acts for ("alongside").
+    pub ally_marker: Regex,
     /// A region word right after a place ("␣province"): the place names a region.
     pub region_after: Regex,
     /// A direction right before a place ("northern␣"): the words name a region.
@@ -810,6 +815,7 @@ impl Patterns {
         let verbs: Vec<&str> = ["backing_verb", "supply_verb"].iter().filter_map(|k| words.get(*k)).map(String::as_str).collect();
         let object_pronoun = regex(&format!(r"(?:{})\s+(?P<pronoun>{})\b", verbs.join("|"), words_regex(&raw.grammar.object_pronouns)))
             .map_err(|e| invalid(path, format!("[grammar] object_pronouns: {e}")))?;
+        let ally_marker = regex(&words_regex(&raw.grammar.ally_markers)).map_err(|e| invalid(path, format!("[grammar] ally_markers: {e}")))?;
         let suffixes: Vec<String> = raw.grammar.not_actor_suffixes.iter().map(|x| regex::escape(x)).collect();
         let not_actor_suffix = regex(&format!("^(?:{})", suffixes.join("|"))).map_err(|e| invalid(path, format!("[grammar] not_actor_suffixes: {e}")))?;
         let c = &raw.composite_places;
@@ -941,6 +947,7 @@ impl Patterns {
             irregular_after,
             possessive_title,
             object_pronoun,
+            ally_marker,
             not_actor_suffix,
             group_types,
             national,

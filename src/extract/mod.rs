@@ -844,7 +844,9 @@ impl<'l> Extractor<'l> {
                         || p.attribution.find(&masked[t.1..]).is_some_and(|m| masked[t.1..m.start()].split_whitespace().count() <= 4)
                 })
         };
-        let mut target = next.filter(|t| t.0 - end < 80 && !new_clause(t)).map(|t| t.2);
+        // "fighting on behalf of X": X is a side, not the target.
+        let for_a_side = |t: &&(usize, usize, usize)| p.ally_marker.is_match(&masked[end..t.0]);
+        let mut target = next.filter(|t| t.0 - end < 80 && !new_clause(t) && !for_a_side(t)).map(|t| t.2);
         // "the resignation of envoy X": an intransitive event's participant is its agent.
         if p.intransitive_events.contains(kind) {
             let person_after = tokens.iter().find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"));

@@ -321,3 +321,11 @@ fn sending_forces_in_other_words_is_a_deployment() {
         assert!(ex.events.iter().any(|e| e.kind == "deployment" && e.agent == Some(chad)), "{text}: {:?}", ex.events);
     }
 }
+
+#[test]
+fn a_side_fought_for_is_no_target() {
+    let (_, rel) = run("Chadian mercenaries have been fighting on behalf of the Libyan National Army since March.");
+    assert!(!rel.iter().any(|(_, r, b)| r == "opposes" && b == "Libyan National Army"), "{rel:?}");
+    let (_, rel) = run("Chadian mercenaries have been fighting the Libyan National Army since March.");
+    assert!(rel.iter().any(|(_, r, b)| r == "opposes" && b == "Libyan National Army"), "{rel:?}");
+}
