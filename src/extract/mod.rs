@@ -898,6 +898,11 @@ impl<'l> Extractor<'l> {
             .find_iter(after)
             .find(|b| b.as_str().contains(';') || p.clause_opener.find(&after[b.end()..]).is_some_and(|m| m.start() == 0))
             .map_or(usize::MAX, |b| masked.to_orig(at + b.start(), true));
+        // "according to U.S. officials" names a source, not where anything happened.
+        let source_before = |m: &Mention| {
+            let floor = mentions::floor_before(text, m.start, 24);
+            p.source_marker.find_iter(&text[floor..m.start]).any(|s| text[floor + s.end()..m.start].trim().is_empty())
+        };
         let candidates: Vec<&Mention> = masked
             .all
             .iter()
@@ -909,6 +914,7 @@ impl<'l> Extractor<'l> {
                     && m.end <= ceiling
                     && !skipped.contains(m)
                     && (kind.actor_type().is_none() || self.locative_before(text, masked.sentence.byte_start, m.start))
+                    && !source_before(m)
             })
             .collect();
         candidates

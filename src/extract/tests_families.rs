@@ -329,3 +329,10 @@ fn a_side_fought_for_is_no_target() {
     let (_, rel) = run("Chadian mercenaries have been fighting the Libyan National Army since March.");
     assert!(rel.iter().any(|(_, r, b)| r == "opposes" && b == "Libyan National Army"), "{rel:?}");
 }
+
+#[test]
+fn a_source_named_after_according_to_places_no_event() {
+    let (ex, _) = run("Iran has sent drones and missiles to the Houthis, according to U.S. officials.");
+    let transfer = ex.events.iter().find(|e| e.kind == "arms-transfer").expect("an arms transfer");
+    assert_eq!(transfer.place, None, "{:?}", ex.events);
+}
