@@ -265,7 +265,7 @@ struct RawComposite {
     directions: Vec<String>,
     /// Nouns that make the capitalised words beside them a place, with the place type.
     place_nouns: BTreeMap<String, String>,
-    /// Nouns after a state's adjective that name its capital ("the Sudanese capital").
+    /// Nouns after a state's adjective that name its capital ("the Kenyan capital").
     capital_nouns: Vec<String>,
 }
 

@@ -360,7 +360,7 @@ impl<'l> Extractor<'l> {
             let placeish = matches!(entity.kind, Kind::Place(_) | Kind::Actor(ActorType::State));
             let is_state = entity.kind == Kind::Actor(ActorType::State);
             let adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
-            // "the Sudanese capital" is the capital city.
+            // "the Kenyan capital" is the capital city.
             if is_state && adjective {
                 let capital = self.lexicon.entities[base].capital.as_deref().and_then(|id| self.lexicon.index_of(id));
                 if let (Some(c), Some(noun)) = (capital, p.capital_after.find(&text[m.end..])) {
@@ -369,7 +369,7 @@ impl<'l> Extractor<'l> {
                 }
             }
             // "the Sudan border" is a region; "Iran state media" is no "Iran state"; an
-            // adjective builds only a border ("the Turkish border").
+            // adjective builds only a border ("the Jordanian border").
             let after = p.region_after.find(&text[m.end..]).filter(|a| !(is_state || adjective) || a.as_str().contains("border"));
             if !placeish || (adjective && after.is_none()) || self.surface_kind(text, m).is_none() {
                 continue;
@@ -391,7 +391,7 @@ impl<'l> Extractor<'l> {
         }
     }
 
-    /// "the Lebanon-Israel border": two places joined by a dash before a border word are one
+    /// "the Iraq-Syria border": two places joined by a dash before a border word are one
     /// region, named with a plain hyphen.
     fn joined_borders(&self, text: &str, mentions: &mut Vec<Mention>, doc: &mut Doc) {
         let p = &self.lexicon.patterns;

@@ -214,15 +214,15 @@ fn a_possessive_pronoun_before_a_title_stands_for_the_organisation_but_is_no_nam
 
 #[test]
 fn a_state_adjective_before_capital_is_the_capital_city() {
-    let (ex, _) = run("Fighting reached the outskirts of the Sudanese capital on Friday.");
+    let (ex, _) = run("Protesters marched through the Kenyan capital on Friday.");
     // Entities no mention kept leave no trace in the graph.
     let names: Vec<&str> = ex.entities.iter().filter(|e| e.mentions > 0).map(|e| e.name.as_str()).collect();
-    assert_eq!(names, vec!["Khartoum"]);
+    assert_eq!(names, vec!["Nairobi"]);
 }
 
 #[test]
 fn borders_are_regions_built_on_one_or_two_places() {
-    let (ex, _) = run("Shells fell along the Lebanon–Israel border while convoys queued at the Turkish border.");
+    let (ex, _) = run("Trucks crossed the Iraq–Syria border while refugees waited at the Jordanian border.");
     let regions: Vec<&str> = ex
         .entities
         .iter()
@@ -230,9 +230,9 @@ fn borders_are_regions_built_on_one_or_two_places() {
         .map(|e| e.name.as_str())
         .collect();
     // The dash is written plainly, so the name reads the same whatever dash the text used.
-    assert!(regions.contains(&"Lebanon-Israel border") && regions.contains(&"Turkish border"), "{regions:?}");
+    assert!(regions.contains(&"Iraq-Syria border") && regions.contains(&"Jordanian border"), "{regions:?}");
     // Neither state is left as a place of its own.
-    assert!(!ex.entities.iter().any(|e| e.mentions > 0 && (e.name == "Lebanon" || e.name == "Israel")), "{regions:?}");
+    assert!(!ex.entities.iter().any(|e| e.mentions > 0 && (e.name == "Iraq" || e.name == "Syria")), "{regions:?}");
 }
 
 #[test]
