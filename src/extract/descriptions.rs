@@ -16,6 +16,17 @@ pub(crate) const PRONOUN_RULE: &str = "pronoun.possessive";
 /// How an object pronoun ("armed it") was tied to an organisation; never a name form either.
 pub(crate) const OBJECT_PRONOUN_RULE: &str = "pronoun.object";
 
+/// The sentence pronouns are resolved in, with what came before it.
+#[derive(Clone, Copy)]
+struct PronounScope<'a, 'e, 'l> {
+    sentence: &'a str,
+    s: &'a Sentence,
+    si: usize,
+    mentions: &'a [Mention],
+    salience: &'a Salience,
+    doc: &'a Doc<'e, 'l>,
+}
+
 /// Actors in order of their last mention, with the sentence of it.
 #[derive(Debug, Default)]
 pub(crate) struct Salience {
@@ -159,32 +170,83 @@ impl Extractor<'_> {
                 }
             }
         }
-        self.possessive_titles(sentence, s, si, &mentions, &mut added, salience, doc);
-        self.object_pronouns(sentence, s, si, &mentions, &mut added, salience, doc);
+        let scope = PronounScope {
+            sentence,
+            s,
+            si,
+            mentions: &mentions,
+            salience,
+            doc,
+        };
+        self.possessive_titles(&scope, &mut added);
+        self.object_pronouns(&scope, &mut added);
         mentions.extend(added);
         mentions.sort_by_key(|m| m.start);
         mentions
     }
 
-    /// "Its spokesman, X", "their commander": the pronoun stands for the nearest organisation
-    /// named before, so title rules read who X works for. Pronouns are never name forms.
-    #[allow(clippy::too_many_arguments)]
-    fn possessive_titles(
+    /// "Its spokesman, X", "their commander": the pronoun stands for the subject of this
+    /// sentence before it, else of the sentence before, so title rules read who X works for.
+    fn possessive_titles(&self, scope: &PronounScope, added: &mut Vec<Mention>) {
+        self.pronouns(
+            &self.lexicon.patterns.possessive_title,
+            PRONOUN_RULE,
+            scope,
+            added,
+            |before, prev| before.first().copied().or(prev),
+        );
+    }
+
+    /// "supplied it with drones", "armed them": the pronoun stands for the organisation named
+    /// last before it in the sentence other than the sentence's first (its subject), else for
+    /// the first organisation of the sentence before when that is not the subject.
+    fn object_pronouns(&self, scope: &PronounScope, added: &mut Vec<Mention>) {
+        self.pronouns(
+            &self.lexicon.patterns.object_pronoun,
+            OBJECT_PRONOUN_RULE,
+            scope,
+            added,
+            |before, prev| {
+                let subject = before.first().copied();
+                before
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&e| Some(e) != subject)
+                    .or(prev.filter(|&e| Some(e) != subject))
+            },
+        );
+    }
+
+    /// Each pronoun `re` finds (group `pronoun`) that no mention covers stands for the
+    /// organisation `choose` picks from the organisations named before it in the sentence
+    /// and the first organisation of the sentence before. Pronouns are never name forms.
+    fn pronouns(
         &self,
-        sentence: &str,
-        s: &Sentence,
-        si: usize,
-        mentions: &[Mention],
+        re: &regex::Regex,
+        rule: &str,
+        scope: &PronounScope,
         added: &mut Vec<Mention>,
-        salience: &Salience,
-        doc: &Doc,
+        choose: impl Fn(&[usize], Option<usize>) -> Option<usize>,
     ) {
-        for c in self
-            .lexicon
-            .patterns
-            .possessive_title
-            .captures_iter(sentence)
-        {
+        let PronounScope {
+            sentence,
+            s,
+            si,
+            mentions,
+            salience,
+            doc,
+        } = *scope;
+        let organisation = |e: usize| {
+            doc.entities[e]
+                .kind
+                .actor_type()
+                .is_some_and(|t| t != ActorType::Person)
+        };
+        let prev = si
+            .checked_sub(1)
+            .and_then(|prev| salience.first_in(prev, organisation));
+        for c in re.captures_iter(sentence) {
             let pronoun = c.name("pronoun").expect("pronoun group");
             let (start, end) = (s.byte_start + pronoun.start(), s.byte_start + pronoun.end());
             if mentions
@@ -194,61 +256,19 @@ impl Extractor<'_> {
             {
                 continue;
             }
-            // The subject of this sentence before the pronoun, else of the sentence before.
-            let organisation = |e: usize| {
-                doc.entities[e]
-                    .kind
-                    .actor_type()
-                    .is_some_and(|t| t != ActorType::Person)
-            };
-            let here = mentions
+            let before: Vec<usize> = mentions
                 .iter()
                 .filter(|x| x.end <= start)
                 .map(|x| x.entity)
-                .find(|&e| organisation(e));
-            let found = here.or_else(|| {
-                si.checked_sub(1)
-                    .and_then(|prev| salience.first_in(prev, organisation))
-            });
-            if let Some(entity) = found {
+                .filter(|&e| organisation(e))
+                .collect();
+            if let Some(entity) = choose(&before, prev) {
                 added.push(Mention {
                     start,
                     end,
                     entity,
-                    via: PRONOUN_RULE.into(),
+                    via: rule.into(),
                 });
-            }
-        }
-    }
-
-    /// "supplied it with drones", "armed them": the pronoun stands for the organisation named
-    /// last before it in the sentence other than the sentence's first (its subject), else for
-    /// the first organisation of the sentence before when that is not the subject.
-    #[allow(clippy::too_many_arguments)]
-    fn object_pronouns(
-        &self,
-        sentence: &str,
-        s: &Sentence,
-        si: usize,
-        mentions: &[Mention],
-        added: &mut Vec<Mention>,
-        salience: &Salience,
-        doc: &Doc,
-    ) {
-        let organisation = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| t != ActorType::Person);
-        for c in self.lexicon.patterns.object_pronoun.captures_iter(sentence) {
-            let pronoun = c.name("pronoun").expect("pronoun group");
-            let (start, end) = (s.byte_start + pronoun.start(), s.byte_start + pronoun.end());
-            if mentions.iter().chain(added.iter()).any(|x| x.start < end && x.end > start) {
-                continue;
-            }
-            let before: Vec<usize> = mentions.iter().filter(|x| x.end <= start).map(|x| x.entity).filter(|&e| organisation(e)).collect();
-            let subject = before.first().copied();
-            let found = before.iter().rev().copied().find(|&e| Some(e) != subject).or_else(|| {
-                si.checked_sub(1).and_then(|prev| salience.first_in(prev, organisation)).filter(|&e| Some(e) != subject)
-            });
-            if let Some(entity) = found {
-                added.push(Mention { start, end, entity, via: OBJECT_PRONOUN_RULE.into() });
             }
         }
     }

@@ -31,6 +31,13 @@ pub(crate) struct MentionFinder {
     places: super::places::PlaceFinder,
 }
 
+/// One capitalised word of a name, possibly after a particle ("al-Islam", "bin Zayed") and
+/// with a capitalised second part ("Faustin-Archange").
+pub(crate) fn name_token(lex: &Lexicon) -> String {
+    let particles = lex.patterns.name_particles.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+    format!(r"(?:(?:{particles})[- ])?\p{{Lu}}[\p{{Ll}}’']*\p{{Ll}}(?:-\p{{Lu}}\p{{Ll}}+)?")
+}
+
 /// "ABU" → "Abu", "AL-ASABAA" → "Al-Asabaa".
 fn title_case(word: &str) -> String {
     let mut out = String::new();
@@ -76,7 +83,7 @@ impl MentionFinder {
     pub fn new(lex: &Lexicon) -> Self {
         let p = &lex.patterns;
         let particles = p.name_particles.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
-        let token = format!(r"(?:(?:{particles})[- ])?\p{{Lu}}[\p{{Ll}}’']*\p{{Ll}}(?:-\p{{Lu}}\p{{Ll}}+)?");
+        let token = name_token(lex);
         // Names never run across a line break.
         let sp = r"[^\S\n]+";
         let name = format!(r"(?P<name>{token}(?:{sp}{token}){{1,3}})");

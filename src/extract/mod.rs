@@ -176,7 +176,8 @@ impl<'l> Extractor<'l> {
         mentions.sort_by_key(|m| (m.start, m.end));
         // "Chinese-made drones": the adjective describes the drones; no actor takes part.
         mentions.retain(|m| {
-            let adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
+            let surface = self.surface_kind(text, m);
+            let adjective = surface == Some(SurfaceKind::Adjective);
             !(adjective && self.lexicon.patterns.not_actor_suffix.is_match(&text[m.end..]))
         });
         self.composite_places(text, &mut mentions, &mut doc);
@@ -359,7 +360,8 @@ impl<'l> Extractor<'l> {
             let Some(base) = entity.lexicon else { continue };
             let placeish = matches!(entity.kind, Kind::Place(_) | Kind::Actor(ActorType::State));
             let is_state = entity.kind == Kind::Actor(ActorType::State);
-            let adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
+            let surface = self.surface_kind(text, m);
+            let adjective = surface == Some(SurfaceKind::Adjective);
             // "the Kenyan capital" is the capital city.
             if is_state && adjective {
                 let capital = self.lexicon.entities[base].capital.as_deref().and_then(|id| self.lexicon.index_of(id));
@@ -371,7 +373,7 @@ impl<'l> Extractor<'l> {
             // "the Sudan border" is a region; "Iran state media" is no "Iran state"; an
             // adjective builds only a border ("the Jordanian border").
             let after = p.region_after.find(&text[m.end..]).filter(|a| !(is_state || adjective) || a.as_str().contains("border"));
-            if !placeish || (adjective && after.is_none()) || self.surface_kind(text, m).is_none() {
+            if !placeish || (adjective && after.is_none()) || surface.is_none() {
                 continue;
             }
             let mut start = m.start;
@@ -1110,26 +1112,17 @@ impl Doc<'_, '_> {
 
     /// A region the text builds on lexicon place `base` ("Idlib province", "northern Syria").
     pub fn region_of(&mut self, name: &str, base: usize, found_by: &str) -> usize {
-        let canonical = self.ex.lexicon.canonical_name(name);
-        let key = key_of_kind(self.ex.lexicon, &canonical, PlaceType::Region.name());
-        if let Some(&j) = self.by_key.get(&key) {
-            return j;
-        }
-        self.add(EntityInfo {
-            key,
-            lexicon: None,
-            name: name.to_string(),
-            kind: Kind::Place(PlaceType::Region),
-            surfaces: BTreeMap::new(),
-            mentions: 0,
-            found_by: found_by.into(),
-            part_of: Some(base),
-        })
+        self.place(name, PlaceType::Region, Some(base), found_by)
     }
 
     /// A place the text names that the lexicon does not know ("the village of X"); it has
     /// no coordinates.
     pub fn discovered_place(&mut self, name: &str, kind: PlaceType, found_by: &str) -> usize {
+        self.place(name, kind, None, found_by)
+    }
+
+    /// The place entity for a name found in the text, added on first use.
+    fn place(&mut self, name: &str, kind: PlaceType, part_of: Option<usize>, found_by: &str) -> usize {
         let canonical = self.ex.lexicon.canonical_name(name);
         let key = key_of_kind(self.ex.lexicon, &canonical, kind.name());
         if let Some(&j) = self.by_key.get(&key) {
@@ -1143,7 +1136,7 @@ impl Doc<'_, '_> {
             surfaces: BTreeMap::new(),
             mentions: 0,
             found_by: found_by.into(),
-            part_of: None,
+            part_of,
         })
     }
 

@@ -30,15 +30,7 @@ pub struct PlaceFinder {
 impl PlaceFinder {
     pub fn new(lex: &Lexicon) -> Self {
         let p = &lex.patterns;
-        let particles = p
-            .name_particles
-            .iter()
-            .map(|w| regex::escape(w))
-            .collect::<Vec<_>>()
-            .join("|");
-        let token = format!(
-            r"(?:(?:{particles})[- ])?\p{{Lu}}[\p{{Ll}}’']*\p{{Ll}}(?:-\p{{Lu}}\p{{Ll}}+)?"
-        );
+        let token = super::mentions::name_token(lex);
         let name = format!(r"(?P<name>{token}(?:[^\S\n]+{token}){{0,2}})");
         let nouns = |pred: &dyn Fn(PlaceType) -> bool| {
             let words: Vec<String> = p

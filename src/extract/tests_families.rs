@@ -4,6 +4,11 @@
 use super::tests::{has, run};
 use super::*;
 
+/// The names of the entities of one kind that a mention kept (what reaches the graph).
+fn mentioned(ex: &Extraction, kind: Kind) -> Vec<&str> {
+    ex.entities.iter().filter(|e| e.mentions > 0 && e.kind == kind).map(|e| e.name.as_str()).collect()
+}
+
 #[test]
 fn a_description_stands_for_the_actor_named_before_and_carries_its_claims() {
     let (ex, _) = run("Al-Shabaab ambushed a convoy. The militants later withdrew.");
@@ -174,12 +179,7 @@ fn a_state_adjective_before_irregular_fighters_names_a_group_of_its_own() {
 fn regions_built_on_known_places() {
     let (ex, _) =
         run("Drones struck targets in northern Syria and in Hodeidah province overnight.");
-    let names: Vec<&str> = ex
-        .entities
-        .iter()
-        .filter(|e| e.kind == Kind::Place(PlaceType::Region))
-        .map(|e| e.name.as_str())
-        .collect();
+    let names = mentioned(&ex, Kind::Place(PlaceType::Region));
     assert!(
         names.contains(&"northern Syria") && names.contains(&"Hodeidah province"),
         "{names:?}"
@@ -223,12 +223,7 @@ fn a_state_adjective_before_capital_is_the_capital_city() {
 #[test]
 fn borders_are_regions_built_on_one_or_two_places() {
     let (ex, _) = run("Trucks crossed the Iraq–Syria border while refugees waited at the Jordanian border.");
-    let regions: Vec<&str> = ex
-        .entities
-        .iter()
-        .filter(|e| e.kind == Kind::Place(PlaceType::Region))
-        .map(|e| e.name.as_str())
-        .collect();
+    let regions = mentioned(&ex, Kind::Place(PlaceType::Region));
     // The dash is written plainly, so the name reads the same whatever dash the text used.
     assert!(regions.contains(&"Iraq-Syria border") && regions.contains(&"Jordanian border"), "{regions:?}");
     // Neither state is left as a place of its own.
@@ -238,12 +233,7 @@ fn borders_are_regions_built_on_one_or_two_places() {
 #[test]
 fn nouns_name_places_the_lexicon_lacks() {
     let (ex, _) = run("Militants raided the village of Korvana and then Miru Dala, a farming town near the coast.");
-    let towns: Vec<&str> = ex
-        .entities
-        .iter()
-        .filter(|e| e.kind == Kind::Place(PlaceType::Town))
-        .map(|e| e.name.as_str())
-        .collect();
+    let towns = mentioned(&ex, Kind::Place(PlaceType::Town));
     assert_eq!(towns, vec!["Korvana", "Miru Dala"]);
 }
 
@@ -269,7 +259,7 @@ fn titles_after_a_possessive_an_organisation_of_a_person_and_plain_officials() {
 #[test]
 fn fighters_sent_for_a_purpose_or_raised_by_a_state_fight_for_their_side() {
     let (_, rel) = run("Russia dispatched jets and Chadian fighters to support the Libyan National Army.");
-    assert!(rel.iter().any(|(a, r, b)| a == "Chadian fighters" && r == "backs" && b == "Libyan National Army"), "{rel:?}");
+    assert!(has(&rel, "Chadian fighters", "backs", "Libyan National Army"), "{rel:?}");
     let (_, rel) = run("Mali recruited the Wagner Group in late 2021.");
     assert!(has(&rel, "Wagner Group", "backs", "Mali"), "{rel:?}");
 }
@@ -293,10 +283,10 @@ fn a_warning_is_a_statement() {
 #[test]
 fn a_rank_without_its_full_stop_and_a_weekday_after_a_name_stay_out_of_it() {
     let (ex, rel) = run("The militia's positions were shelled, said rebel spokesman Jean-Paul Kabanda Friday.");
-    let persons: Vec<&str> = ex.entities.iter().filter(|e| e.mentions > 0 && e.kind == Kind::Actor(ActorType::Person)).map(|e| e.name.as_str()).collect();
+    let persons = mentioned(&ex, Kind::Actor(ActorType::Person));
     assert_eq!(persons, vec!["Jean-Paul Kabanda"], "{rel:?}");
     let (ex, rel) = run("Al-Shabaab commander Gen Hassan Diriye denied the report.");
-    let persons: Vec<&str> = ex.entities.iter().filter(|e| e.mentions > 0 && e.kind == Kind::Actor(ActorType::Person)).map(|e| e.name.as_str()).collect();
+    let persons = mentioned(&ex, Kind::Actor(ActorType::Person));
     assert_eq!(persons, vec!["Hassan Diriye"]);
     assert!(has(&rel, "Hassan Diriye", "commander", "Al-Shabaab"), "{rel:?}");
 }
