@@ -313,6 +313,7 @@ struct RawGrammar {
     /// Nouns a capital's possessive owns as its state ("Moscow's government").
     metonym_owned: Vec<String>,
     national_heads: Vec<String>,
+    army_heads: Vec<String>,
     relative_pronouns: Vec<String>,
     coordination: String,
 }
@@ -468,6 +469,9 @@ pub struct Patterns {
     /// A noun for fighters no state commands right after a mention ("␣rebels"): after a
     /// state's adjective the two name a group of their own.
     pub irregular_after: Regex,
+    /// "fighters of", "troops of": a force noun before "of" makes the actor after it the one
+    /// that acts, so a rule's `not_after = ["of"]` lets it through.
+    pub force_of: Regex,
     /// A suffix right after an adjective that makes it describe a thing, not an actor ("-made").
     pub not_actor_suffix: Regex,
     /// A possessive pronoun before a title ("Its spokesman"): group `pronoun`.
@@ -541,6 +545,9 @@ pub struct Patterns {
     /// Nouns that, right after the article country's adjective or name, make its national
     /// army ("the Libyan army", "Sudanese troops").
     pub national_heads: Regex,
+    /// Description heads that, with "the", stand for a national army ("the army", "the
+    /// military") before any group whose name merely holds the word.
+    pub army_heads: HashSet<String>,
     /// A relative pronoun ending the text between an actor and a trigger: its antecedent,
     /// not the actor, is the subject ("chaos like the uprising that killed X").
     pub relative_clause: Regex,
@@ -806,6 +813,8 @@ impl Patterns {
             typed_nouns("group_types", &raw.group_types, &|nouns| format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{nouns}\b"))?;
         let irregular = words.get("irregular_noun").ok_or_else(|| invalid(path, "[words] needs a list `irregular_noun`"))?;
         let irregular_after = regex(&format!(r"^\s+{irregular}\b")).map_err(|e| invalid(path, e.to_string()))?;
+        let force = words.get("force_noun").ok_or_else(|| invalid(path, "[words] needs a list `force_noun`"))?;
+        let force_of = regex(&format!(r"(?:{force}|{irregular})\s+of$")).map_err(|e| invalid(path, e.to_string()))?;
         let possessive_title = regex(&format!(
             r"\b(?P<pronoun>{})\s+(?:{WORD}\s+){{0,2}}?{}\b",
             words_regex(&raw.grammar.possessive_pronouns),
@@ -886,6 +895,8 @@ impl Patterns {
         check_sorted(&g.metonym_verbs, path, "[grammar] metonym_verbs")?;
         check_sorted(&g.national_heads, path, "[grammar] national_heads")?;
         let national_heads = grammar("national_heads", &format!("^\\s+{}", words_regex(&g.national_heads)))?;
+        check_sorted(&g.army_heads, path, "[grammar] army_heads")?;
+        let army_heads = g.army_heads.iter().cloned().collect();
         check_sorted(&g.relative_pronouns, path, "[grammar] relative_pronouns")?;
         let relative_clause = grammar("relative_pronouns", &format!(r"^[^,;:]*?\s(?:[\p{{L}}\p{{N}}'’-]+\s+){{2,}}{}\s", words_regex(&g.relative_pronouns)))?;
         // A capital acts as its state before a verb of speech, backing, supply, receipt or
@@ -945,6 +956,7 @@ impl Patterns {
             place_nouns,
             capital_after,
             irregular_after,
+            force_of,
             possessive_title,
             object_pronoun,
             ally_marker,
@@ -977,6 +989,7 @@ impl Patterns {
             metonym_after,
             metonym_before,
             national_heads,
+            army_heads,
             relative_clause,
             coordination: grammar("coordination", &format!("{}$", g.coordination))?,
         })
@@ -1120,6 +1133,22 @@ impl Lexicon {
     /// The national army or government (`kind`, a kind of `[national]`) of a country.
     pub fn national_of(&self, country: &str, kind: &str) -> Option<usize> {
         self.national.get(&(country.to_string(), kind.to_string())).copied()
+    }
+
+    /// What "the government" or "government troops" stand for in an article on `country`:
+    /// its national actor of that kind, else its government in national.csv, which covers
+    /// the regular forces where no army has a row. "The government" falls back to the
+    /// generated "government-of-…" entry; an army never does, since "the army" of another
+    /// country in view is likelier than a government named nowhere.
+    pub fn national_or_government(&self, country: &str, kind: &str) -> Option<usize> {
+        let national = self.national_of(country, kind).or_else(|| self.national_of(country, "government"));
+        if kind != "government" {
+            return national;
+        }
+        national.or_else(|| {
+            let state = &self.entities[*self.states_by_code.get(country)?];
+            self.index_of(&format!("government-of-{}", state.id))
+        })
     }
 
     /// A name with its words folded (no accents, lower case) and respelled canonically:

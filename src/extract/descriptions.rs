@@ -145,9 +145,12 @@ impl Extractor<'_> {
                 .patterns
                 .irregular_after
                 .is_match(&format!(" {}", d.head));
-            if let Some((entity, rule)) =
+            let army = (d.determiner && !d.capitalised && modifiers.trim().is_empty())
+                .then(|| self.national_army(&d, &here, si, salience, doc))
+                .flatten();
+            if let Some((entity, rule)) = army.or_else(|| {
                 self.antecedent(&d, &here, apposed_to, si, salience, doc, own_name.is_some())
-            {
+            }) {
                 added.push(Mention {
                     start,
                     end,
@@ -276,6 +279,42 @@ impl Extractor<'_> {
     /// The actor a description stands for: one whose name holds the head noun ("the movement"
     /// for "the Houthi movement"), else the nearest actor of a compatible type, in this
     /// sentence before it or in the few sentences before.
+    /// "the army": a national army in view, else the army of the nearest state, government or
+    /// leader that has one (lexicon/national.csv).
+    fn national_army(
+        &self,
+        d: &DescriptionMatch,
+        here: &[usize],
+        si: usize,
+        salience: &Salience,
+        doc: &mut Doc,
+    ) -> Option<(usize, &'static str)> {
+        if !self.lexicon.patterns.army_heads.contains(&d.head) {
+            return None;
+        }
+        let near: Vec<usize> = here
+            .iter()
+            .map(|&e| (e, si))
+            .chain(salience.candidates())
+            .take_while(|&(_, at)| si - at <= 2 * NEAREST_WINDOW)
+            .map(|(e, _)| e)
+            .collect();
+        let is_army = |e: usize| {
+            doc.entities[e].lexicon.is_some_and(|i| {
+                self.lexicon
+                    .national
+                    .iter()
+                    .any(|((_, kind), &n)| n == i && kind == "army")
+            })
+        };
+        if let Some(&e) = near.iter().find(|&&e| is_army(e)) {
+            return Some((e, "description.national-army"));
+        }
+        near.iter()
+            .find_map(|&e| doc.national_of(e, "army"))
+            .map(|e| (e, "description.national-army"))
+    }
+
     fn antecedent(
         &self,
         d: &DescriptionMatch,

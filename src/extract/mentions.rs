@@ -315,7 +315,7 @@ impl MentionFinder {
             let state = lex.states_by_code.get(&focus).map(|&i| &lex.entities[i]);
             let prefixes: Vec<&String> = state.map(|s| s.adjectives.iter().chain(std::iter::once(&s.name)).collect()).unwrap_or_default();
             for (kind, re) in &lex.patterns.national {
-                let Some(e) = lex.national_of(&focus, kind) else { continue };
+                let Some(e) = lex.national_or_government(&focus, kind) else { continue };
                 for m in re.find_iter(text) {
                     if at_word_boundary(text, m.start(), m.end()) {
                         let before = &text[..m.start()];

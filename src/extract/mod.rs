@@ -474,6 +474,10 @@ impl<'l> Extractor<'l> {
         let last = words.next().unwrap_or("");
         // Only a compound adjective ("conflict-stricken") may stand between the two.
         let second = if last.contains('-') && !last.ends_with([',', ';', ':', '.']) { words.next().unwrap_or("") } else { "" };
+        // "Fighters of X attacked…": X acts.
+        if last == "of" && p.force_of.is_match(before) {
+            return false;
+        }
         rule.not_after.iter().any(|w| w == last || w == second)
     }
 
@@ -1226,4 +1230,6 @@ impl Masked {
 mod tests;
 #[cfg(test)]
 mod tests_families;
+#[cfg(test)]
+mod tests_clauses;
 

@@ -118,8 +118,13 @@ impl Descriptions {
                 continue;
             }
             // "the militant group": the last head of a run is the head, the others modify it.
+            // A head followed by other words ("the alliance routed junta garrisons") ends the
+            // description there: what follows is no modifier.
             if let Some(prev) = out.last() {
                 if prev.start == start {
+                    if !sentence[prev.end..m.start()].trim().is_empty() {
+                        continue;
+                    }
                     out.pop();
                 }
             }
@@ -223,6 +228,14 @@ mod tests {
             ]
         );
         assert_eq!(found[1].actor_type, ActorType::Government);
+    }
+
+    #[test]
+    fn a_head_followed_by_a_verb_ends_the_description() {
+        let d = descriptions();
+        let s = "Later the group overran junta militia posts.";
+        let found: Vec<&str> = d.find(s).iter().map(|m| &s[m.start..m.end]).collect();
+        assert_eq!(found, ["the group"]);
     }
 
     #[test]

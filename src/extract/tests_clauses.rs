@@ -1,0 +1,74 @@
+//! Backing and fighting stated across a clause: purposes, passives, pronouns and plain nouns
+//! ("the army", "government positions"), each in sentences written for these tests.
+
+use super::tests::{has, run};
+
+#[test]
+fn a_war_of_its_own_is_fought_by_the_actor_before_the_pronoun() {
+    let (_, rel) = run("Tehran and Hezbollah sent advisers to Damascus, but Hezbollah is worn down by its long war with Israel.");
+    assert!(has(&rel, "Hezbollah", "opposes", "Israel"), "{rel:?}");
+    assert!(!rel.iter().any(|(a, b, c)| a == "Iran" && b == "opposes" && c == "Israel"), "{rel:?}");
+}
+
+#[test]
+fn driving_a_force_out_is_fighting_it() {
+    let (_, rel) = run("Sudan's army said it had pushed Rapid Support Forces units out of three districts of Bahri.");
+    assert!(has(&rel, "Sudanese Armed Forces", "opposes", "Rapid Support Forces"), "{rel:?}");
+}
+
+#[test]
+fn a_relative_clause_gives_each_listed_force_the_fight() {
+    let (_, rel) = run("The valley is held by the Fano and the Amhara Special Forces, who battled the TPLF in 2021.");
+    assert!(has(&rel, "Fano", "opposes", "Tigray People's Liberation Front"), "{rel:?}");
+}
+
+#[test]
+fn killing_soldiers_of_a_force_is_fighting_it_but_dying_in_a_strike_is_not_killing() {
+    let (_, rel) = run("Militants of Islamic State West Africa Province killed 17 Nigerian soldiers near Monguno.");
+    assert!(rel.iter().any(|(a, b, _)| a.contains("West Africa") && b == "opposes"), "{rel:?}");
+    let (_, rel) = run("Dozens of Houthi fighters killed in Saudi-led raids, officials say");
+    assert!(!rel.iter().any(|(a, b, c)| a == "Houthis" && b == "opposes" && c == "Saudi Arabia"), "{rel:?}");
+}
+
+#[test]
+fn weapons_supplied_by_a_state_that_helped_a_force_back_it() {
+    let (_, rel) = run("Drones supplied by Turkey helped the Ethiopian army halt the rebel advance on the capital.");
+    assert!(has(&rel, "Turkey", "backs", "Ethiopian National Defense Force"), "{rel:?}");
+}
+
+#[test]
+fn troops_sent_at_a_request_or_to_protect_back_who_they_serve() {
+    let (_, rel) = run("Rwanda flew in 700 soldiers in 2021 at the request of the Government of Mozambique.");
+    assert!(has(&rel, "Rwanda", "backs", "Government of Mozambique"), "{rel:?}");
+    let (_, rel) = run("A company of the Africa Corps was later sent to Niamey to protect Niger's junta.");
+    assert!(has(&rel, "Africa Corps", "backs", "Government of Niger"), "{rel:?}");
+}
+
+#[test]
+fn paying_for_a_deployment_and_taking_over_as_partner_are_backing() {
+    let (_, rel) = run("The European Union has helped pay for Burundi's deployment in eastern Congo.");
+    assert!(has(&rel, "European Union", "backs", "Burundi"), "{rel:?}");
+    let (_, rel) = run("In 2022 Russia replaced France as Mali's main security partner.");
+    assert!(has(&rel, "Russia", "backs", "Mali"), "{rel:?}");
+}
+
+#[test]
+fn what_a_state_gave_an_earlier_force_backs_that_force() {
+    let (_, rel) = run("Egypt, which fears chaos on its border, gave the Sudanese army armed drones in 2024.");
+    assert!(has(&rel, "Egypt", "backs", "Sudanese Armed Forces"), "{rel:?}");
+}
+
+#[test]
+fn the_army_is_the_national_army_in_view_not_a_group_named_army() {
+    let (ex, rel) = run("Myanmar's military has lost ground since 2023. The Arakan Army says it has been fighting the army near Sittwe.");
+    assert!(has(&rel, "Arakan Army", "opposes", "Tatmadaw"), "{rel:?}");
+    let tatmadaw = ex.entities.iter().find(|e| e.name == "Tatmadaw").unwrap();
+    assert!(tatmadaw.surfaces.contains_key("the army"), "{:?}", tatmadaw.surfaces);
+}
+
+#[test]
+fn government_positions_are_the_government_of_the_country_in_view() {
+    let (_, rel) = run("Yemen's internationally recognised government says the Houthis shelled government positions near Taiz. \
+        The Houthis deny it. Yemen has been at war since 2014.");
+    assert!(has(&rel, "Houthis", "opposes", "Government of Yemen"), "{rel:?}");
+}
