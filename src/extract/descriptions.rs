@@ -353,12 +353,15 @@ impl Extractor<'_> {
             .patterns
             .irregular_after
             .is_match(&format!(" {}", d.head));
-        let national = |e: usize| {
+        // Nor for a state's side: its national actors, or a coalition states lead ("the
+        // Saudi-led coalition" is never "the militants").
+        let state_side = |e: usize| {
             doc.entities[e]
                 .lexicon
                 .is_some_and(|i| self.lexicon.national.values().any(|&n| n == i))
+                || doc.entities[e].name.contains("-led ")
         };
-        let fits = |e: usize| fits(e) && !(irregular && national(e));
+        let fits = |e: usize| fits(e) && !(irregular && state_side(e));
         // "the SDF, the US-backed rebel group": an apposition stands for the name it follows.
         if let Some(e) = apposed_to.filter(|&e| fits(e)) {
             return Some((e, "description.apposition"));

@@ -35,7 +35,8 @@ pub(crate) struct MentionFinder {
 /// with a capitalised second part ("Faustin-Archange").
 pub(crate) fn name_token(lex: &Lexicon) -> String {
     let particles = lex.patterns.name_particles.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
-    format!(r"(?:(?:{particles})[- ])?\p{{Lu}}[\p{{Ll}}’']*\p{{Ll}}(?:-\p{{Lu}}\p{{Ll}}+)?")
+    // An apostrophe joins letters ("Ta'ang", "O'Brien") but never starts a possessive ("'s").
+    format!(r"(?:(?:{particles})[- ])?\p{{Lu}}(?:\p{{Ll}}+(?:[’']\p{{Ll}}{{2,}})*|[’']\p{{Lu}}\p{{Ll}}+)(?:-\p{{Lu}}\p{{Ll}}+)?")
 }
 
 /// "ABU" → "Abu", "AL-ASABAA" → "Al-Asabaa".
@@ -280,6 +281,7 @@ impl MentionFinder {
             }
         }
         let focus = counts.into_iter().max_by_key(|&(c, n)| (n, std::cmp::Reverse(c))).map(|(c, _)| c.to_string());
+        doc.focus = focus.clone();
         let mut out: Vec<Candidate> = raw
             .into_iter()
             .map(|(start, end, s)| {

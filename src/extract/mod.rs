@@ -171,7 +171,7 @@ impl<'l> Extractor<'l> {
             published = Some(p);
             published_from = Some("dateline");
         }
-        let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new(), merges: HashMap::new() };
+        let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new(), merges: HashMap::new(), focus: None };
         let mut mentions = self.mentions.find(text, &mut doc);
         mentions.sort_by_key(|m| (m.start, m.end));
         // "Chinese-made drones": the adjective describes the drones; no actor takes part.
@@ -266,9 +266,29 @@ impl<'l> Extractor<'l> {
             })
             .collect();
         resolve_collective(&mut out, &collective, &self.lexicon.patterns.hostile_events, &heads);
+        self.roles_in_governments(&mut out.claims, &doc);
         self.mark_denials(&mut out);
         out.entities = doc.entities;
         out
+    }
+
+    /// "President X of Y" where the article names Y's government as a party: X holds his
+    /// office in that government, the actor the text has fight or be backed, not in the state.
+    fn roles_in_governments(&self, claims: &mut [Claim], doc: &Doc) {
+        let country = |e: usize| doc.entities[e].lexicon.and_then(|i| self.lexicon.entities[i].country.as_deref());
+        for c in claims.iter_mut().filter(|c| matches!(c.relation, Relation::Role(_))) {
+            if doc.entities[c.object].kind != Kind::Actor(ActorType::State) {
+                continue;
+            }
+            let Some(code) = country(c.object) else { continue };
+            let government = (0..doc.entities.len()).find(|&g| {
+                let e = &doc.entities[g];
+                e.mentions > 0 && e.kind == Kind::Actor(ActorType::Government) && country(g) == Some(code)
+            });
+            if let Some(g) = government {
+                c.object = g;
+            }
+        }
     }
 
     /// Applies reference rules until none matches, merging phrases into single mentions.
@@ -322,8 +342,10 @@ impl<'l> Extractor<'l> {
                     if replaced.len() == 1 && mentions[replaced[0]].start == start && mentions[replaced[0]].end == end {
                         continue; // nothing to merge: avoid looping on a fixed point
                     }
-                    // "Haftar's forces" also says who commands them.
-                    if let Some(role) = rule.role.as_ref().filter(|_| national.is_none()) {
+                    // "Haftar's forces" also says who commands them; "Abiy's forces" (a national
+                    // army) do not, but "Hadi's government" says who leads it.
+                    let leads = national.is_none() || rule.national.as_deref() == Some("government");
+                    if let Some(role) = rule.role.as_ref().filter(|_| leads) {
                         let person = caps.name("person").and_then(|g| self.first_token(g.as_str())).unwrap_or(a);
                         let person = masked.mentions[person].entity;
                         let is_person = doc.entities[person].kind == Kind::Actor(ActorType::Person);
@@ -471,7 +493,11 @@ impl<'l> Extractor<'l> {
         // ("to conflict-stricken Libya to support…"); never across punctuation.
         let before = text[..whole.start()].trim_end();
         let mut words = before.rsplit(char::is_whitespace);
-        let last = words.next().unwrap_or("");
+        let mut last = words.next().unwrap_or("");
+        // A match resumed after a cancelled one may start past "the": look behind it too.
+        if last.eq_ignore_ascii_case("the") {
+            last = words.next().unwrap_or("");
+        }
         // Only a compound adjective ("conflict-stricken") may stand between the two.
         let second = if last.contains('-') && !last.ends_with([',', ';', ':', '.']) { words.next().unwrap_or("") } else { "" };
         // "Fighters of X attacked…": X acts.
@@ -866,7 +892,9 @@ impl<'l> Extractor<'l> {
             let gap = masked[end..n.0].trim();
             let lead = masked[..start].trim_end();
             let bare = gap.is_empty() || p.leading_article.is_match(&format!("{gap} "));
-            if bare && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\''])) {
+            // "X, a spokesman for Y, said Z…": the comma closes X's apposition; X speaks.
+            let apposition_closes = before.last().is_some_and(|a| parentheticals.iter().any(|&(s, e)| s == a.1 && e >= lead.len()));
+            if bare && !apposition_closes && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\''])) {
                 return (Some(n.2), None, None);
             }
         }
@@ -1057,6 +1085,8 @@ pub(crate) struct Doc<'e, 'l> {
     by_key: HashMap<String, usize>,
     /// (entity, surface) → why a discovered name joined an entity of another spelling.
     merges: HashMap<(usize, String), &'static str>,
+    /// The article's country (ISO code): the one its named actors and places belong to most.
+    pub focus: Option<String>,
 }
 
 impl Doc<'_, '_> {
@@ -1157,8 +1187,13 @@ impl Doc<'_, '_> {
         if !matches!(t, ActorType::Person | ActorType::State | ActorType::Government) {
             return None;
         }
-        let country = lex.entities[self.entities[entity].lexicon?].country.as_deref()?;
-        let e = lex.national_of(country, kind)?;
+        let country = match self.entities[entity].lexicon {
+            Some(i) => lex.entities[i].country.clone()?,
+            // "Hadi's government" with Hadi named nowhere else: the article's country's.
+            None if t == ActorType::Person => self.focus.clone()?,
+            None => return None,
+        };
+        let e = if kind == "government" { lex.national_or_government(&country, kind) } else { lex.national_of(&country, kind) }?;
         Some(self.lexicon_entity(e))
     }
 
