@@ -108,3 +108,42 @@ fn the_backer_closing_a_relative_clause_is_not_the_subject_of_the_main_verb() {
     assert!(!rel.iter().any(|(a, b, c)| b == "opposes" && (a == "United Arab Emirates" || c == "United Arab Emirates")), "{rel:?}");
     assert!(rel.iter().any(|(a, b, c)| b == "opposes" && (a == "Southern Transitional Council" || c == "Southern Transitional Council")), "{rel:?}");
 }
+
+#[test]
+fn a_participle_list_or_an_object_relative_names_the_backer() {
+    let (_, rel) = run("Kataib Hezbollah and the Badr Organization, trained and paid by Iran, guard the crossing.");
+    assert!(has(&rel, "Iran", "backs", "Kataib Hezbollah"), "{rel:?}");
+    assert!(has(&rel, "Iran", "backs", "Badr Organization"), "{rel:?}");
+    let (_, rel) = run("The Wazalendo, a militia network that Kinshasa has quietly armed, held the road.");
+    assert!(rel.iter().any(|(a, b, c)| b == "backs" && c == "Wazalendo" && a.contains("Congo")), "{rel:?}");
+}
+
+#[test]
+fn what_a_state_hands_or_sends_several_groups_backs_each() {
+    let (_, rel) = run("Officials say Iran sends Hamas and Hezbollah millions of dollars every year.");
+    assert!(has(&rel, "Iran", "backs", "Hamas"), "{rel:?}");
+    assert!(has(&rel, "Iran", "backs", "Hezbollah"), "{rel:?}");
+}
+
+#[test]
+fn siding_with_a_party_and_a_pact_followed_by_supplies_are_backing() {
+    let (_, rel) = run("Chad has sided with Sudan's army in the war.");
+    assert!(has(&rel, "Chad", "backs", "Sudanese Armed Forces"), "{rel:?}");
+    let (_, rel) = run("Egypt has not sided with the Rapid Support Forces.");
+    assert!(!has(&rel, "Egypt", "backs", "Rapid Support Forces"), "{rel:?}");
+    let (_, rel) = run("Russia signed a defence pact with Mali in 2019 and has since sent helicopters and instructors.");
+    assert!(has(&rel, "Russia", "backs", "Mali"), "{rel:?}");
+}
+
+#[test]
+fn a_buyer_acquiring_arms_from_several_states_is_backed_by_each() {
+    let (_, rel) = run("Niger has rearmed since 2023, acquiring armed drones from Turkey and attack helicopters from Russia.");
+    assert!(has(&rel, "Turkey", "backs", "Niger"), "{rel:?}");
+    assert!(has(&rel, "Russia", "backs", "Niger"), "{rel:?}");
+}
+
+#[test]
+fn a_backer_in_apposition_may_carry_an_adverb_and_a_supplier_noun() {
+    let (_, rel) = run("The United States, long Ukraine's biggest arms supplier, paused deliveries.");
+    assert!(has(&rel, "United States", "backs", "Ukraine"), "{rel:?}");
+}
