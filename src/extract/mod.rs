@@ -951,10 +951,17 @@ impl<'l> Extractor<'l> {
                     && !source_before(m)
             })
             .collect();
-        candidates
-            .iter()
-            .find(|m| m.start >= trigger)
-            .or_else(|| candidates.iter().rev().find(|m| m.start < trigger))
+        // "strikes in southern Somalia, mostly around Bulo Marer": the finest place named wins.
+        let coarseness = |m: &&&Mention| match doc.entities[m.entity].kind {
+            Kind::Place(PlaceType::City | PlaceType::Town | PlaceType::Facility) => 0,
+            Kind::Place(PlaceType::Region | PlaceType::Other) => 1,
+            _ => 2,
+        };
+        let after = candidates.iter().filter(|m| m.start >= trigger);
+        let before = candidates.iter().filter(|m| m.start < trigger);
+        after
+            .min_by_key(coarseness)
+            .or_else(|| before.rev().min_by_key(coarseness))
             .map(|m| m.entity)
     }
 }
