@@ -147,3 +147,10 @@ fn a_backer_in_apposition_may_carry_an_adverb_and_a_supplier_noun() {
     let (_, rel) = run("The United States, long Ukraine's biggest arms supplier, paused deliveries.");
     assert!(has(&rel, "United States", "backs", "Ukraine"), "{rel:?}");
 }
+
+#[test]
+fn an_event_takes_the_finest_place_its_clause_names() {
+    let (ex, _) = run("Russian jets bombed rebel positions in northern Syria near Saraqib on Monday.");
+    let places: Vec<&str> = ex.events.iter().filter_map(|e| e.place).map(|p| ex.entities[p].name.as_str()).collect();
+    assert!(!places.is_empty() && places.iter().all(|p| *p == "Saraqib"), "{places:?}");
+}
