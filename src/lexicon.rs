@@ -267,6 +267,11 @@ struct RawComposite {
     place_nouns: BTreeMap<String, String>,
     /// Nouns after a state's adjective that name its capital ("the Kenyan capital").
     capital_nouns: Vec<String>,
+    /// What follows "the" and a direction to name part of the article's country ("the
+    /// northern part of the country", "the north of the country").
+    country_parts: Vec<String>,
+    /// Words after which an unknown capitalised name is a place ("near X", "overran X").
+    place_markers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -484,8 +489,12 @@ pub struct Patterns {
     pub region_after: Regex,
     /// A direction right before a place ("northern␣"): the words name a region.
     pub direction_before: Regex,
+    /// "the northern part of the country": group `dir` is the direction.
+    pub country_part: Regex,
     /// Nouns ("village", "province", "airbase") that make the names beside them places.
     pub place_nouns: BTreeMap<String, PlaceType>,
+    /// Words after which an unknown capitalised name is a place ("near X", "overran X").
+    pub place_markers: Vec<String>,
     /// A noun right after a state's adjective that names its capital ("␣capital").
     pub capital_after: Regex,
     /// Actor type → regex of an apposition that says a name is of that type
@@ -832,7 +841,11 @@ impl Patterns {
         check_sorted(&c.directions, path, "[composite_places] directions")?;
         let region_after = regex(&format!(r"^\s+{}\b", words_regex(&c.region_words))).map_err(|e| invalid(path, e.to_string()))?;
         let direction_before = regex(&format!(r"(?:^|\s){}\s+$", words_regex(&c.directions))).map_err(|e| invalid(path, e.to_string()))?;
+        check_sorted(&c.country_parts, path, "[composite_places] country_parts")?;
+        let country_part = regex(&format!(r"\b[Tt]he\s+(?P<dir>{})\s+{}", words_regex(&c.directions), words_regex(&c.country_parts))).map_err(|e| invalid(path, e.to_string()))?;
         let capital_after = regex(&format!(r"^\s+{}\b", words_regex(&c.capital_nouns))).map_err(|e| invalid(path, e.to_string()))?;
+        check_sorted(&c.place_markers, path, "[composite_places] place_markers")?;
+        let place_markers = c.place_markers.clone();
         let mut place_nouns = BTreeMap::new();
         for (noun, t) in &c.place_nouns {
             let t = PlaceType::parse(t).ok_or_else(|| invalid(path, format!("[composite_places] place_nouns: {noun} has unknown place type {t:?}")))?;
@@ -953,7 +966,9 @@ impl Patterns {
             descriptions,
             region_after,
             direction_before,
+            country_part,
             place_nouns,
+            place_markers,
             capital_after,
             irregular_after,
             force_of,

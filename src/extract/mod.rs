@@ -376,6 +376,7 @@ impl<'l> Extractor<'l> {
     /// or a direction before it becomes a mention of a region built on it.
     fn composite_places(&self, text: &str, mentions: &mut Vec<Mention>, doc: &mut Doc) {
         self.joined_borders(text, mentions, doc);
+        self.country_parts(text, mentions, doc);
         let p = &self.lexicon.patterns;
         for m in mentions.iter_mut() {
             let entity = &doc.entities[m.entity];
@@ -413,6 +414,26 @@ impl<'l> Extractor<'l> {
             let name = &text[start..end];
             *m = Mention { start, end, entity: doc.region_of(name, base, "composite-place"), via: "composite-place".into() };
         }
+    }
+
+    /// "the northern part of the country": a region of the article's country, named as the
+    /// direction's adjective and the country ("northern Mali").
+    fn country_parts(&self, text: &str, mentions: &mut Vec<Mention>, doc: &mut Doc) {
+        let lex = self.lexicon;
+        let Some(state) = doc.focus.as_deref().and_then(|c| lex.states_by_code.get(c)).copied() else { return };
+        for c in lex.patterns.country_part.captures_iter(text) {
+            let (whole, dir) = (c.get(0).expect("group 0"), c.name("dir").expect("dir group").as_str());
+            let start = self.skip_article(text, whole.start(), whole.end());
+            // "the northern region of Tigray" is Tigray's, which the region words build.
+            if text[whole.end()..].starts_with(" of ") || mentions.iter().any(|m| m.start < whole.end() && m.end > start) {
+                continue;
+            }
+            let adjective = if dir.ends_with("ern") || dir == "central" { dir.to_string() } else { format!("{dir}ern") };
+            let name = format!("{} {}", adjective.to_lowercase(), lex.entities[state].name);
+            let entity = doc.region_of(&name, state, "country-part");
+            mentions.push(Mention { start, end: whole.end(), entity, via: "country-part".into() });
+        }
+        mentions.sort_by_key(|m| (m.start, m.end));
     }
 
     /// "the Iraq-Syria border": two places joined by a dash before a border word are one

@@ -25,6 +25,9 @@ pub struct PlaceFinder {
     apposition: Regex,
     /// "X province", "X air base": the noun is part of the name.
     suffix: Regex,
+    /// "clashes near X.", "the rebels seized X,": a name right after a locative word or a verb
+    /// of taking ground, ending at punctuation or a lower-case word.
+    locative: Regex,
 }
 
 impl PlaceFinder {
@@ -53,6 +56,10 @@ impl PlaceFinder {
                 r"{name},\s+an?\s+(?:[\p{{Ll}}-]+\s+){{0,2}}?(?P<noun>{settlement})\s+(?:in|near|outside|on|of|close\s+to|(?:north|south|east|west)\w*\s+of)\b"
             )),
             suffix: re(format!(r"{name}\s+(?P<noun>{suffix})\b")),
+            locative: re(format!(
+                r"\b{}\s+(?P<name>{token}(?:[^\S\n]+{token})?)(?:[,.;:)]|\s+\p{{Ll}})",
+                crate::lexicon::words_regex(&p.place_markers)
+            )),
         }
     }
 
@@ -96,6 +103,22 @@ impl PlaceFinder {
                 end: noun.end(),
                 kind,
                 rule: "place.suffix",
+            });
+        }
+        // "in January", "near Monday's talks": a date, not a place.
+        let dates = &lex.patterns.dates;
+        let is_date = |w: &str| dates.weekdays.iter().any(|d| d == w) || dates.months.iter().flatten().any(|m| m == w);
+        for c in self.locative.captures_iter(text) {
+            let name = c.name("name").expect("name");
+            let first = name.as_str().split_whitespace().next().unwrap_or("");
+            if known(name.as_str()) || starts_with_stop_word(name.as_str(), lex) || is_date(first) {
+                continue;
+            }
+            out.push(FoundPlace {
+                start: name.start(),
+                end: name.end(),
+                kind: PlaceType::Town,
+                rule: "place.locative",
             });
         }
         out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
@@ -142,6 +165,21 @@ mod tests {
             found("Drones hit Kessa Ridge airbase overnight."),
             vec![("Kessa Ridge airbase".into(), PlaceType::Facility)]
         );
+    }
+
+    #[test]
+    fn a_name_after_a_locative_word_or_a_capture_is_a_town() {
+        assert_eq!(
+            found("Gunmen attacked a checkpoint near Dembo Kari, officials said."),
+            vec![("Dembo Kari".into(), PlaceType::Town)]
+        );
+        assert_eq!(
+            found("The militia overran Kolanto on Sunday."),
+            vec![("Kolanto".into(), PlaceType::Town)]
+        );
+        // A possessive or a longer capitalised run is a name of something else.
+        assert!(found("He spoke near Amadou Kone's house.").is_empty());
+        assert!(found("The talks began in January.").is_empty());
     }
 
     #[test]

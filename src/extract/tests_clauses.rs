@@ -154,3 +154,10 @@ fn an_event_takes_the_finest_place_its_clause_names() {
     let places: Vec<&str> = ex.events.iter().filter_map(|e| e.place).map(|p| ex.entities[p].name.as_str()).collect();
     assert!(!places.is_empty() && places.iter().all(|p| *p == "Saraqib"), "{places:?}");
 }
+
+#[test]
+fn a_part_of_the_country_is_a_region_of_the_country_in_view() {
+    let (ex, _) = run("Malian troops entered Kidal, a town in the northern part of the country, after a battle near Gao in Mali.");
+    let region = ex.entities.iter().find(|e| e.name == "northern Mali");
+    assert!(region.is_some_and(|r| r.mentions > 0), "{:?}", ex.entities.iter().map(|e| &e.name).collect::<Vec<_>>());
+}
