@@ -161,3 +161,10 @@ fn a_part_of_the_country_is_a_region_of_the_country_in_view() {
     let region = ex.entities.iter().find(|e| e.name == "northern Mali");
     assert!(region.is_some_and(|r| r.mentions > 0), "{:?}", ex.entities.iter().map(|e| &e.name).collect::<Vec<_>>());
 }
+
+#[test]
+fn federal_alone_is_the_government_of_the_country_in_view() {
+    let (_, rel) = run("Al-Shabaab fighters attacked a base near Baidoa in Somalia. \
+        The United States said its airstrike was in support of federal and African Union troops.");
+    assert!(has(&rel, "United States", "backs", "Government of Somalia"), "{rel:?}");
+}
