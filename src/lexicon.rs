@@ -406,6 +406,13 @@ pub struct RawDates {
     pub line_labels: Vec<String>,
 }
 
+impl RawDates {
+    /// Whether `word` is a weekday or a month name ("Saturday", "March").
+    pub fn is_date_word(&self, word: &str) -> bool {
+        self.weekdays.iter().any(|w| w == word) || self.months.iter().flatten().any(|m| m == word)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSentences {
@@ -1150,20 +1157,30 @@ impl Lexicon {
         self.national.get(&(country.to_string(), kind.to_string())).copied()
     }
 
-    /// What "the government" or "government troops" stand for in an article on `country`:
-    /// its national actor of that kind, else its government in national.csv, which covers
-    /// the regular forces where no army has a row. "The government" falls back to the
-    /// generated "government-of-…" entry; an army never does, since "the army" of another
-    /// country in view is likelier than a government named nowhere.
-    pub fn national_or_government(&self, country: &str, kind: &str) -> Option<usize> {
-        let national = self.national_of(country, kind).or_else(|| self.national_of(country, "government"));
-        if kind != "government" {
-            return national;
-        }
-        national.or_else(|| {
+    /// The kind ("army", "government") under which national.csv lists lexicon entity `i`.
+    pub fn national_kind(&self, i: usize) -> Option<&str> {
+        self.national.iter().find(|(_, &n)| n == i).map(|((_, kind), _)| kind.as_str())
+    }
+
+    /// The government of `country`: its national.csv row, else the generated
+    /// "government-of-…" entry.
+    pub fn government_of(&self, country: &str) -> Option<usize> {
+        self.national_of(country, "government").or_else(|| {
             let state = &self.entities[*self.states_by_code.get(country)?];
             self.index_of(&format!("government-of-{}", state.id))
         })
+    }
+
+    /// What "the government" or "government troops" stand for in an article on `country`:
+    /// its government for the one; for the other its national actor of that kind, else its
+    /// government in national.csv, which covers the regular forces where no army has a row.
+    /// An army never falls back to a generated government: "the army" of another country in
+    /// view is likelier than a government named nowhere.
+    pub fn national_or_government(&self, country: &str, kind: &str) -> Option<usize> {
+        if kind == "government" {
+            return self.government_of(country);
+        }
+        self.national_of(country, kind).or_else(|| self.national_of(country, "government"))
     }
 
     /// A name with its words folded (no accents, lower case) and respelled canonically:

@@ -276,9 +276,6 @@ impl Extractor<'_> {
         }
     }
 
-    /// The actor a description stands for: one whose name holds the head noun ("the movement"
-    /// for "the Houthi movement"), else the nearest actor of a compatible type, in this
-    /// sentence before it or in the few sentences before.
     /// "the army": a national army in view, else the army of the nearest state, government or
     /// leader that has one (lexicon/national.csv).
     fn national_army(
@@ -300,12 +297,9 @@ impl Extractor<'_> {
             .map(|(e, _)| e)
             .collect();
         let is_army = |e: usize| {
-            doc.entities[e].lexicon.is_some_and(|i| {
-                self.lexicon
-                    .national
-                    .iter()
-                    .any(|((_, kind), &n)| n == i && kind == "army")
-            })
+            doc.entities[e]
+                .lexicon
+                .is_some_and(|i| self.lexicon.national_kind(i) == Some("army"))
         };
         if let Some(&e) = near.iter().find(|&&e| is_army(e)) {
             return Some((e, "description.national-army"));
@@ -315,6 +309,9 @@ impl Extractor<'_> {
             .map(|e| (e, "description.national-army"))
     }
 
+    /// The actor a description stands for: one whose name holds the head noun ("the movement"
+    /// for "the Houthi movement"), else the nearest actor of a compatible type, in this
+    /// sentence before it or in the few sentences before.
     fn antecedent(
         &self,
         d: &DescriptionMatch,
@@ -358,7 +355,7 @@ impl Extractor<'_> {
         let state_side = |e: usize| {
             doc.entities[e]
                 .lexicon
-                .is_some_and(|i| self.lexicon.national.values().any(|&n| n == i))
+                .is_some_and(|i| self.lexicon.national_kind(i).is_some())
                 || doc.entities[e].name.contains("-led ")
         };
         let fits = |e: usize| fits(e) && !(irregular && state_side(e));

@@ -434,8 +434,7 @@ fn head_type(name: &str, heads: &std::collections::BTreeMap<String, ActorType>) 
 fn without_trailing_date<'a>(name: &'a str, dates: &crate::lexicon::RawDates) -> &'a str {
     let mut name = name;
     while let Some((rest, last)) = name.rsplit_once(char::is_whitespace) {
-        let is_date = dates.weekdays.iter().any(|w| w == last) || dates.months.iter().flatten().any(|m| m == last);
-        if !is_date {
+        if !dates.is_date_word(last) {
             break;
         }
         name = rest.trim_end();

@@ -276,16 +276,18 @@ impl<'l> Extractor<'l> {
     /// office in that government, the actor the text has fight or be backed, not in the state.
     fn roles_in_governments(&self, claims: &mut [Claim], doc: &Doc) {
         let country = |e: usize| doc.entities[e].lexicon.and_then(|i| self.lexicon.entities[i].country.as_deref());
+        // The first government the article names, per country.
+        let mut governments: HashMap<&str, usize> = HashMap::new();
+        for (g, e) in doc.entities.iter().enumerate() {
+            if let (true, Some(code)) = (e.mentions > 0 && e.kind == Kind::Actor(ActorType::Government), country(g)) {
+                governments.entry(code).or_insert(g);
+            }
+        }
         for c in claims.iter_mut().filter(|c| matches!(c.relation, Relation::Role(_))) {
             if doc.entities[c.object].kind != Kind::Actor(ActorType::State) {
                 continue;
             }
-            let Some(code) = country(c.object) else { continue };
-            let government = (0..doc.entities.len()).find(|&g| {
-                let e = &doc.entities[g];
-                e.mentions > 0 && e.kind == Kind::Actor(ActorType::Government) && country(g) == Some(code)
-            });
-            if let Some(g) = government {
+            if let Some(&g) = country(c.object).and_then(|code| governments.get(code)) {
                 c.object = g;
             }
         }
@@ -1221,7 +1223,7 @@ impl Doc<'_, '_> {
             None if t == ActorType::Person => self.focus.clone()?,
             None => return None,
         };
-        let e = if kind == "government" { lex.national_or_government(&country, kind) } else { lex.national_of(&country, kind) }?;
+        let e = if kind == "government" { lex.government_of(&country) } else { lex.national_of(&country, kind) }?;
         Some(self.lexicon_entity(e))
     }
 

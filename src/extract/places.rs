@@ -106,12 +106,10 @@ impl PlaceFinder {
             });
         }
         // "in January", "near Monday's talks": a date, not a place.
-        let dates = &lex.patterns.dates;
-        let is_date = |w: &str| dates.weekdays.iter().any(|d| d == w) || dates.months.iter().flatten().any(|m| m == w);
         for c in self.locative.captures_iter(text) {
             let name = c.name("name").expect("name");
             let first = name.as_str().split_whitespace().next().unwrap_or("");
-            if known(name.as_str()) || starts_with_stop_word(name.as_str(), lex) || is_date(first) {
+            if known(name.as_str()) || starts_with_stop_word(name.as_str(), lex) || lex.patterns.dates.is_date_word(first) {
                 continue;
             }
             out.push(FoundPlace {
