@@ -10,7 +10,9 @@ pub(crate) struct Clusters {
 
 impl Clusters {
     pub(crate) fn new(n: usize) -> Self {
-        Clusters { parent: (0..n).collect() }
+        Clusters {
+            parent: (0..n).collect(),
+        }
     }
 
     fn find(&mut self, i: usize) -> usize {

@@ -108,13 +108,40 @@ impl Rng {
     }
 }
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 impl Templates {
     pub fn parse(name: &str, text: &str) -> Result<Self, CorpusError> {
-        let t: Templates = toml::from_str(text).map_err(|e| CorpusError::Templates { name: name.into(), message: e.to_string() })?;
-        let invalid = |message: String| CorpusError::Invalid { name: name.into(), message };
+        let t: Templates = toml::from_str(text).map_err(|e| CorpusError::Templates {
+            name: name.into(),
+            message: e.to_string(),
+        })?;
+        let invalid = |message: String| CorpusError::Invalid {
+            name: name.into(),
+            message,
+        };
         let s = &t.templates;
         for (list, items) in [
             ("sources", &t.sources),
@@ -133,7 +160,9 @@ impl Templates {
             ("noise", &s.noise),
         ] {
             if items.is_empty() {
-                return Err(invalid(format!("`{list}` is empty: give it at least one entry")));
+                return Err(invalid(format!(
+                    "`{list}` is empty: give it at least one entry"
+                )));
             }
         }
         if t.conflict.is_empty() {
@@ -141,12 +170,19 @@ impl Templates {
         }
         for c in &t.conflict {
             for side in [&c.a, &c.b] {
-                if c.places.len() < 2 || side.names.is_empty() || side.backers.is_empty() || side.people.is_empty() {
+                if c.places.len() < 2
+                    || side.names.is_empty()
+                    || side.backers.is_empty()
+                    || side.people.is_empty()
+                {
                     return Err(invalid(format!("conflict in {}: give two places or more and, for each side, names, backers and people", c.country)));
                 }
                 for pair in side.backers.iter().chain(&side.people) {
                     if pair.split('|').count() != 2 {
-                        return Err(invalid(format!("conflict in {}: {pair:?} must be \"Name|Adjective\" or \"Name|role\"", c.country)));
+                        return Err(invalid(format!(
+                            "conflict in {}: {pair:?} must be \"Name|Adjective\" or \"Name|role\"",
+                            c.country
+                        )));
                     }
                 }
             }
@@ -156,7 +192,9 @@ impl Templates {
         for template in all_sentences(&t.templates) {
             let mut ctx = Context::new(&t, &t.conflict[0], false, 0, &mut rng);
             if let Err(slot) = ctx.fill(template) {
-                return Err(invalid(format!("template {template:?} uses the unknown slot {{{slot}}}")));
+                return Err(invalid(format!(
+                    "template {template:?} uses the unknown slot {{{slot}}}"
+                )));
             }
         }
         Ok(t)
@@ -194,11 +232,28 @@ impl Templates {
         let sentences = 12 + ctx.rng.below(37);
         let (y, m, d) = civil_from_days(day);
         let place = ctx.rng.pick(&conflict.places).clone();
-        let mut text = format!("{}, {} {} ({}) - ", place.to_uppercase(), d, MONTHS[m as usize - 1], source);
+        let mut text = format!(
+            "{}, {} {} ({}) - ",
+            place.to_uppercase(),
+            d,
+            MONTHS[m as usize - 1],
+            source
+        );
         let mut in_paragraph = 0;
         for n in 0..sentences {
             let mut roll = ctx.rng.below(total);
-            let list = kinds.iter().find(|(_, w)| if roll < *w { true } else { roll -= w; false }).map(|k| k.0).unwrap_or(&s.noise);
+            let list = kinds
+                .iter()
+                .find(|(_, w)| {
+                    if roll < *w {
+                        true
+                    } else {
+                        roll -= w;
+                        false
+                    }
+                })
+                .map(|k| k.0)
+                .unwrap_or(&s.noise);
             let sentence = ctx.fill_known(list);
             if n > 0 {
                 if in_paragraph >= 2 + ctx.rng.below(3) {
@@ -212,8 +267,18 @@ impl Templates {
             in_paragraph += 1;
         }
         let id = format!("wire-{seed}-{index:07}");
-        let url = format!("https://news.example/{}/{id}", crate::slug::slugify(&source));
-        WireArticle { id, title, published: format!("{y:04}-{m:02}-{d:02}"), source, url, text }
+        let url = format!(
+            "https://news.example/{}/{id}",
+            crate::slug::slugify(&source)
+        );
+        WireArticle {
+            id,
+            title,
+            published: format!("{y:04}-{m:02}-{d:02}"),
+            source,
+            url,
+            text,
+        }
     }
 
     /// Writes articles `0..n` of the corpus of `seed` as JSON Lines; returns the bytes written.
@@ -222,7 +287,8 @@ impl Templates {
         let mut line = Vec::new();
         for i in 0..n {
             line.clear();
-            serde_json::to_writer(&mut line, &self.article(seed, i)).map_err(std::io::Error::other)?;
+            serde_json::to_writer(&mut line, &self.article(seed, i))
+                .map_err(std::io::Error::other)?;
             line.push(b'\n');
             out.write_all(&line)?;
             bytes += line.len() as u64;
@@ -232,7 +298,19 @@ impl Templates {
 }
 
 fn all_sentences(s: &Sentences) -> Vec<&String> {
-    [&s.headline, &s.backs, &s.opposes, &s.events, &s.roles, &s.discovery, &s.background, &s.noise].into_iter().flatten().collect()
+    [
+        &s.headline,
+        &s.backs,
+        &s.opposes,
+        &s.events,
+        &s.roles,
+        &s.discovery,
+        &s.background,
+        &s.noise,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The choices of one article: its conflict, which side is `a`, its date, its random stream.
@@ -245,8 +323,20 @@ struct Context<'t, 'r> {
 }
 
 impl<'t, 'r> Context<'t, 'r> {
-    fn new(templates: &'t Templates, conflict: &'t Conflict, swap: bool, published: i64, rng: &'r mut Rng) -> Self {
-        Context { templates, conflict, swap, published, rng }
+    fn new(
+        templates: &'t Templates,
+        conflict: &'t Conflict,
+        swap: bool,
+        published: i64,
+        rng: &'r mut Rng,
+    ) -> Self {
+        Context {
+            templates,
+            conflict,
+            swap,
+            published,
+            rng,
+        }
     }
 
     fn side(&self, a: bool) -> &'t Side {
@@ -259,7 +349,8 @@ impl<'t, 'r> Context<'t, 'r> {
 
     fn fill_known(&mut self, list: &[String]) -> String {
         let template = self.rng.pick(list);
-        self.fill(template).expect("slots are checked when the templates are parsed")
+        self.fill(template)
+            .expect("slots are checked when the templates are parsed")
     }
 
     /// Fills `{slot}`s; the backer and person of a side are drawn once per sentence, so
@@ -271,19 +362,32 @@ impl<'t, 'r> Context<'t, 'r> {
         let mut person: [Option<&'t str>; 2] = [None, None];
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
-            let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| rest[open..].to_string())?;
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .ok_or_else(|| rest[open..].to_string())?;
             let slot = &rest[open + 1..close];
             rest = &rest[close + 1..];
             let value: String = match slot {
                 "a" | "b" => self.rng.pick(&self.side(slot == "a").names).clone(),
-                "a_backer" | "b_backer" | "a_backer_adj" | "b_backer_adj" | "a_person" | "b_person" | "a_role" | "b_role" => {
+                "a_backer" | "b_backer" | "a_backer_adj" | "b_backer_adj" | "a_person"
+                | "b_person" | "a_role" | "b_role" => {
                     let i = usize::from(slot.starts_with('b'));
                     let side = self.side(i == 0);
-                    let (chosen, list) = if slot.contains("backer") { (&mut backer[i], &side.backers) } else { (&mut person[i], &side.people) };
+                    let (chosen, list) = if slot.contains("backer") {
+                        (&mut backer[i], &side.backers)
+                    } else {
+                        (&mut person[i], &side.people)
+                    };
                     let pair = *chosen.get_or_insert_with(|| self.rng.pick(list).as_str());
                     // "Name|Adjective" or "Name|role": the slot's suffix asks for the second part.
                     let (name, second) = pair.split_once('|').unwrap_or((pair, pair));
-                    if slot.ends_with("_adj") || slot.ends_with("_role") { second } else { name }.to_string()
+                    if slot.ends_with("_adj") || slot.ends_with("_role") {
+                        second
+                    } else {
+                        name
+                    }
+                    .to_string()
                 }
                 "place" => self.rng.pick(&self.conflict.places).clone(),
                 "place2" => self.rng.pick(&self.conflict.places).clone(),
@@ -300,7 +404,9 @@ impl<'t, 'r> Context<'t, 'r> {
                     let (y, m, d) = civil_from_days(self.published - 1 - self.rng.below(6) as i64);
                     format!("on {}", WEEKDAYS[weekday(y, m, d) as usize])
                 }
-                "year" => (civil_from_days(self.published).0 - 1 - self.rng.below(4) as i32).to_string(),
+                "year" => {
+                    (civil_from_days(self.published).0 - 1 - self.rng.below(4) as i32).to_string()
+                }
                 "support" => self.rng.pick(&self.templates.support).clone(),
                 "official" => self.rng.pick(&self.templates.officials).clone(),
                 "org" => self.rng.pick(&self.templates.organisations).clone(),
@@ -347,7 +453,9 @@ mod tests {
         let mut bytes = 0;
         for (i, line) in text.lines().enumerate() {
             let a = crate::ingest::parse_json_line(line, "gen", i + 1, "gen").unwrap();
-            assert!(crate::extract::dates::parse_iso_date(a.published.as_deref().unwrap()).is_some());
+            assert!(
+                crate::extract::dates::parse_iso_date(a.published.as_deref().unwrap()).is_some()
+            );
             assert!(!a.text.contains('{'), "unfilled slot in {}", a.text);
             bytes += a.text.len();
         }
@@ -378,6 +486,9 @@ mod tests {
             claims += x.claims.len();
             events += x.events.len();
         }
-        assert!(claims > 100 && events > 100, "{claims} claims, {events} events");
+        assert!(
+            claims > 100 && events > 100,
+            "{claims} claims, {events} events"
+        );
     }
 }

@@ -91,7 +91,9 @@ pub fn article_iri(id: &str) -> NamedNode {
 
 /// Whether an article IRI's local name has the shape `article_iri` gives hashed ids.
 fn looks_hashed(local: &str) -> bool {
-    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let hex = |s: &str, n: usize| {
+        s.len() == n && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    };
     hex(local, 12) || local.rsplit_once('-').is_some_and(|(_, tail)| hex(tail, 8))
 }
 
@@ -124,7 +126,9 @@ pub fn relation_iri(r: &Relation) -> NamedNode {
 /// The org:Role individual for a role ("spokesperson" → cg:Spokesperson).
 fn role_class(role: &str) -> String {
     let mut c = role.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn actor_classes(t: ActorType) -> Vec<NamedNode> {
@@ -150,7 +154,11 @@ fn place_classes(t: PlaceType) -> Vec<NamedNode> {
         PlaceType::Country => "Country",
         _ => "Place",
     };
-    vec![cg(t.name()), iri(vocab::SCHEMA, std), iri(vocab::SEM, "Place")]
+    vec![
+        cg(t.name()),
+        iri(vocab::SCHEMA, std),
+        iri(vocab::SEM, "Place"),
+    ]
 }
 
 /// Collects the quads of one article's graph.
@@ -177,15 +185,30 @@ fn typed(s: impl Into<String>, dt: oxigraph::model::NamedNodeRef<'_>) -> Literal
 /// The quads are sorted and free of duplicates, so output never depends on map order.
 pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Quad> {
     let a = article_iri(&article.id);
-    let mut out = Out { graph: GraphName::NamedNode(a.clone()), quads: Vec::new() };
-    out.add(a.clone(), rdf::TYPE.into(), iri(vocab::SCHEMA, "NewsArticle"));
+    let mut out = Out {
+        graph: GraphName::NamedNode(a.clone()),
+        quads: Vec::new(),
+    };
+    out.add(
+        a.clone(),
+        rdf::TYPE.into(),
+        iri(vocab::SCHEMA, "NewsArticle"),
+    );
     out.add(a.clone(), rdf::TYPE.into(), iri(vocab::PROV, "Entity"));
-    out.add(a.clone(), iri(vocab::DCTERMS, "identifier"), lit(&article.id));
+    out.add(
+        a.clone(),
+        iri(vocab::DCTERMS, "identifier"),
+        lit(&article.id),
+    );
     if let Some(t) = &article.title {
         out.add(a.clone(), iri(vocab::DCTERMS, "title"), lit(t));
     }
     if let Some(p) = ex.published {
-        out.add(a.clone(), iri(vocab::DCTERMS, "issued"), typed(p.to_string(), xsd::DATE));
+        out.add(
+            a.clone(),
+            iri(vocab::DCTERMS, "issued"),
+            typed(p.to_string(), xsd::DATE),
+        );
     }
     if let Some(from) = ex.published_from {
         out.add(a.clone(), cg("dateSource"), lit(from));
@@ -196,7 +219,11 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
     if let Some(u) = &article.url {
         match NamedNode::new(u.clone()) {
             Ok(n) => out.add(a.clone(), iri(vocab::SCHEMA, "url"), n),
-            Err(_) => out.add(a.clone(), iri(vocab::SCHEMA, "url"), typed(u.clone(), xsd::ANY_URI)),
+            Err(_) => out.add(
+                a.clone(),
+                iri(vocab::SCHEMA, "url"),
+                typed(u.clone(), xsd::ANY_URI),
+            ),
         }
     }
 
@@ -206,14 +233,26 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
         .claims
         .iter()
         .flat_map(|c| [c.subject, c.object])
-        .chain(ex.events.iter().flat_map(|e| [e.agent, e.target, e.place].into_iter().flatten()))
+        .chain(
+            ex.events
+                .iter()
+                .flat_map(|e| [e.agent, e.target, e.place].into_iter().flatten()),
+        )
         .collect();
     for (i, e) in ex.entities.iter().enumerate() {
         // Names that lost to a longer or lexicon mention everywhere leave no trace.
         if e.mentions == 0 && !referenced.contains(&i) {
             continue;
         }
-        describe_entity(&mut out, e.kind, &e.key, &e.name, e.lexicon, lex, &mut described);
+        describe_entity(
+            &mut out,
+            e.kind,
+            &e.key,
+            &e.name,
+            e.lexicon,
+            lex,
+            &mut described,
+        );
         let node = entity_iri(e);
         if let (None, Some(base)) = (e.lexicon, e.part_of) {
             describe_part(&mut out, &node, base, lex, &mut described);
@@ -231,11 +270,19 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
             out.add(app.clone(), rdf::TYPE.into(), cg("Appearance"));
             out.add(app.clone(), cg("entity"), node.clone());
             out.add(app.clone(), cg("article"), a.clone());
-            out.add(app.clone(), cg("mentions"), typed(e.mentions.to_string(), xsd::INTEGER));
+            out.add(
+                app.clone(),
+                cg("mentions"),
+                typed(e.mentions.to_string(), xsd::INTEGER),
+            );
             // Every other form the article used for the entity, and the rule that tied it:
             // the record a user reviews to find (and undo) a wrong merge.
             for (form, how) in e.surfaces.iter().filter(|(f, _)| *f != &e.name) {
-                let n = NamedNode::new_unchecked(format!("{}-form-{}", app.as_str(), short_hash(&[form], 12)));
+                let n = NamedNode::new_unchecked(format!(
+                    "{}-form-{}",
+                    app.as_str(),
+                    short_hash(&[form], 12)
+                ));
                 out.add(app.clone(), cg("nameForm"), n.clone());
                 out.add(n.clone(), rdf::TYPE.into(), cg("NameForm"));
                 out.add(n.clone(), cg("form"), lit(form));
@@ -246,15 +293,25 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
 
     // Claims and their evidence.
     for c in &ex.claims {
-        let (mut s, mut o) = (entity_iri(&ex.entities[c.subject]), entity_iri(&ex.entities[c.object]));
+        let (mut s, mut o) = (
+            entity_iri(&ex.entities[c.subject]),
+            entity_iri(&ex.entities[c.object]),
+        );
         // Opposition is symmetric: one claim per pair, whichever side the sentence named first.
         if c.relation == Relation::Opposes && s.as_str() > o.as_str() {
             std::mem::swap(&mut s, &mut o);
         }
         let p = relation_iri(&c.relation);
-        let claim = iri(vocab::CLAIM, &short_hash(&[s.as_str(), p.as_str(), o.as_str()], 16));
+        let claim = iri(
+            vocab::CLAIM,
+            &short_hash(&[s.as_str(), p.as_str(), o.as_str()], 16),
+        );
         out.add(claim.clone(), rdf::TYPE.into(), cg("Claim"));
-        out.add(claim.clone(), rdf::TYPE.into(), NamedNode::from(rdf::STATEMENT));
+        out.add(
+            claim.clone(),
+            rdf::TYPE.into(),
+            NamedNode::from(rdf::STATEMENT),
+        );
         out.add(claim.clone(), rdf::SUBJECT.into(), s.clone());
         out.add(claim.clone(), rdf::PREDICATE.into(), p.clone());
         out.add(claim.clone(), rdf::OBJECT.into(), o.clone());
@@ -264,7 +321,10 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
                 out.add(s.clone(), iri(vocab::ORG, "headOf"), o.clone());
             } else {
                 // Spokespersons, envoys and ministers hold a post in the organisation (W3C ORG).
-                let post = iri(vocab::POST, &short_hash(&[s.as_str(), role, o.as_str()], 16));
+                let post = iri(
+                    vocab::POST,
+                    &short_hash(&[s.as_str(), role, o.as_str()], 16),
+                );
                 out.add(post.clone(), rdf::TYPE.into(), iri(vocab::ORG, "Post"));
                 out.add(post.clone(), iri(vocab::ORG, "postIn"), o.clone());
                 out.add(post.clone(), iri(vocab::ORG, "heldBy"), s.clone());
@@ -275,7 +335,11 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
         }
         let ev = evidence(&mut out, &a, &claim, ex, &c.evidence);
         for k in &c.kinds {
-            out.add(ev.clone(), cg("supportKind"), iri(vocab::SUPPORT_KIND, &slugify(k)));
+            out.add(
+                ev.clone(),
+                cg("supportKind"),
+                iri(vocab::SUPPORT_KIND, &slugify(k)),
+            );
         }
     }
 
@@ -283,14 +347,28 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
     for (i, e) in ex.events.iter().enumerate() {
         let sentence = &ex.sentences[e.evidence.sentence];
         // A second event of a type in one sentence ("X drove Y out; Y retook ground") gets its own IRI.
-        let nth = ex.events[..i].iter().filter(|o| o.evidence.sentence == e.evidence.sentence && o.kind == e.kind).count();
-        let mut key = vec![article.id.clone(), sentence.char_start.to_string(), e.kind.clone()];
+        let nth = ex.events[..i]
+            .iter()
+            .filter(|o| o.evidence.sentence == e.evidence.sentence && o.kind == e.kind)
+            .count();
+        let mut key = vec![
+            article.id.clone(),
+            sentence.char_start.to_string(),
+            e.kind.clone(),
+        ];
         if nth > 0 {
             key.push(nth.to_string());
         }
-        let node = iri(vocab::EVENT, &short_hash(&key.iter().map(String::as_str).collect::<Vec<_>>(), 16));
+        let node = iri(
+            vocab::EVENT,
+            &short_hash(&key.iter().map(String::as_str).collect::<Vec<_>>(), 16),
+        );
         out.add(node.clone(), rdf::TYPE.into(), iri(vocab::SEM, "Event"));
-        out.add(node.clone(), iri(vocab::SEM, "eventType"), iri(vocab::EVENT_TYPE, &e.kind));
+        out.add(
+            node.clone(),
+            iri(vocab::SEM, "eventType"),
+            iri(vocab::EVENT_TYPE, &e.kind),
+        );
         out.add(node.clone(), cg("trigger"), lit(&e.trigger));
         for (role, who) in [("agent", e.agent), ("target", e.target)] {
             if let Some(w) = who {
@@ -300,7 +378,11 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
             }
         }
         if let Some(p) = e.place {
-            out.add(node.clone(), iri(vocab::SEM, "hasPlace"), entity_iri(&ex.entities[p]));
+            out.add(
+                node.clone(),
+                iri(vocab::SEM, "hasPlace"),
+                entity_iri(&ex.entities[p]),
+            );
         }
         match &e.date {
             Some(d) => {
@@ -309,7 +391,11 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
                     "month" => xsd::G_YEAR_MONTH,
                     _ => xsd::G_YEAR,
                 };
-                out.add(node.clone(), iri(vocab::SEM, "hasTimeStamp"), typed(d.value.to_string(), dt));
+                out.add(
+                    node.clone(),
+                    iri(vocab::SEM, "hasTimeStamp"),
+                    typed(d.value.to_string(), dt),
+                );
                 out.add(node.clone(), cg("datePrecision"), lit(d.value.precision()));
                 out.add(node.clone(), cg("datePhrase"), lit(&d.phrase));
             }
@@ -320,43 +406,100 @@ pub fn article_quads(article: &Article, ex: &Extraction, lex: &Lexicon) -> Vec<Q
     // The article's own totals, so listing articles reads two quads instead of counting.
     let (claim, event) = (cg("Claim"), iri(vocab::SEM, "Event"));
     let typed_as = |class: &NamedNode| {
-        let subjects: std::collections::HashSet<&NamedOrBlankNode> =
-            out.quads.iter().filter(|q| q.predicate == rdf::TYPE && q.object == Term::NamedNode(class.clone())).map(|q| &q.subject).collect();
+        let subjects: std::collections::HashSet<&NamedOrBlankNode> = out
+            .quads
+            .iter()
+            .filter(|q| q.predicate == rdf::TYPE && q.object == Term::NamedNode(class.clone()))
+            .map(|q| &q.subject)
+            .collect();
         subjects.len()
     };
     let (claims, events) = (typed_as(&claim), typed_as(&event));
-    out.add(a.clone(), cg("claimCount"), typed(claims.to_string(), xsd::INTEGER));
-    out.add(a.clone(), cg("eventCount"), typed(events.to_string(), xsd::INTEGER));
+    out.add(
+        a.clone(),
+        cg("claimCount"),
+        typed(claims.to_string(), xsd::INTEGER),
+    );
+    out.add(
+        a.clone(),
+        cg("eventCount"),
+        typed(events.to_string(), xsd::INTEGER),
+    );
     let mut quads = out.quads;
     quads.sort_by_cached_key(|q| q.to_string());
     quads.dedup();
     quads
 }
 
-fn evidence(out: &mut Out, article: &NamedNode, target: &NamedNode, ex: &Extraction, ev: &crate::extract::Evidence) -> NamedNode {
+fn evidence(
+    out: &mut Out,
+    article: &NamedNode,
+    target: &NamedNode,
+    ex: &Extraction,
+    ev: &crate::extract::Evidence,
+) -> NamedNode {
     let s = &ex.sentences[ev.sentence];
-    let node = iri(vocab::EVIDENCE, &short_hash(&[target.as_str(), article.as_str(), &s.char_start.to_string(), &ev.rule], 16));
+    let node = iri(
+        vocab::EVIDENCE,
+        &short_hash(
+            &[
+                target.as_str(),
+                article.as_str(),
+                &s.char_start.to_string(),
+                &ev.rule,
+            ],
+            16,
+        ),
+    );
     out.add(node.clone(), rdf::TYPE.into(), cg("Evidence"));
     out.add(node.clone(), cg("supports"), target.clone());
-    out.add(node.clone(), iri(vocab::PROV, "wasDerivedFrom"), article.clone());
+    out.add(
+        node.clone(),
+        iri(vocab::PROV, "wasDerivedFrom"),
+        article.clone(),
+    );
     out.add(node.clone(), cg("rule"), lit(&ev.rule));
-    out.add(node.clone(), cg("confidence"), typed(format!("{:.2}", ev.confidence), xsd::DECIMAL));
-    out.add(node.clone(), cg("stance"), cg(match ev.stance {
-        crate::extract::Stance::Asserted => "Asserted",
-        crate::extract::Stance::Alleged => "Alleged",
-        crate::extract::Stance::Denied => "Denied",
-    }));
+    out.add(
+        node.clone(),
+        cg("confidence"),
+        typed(format!("{:.2}", ev.confidence), xsd::DECIMAL),
+    );
+    out.add(
+        node.clone(),
+        cg("stance"),
+        cg(match ev.stance {
+            crate::extract::Stance::Asserted => "Asserted",
+            crate::extract::Stance::Alleged => "Alleged",
+            crate::extract::Stance::Denied => "Denied",
+        }),
+    );
     let quote = NamedNode::new_unchecked(format!("{}#quote", node.as_str()));
     let pos = NamedNode::new_unchecked(format!("{}#position", node.as_str()));
     out.add(node.clone(), iri(vocab::OA, "hasSelector"), quote.clone());
     out.add(node.clone(), iri(vocab::OA, "hasSelector"), pos.clone());
-    out.add(quote.clone(), rdf::TYPE.into(), iri(vocab::OA, "TextQuoteSelector"));
+    out.add(
+        quote.clone(),
+        rdf::TYPE.into(),
+        iri(vocab::OA, "TextQuoteSelector"),
+    );
     out.add(quote, iri(vocab::OA, "exact"), lit(&s.text));
-    out.add(pos.clone(), rdf::TYPE.into(), iri(vocab::OA, "TextPositionSelector"));
+    out.add(
+        pos.clone(),
+        rdf::TYPE.into(),
+        iri(vocab::OA, "TextPositionSelector"),
+    );
     // xsd:integer, not Web Annotation's xsd:nonNegativeInteger: Oxigraph stores integer
     // subtypes as xsd:integer, so that is what every export says anyway.
-    out.add(pos.clone(), iri(vocab::OA, "start"), typed(s.char_start.to_string(), xsd::INTEGER));
-    out.add(pos, iri(vocab::OA, "end"), typed(s.char_end.to_string(), xsd::INTEGER));
+    out.add(
+        pos.clone(),
+        iri(vocab::OA, "start"),
+        typed(s.char_start.to_string(), xsd::INTEGER),
+    );
+    out.add(
+        pos,
+        iri(vocab::OA, "end"),
+        typed(s.char_end.to_string(), xsd::INTEGER),
+    );
     node
 }
 
@@ -390,7 +533,11 @@ fn describe_entity(
         out.add(node.clone(), iri(vocab::SKOS, "altLabel"), lit(alias));
     }
     if let Some(q) = &e.wikidata {
-        out.add(node.clone(), iri("http://www.w3.org/2002/07/owl#", "sameAs"), iri(vocab::WD, q));
+        out.add(
+            node.clone(),
+            iri("http://www.w3.org/2002/07/owl#", "sameAs"),
+            iri(vocab::WD, q),
+        );
     }
     if let (Some(lat), Some(lon)) = (e.lat, e.lon) {
         add_point(out, &node, lat, lon);
@@ -399,9 +546,21 @@ fn describe_entity(
         if let Some(&si) = lex.states_by_code.get(code) {
             let state = &lex.entities[si];
             if si != i {
-                let p = if matches!(kind, Kind::Place(_)) { iri(vocab::SCHEMA, "containedInPlace") } else { cg("country") };
+                let p = if matches!(kind, Kind::Place(_)) {
+                    iri(vocab::SCHEMA, "containedInPlace")
+                } else {
+                    cg("country")
+                };
                 out.add(node.clone(), p, entity_iri_for(state.kind, &state.id));
-                describe_entity(out, state.kind, &state.id, &state.name, Some(si), lex, described);
+                describe_entity(
+                    out,
+                    state.kind,
+                    &state.id,
+                    &state.name,
+                    Some(si),
+                    lex,
+                    described,
+                );
             } else {
                 out.add(node.clone(), iri(vocab::SCHEMA, "identifier"), lit(code));
             }
@@ -413,26 +572,65 @@ fn add_point(out: &mut Out, node: &NamedNode, lat: f64, lon: f64) {
     let geom = NamedNode::new_unchecked(format!("{}#geometry", node.as_str()));
     out.add(node.clone(), iri(vocab::GEO, "hasGeometry"), geom.clone());
     out.add(geom.clone(), rdf::TYPE.into(), iri(vocab::GEO, "Geometry"));
-    out.add(geom, iri(vocab::GEO, "asWKT"), typed(format!("POINT({lon} {lat})"), oxigraph::model::NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#wktLiteral")));
-    out.add(node.clone(), iri(vocab::SCHEMA, "latitude"), typed(format!("{lat}"), xsd::DECIMAL));
-    out.add(node.clone(), iri(vocab::SCHEMA, "longitude"), typed(format!("{lon}"), xsd::DECIMAL));
+    out.add(
+        geom,
+        iri(vocab::GEO, "asWKT"),
+        typed(
+            format!("POINT({lon} {lat})"),
+            oxigraph::model::NamedNodeRef::new_unchecked(
+                "http://www.opengis.net/ont/geosparql#wktLiteral",
+            ),
+        ),
+    );
+    out.add(
+        node.clone(),
+        iri(vocab::SCHEMA, "latitude"),
+        typed(format!("{lat}"), xsd::DECIMAL),
+    );
+    out.add(
+        node.clone(),
+        iri(vocab::SCHEMA, "longitude"),
+        typed(format!("{lon}"), xsd::DECIMAL),
+    );
 }
 
 /// A region built on lexicon place `base` ("northern Syria"): it lies in the base's country
 /// (or in the base, when that is a country) and takes the base's point, the only position known.
-fn describe_part(out: &mut Out, node: &NamedNode, base: usize, lex: &Lexicon, described: &mut std::collections::BTreeSet<String>) {
+fn describe_part(
+    out: &mut Out,
+    node: &NamedNode,
+    base: usize,
+    lex: &Lexicon,
+    described: &mut std::collections::BTreeSet<String>,
+) {
     let b = &lex.entities[base];
     if let (Some(lat), Some(lon)) = (b.lat, b.lon) {
         add_point(out, node, lat, lon);
     }
     let within = match b.kind {
         Kind::Actor(ActorType::State) | Kind::Place(PlaceType::Country) => Some(base),
-        _ => b.country.as_ref().and_then(|c| lex.states_by_code.get(c)).copied(),
+        _ => b
+            .country
+            .as_ref()
+            .and_then(|c| lex.states_by_code.get(c))
+            .copied(),
     };
     if let Some(w) = within {
         let state = &lex.entities[w];
-        out.add(node.clone(), iri(vocab::SCHEMA, "containedInPlace"), entity_iri_for(state.kind, &state.id));
-        describe_entity(out, state.kind, &state.id, &state.name, Some(w), lex, described);
+        out.add(
+            node.clone(),
+            iri(vocab::SCHEMA, "containedInPlace"),
+            entity_iri_for(state.kind, &state.id),
+        );
+        describe_entity(
+            out,
+            state.kind,
+            &state.id,
+            &state.name,
+            Some(w),
+            lex,
+            described,
+        );
     }
 }
 
@@ -442,7 +640,10 @@ mod tests {
 
     #[test]
     fn article_iris_are_stable_and_distinct() {
-        assert_eq!(article_iri("000_aac1").as_str(), article_iri("000_aac1").as_str());
+        assert_eq!(
+            article_iri("000_aac1").as_str(),
+            article_iri("000_aac1").as_str()
+        );
         assert_ne!(article_iri("a b").as_str(), article_iri("a-b").as_str());
         assert!(article_iri("a-b").as_str().ends_with("/article/a-b"));
         // An id spelled like another id's hashed form keeps its own graph.
@@ -458,12 +659,23 @@ mod tests {
     fn two_events_of_a_type_in_one_sentence_are_two_nodes() {
         let lex = Lexicon::bundled().unwrap();
         let text = "In Sudan, the Sudanese Armed Forces drove the Rapid Support Forces out of Omdurman, but the Rapid Support Forces said they seized Wad Madani.";
-        let article = Article { id: "t".into(), title: None, published: None, source: None, url: None, text: text.into(), origin: "t".into() };
+        let article = Article {
+            id: "t".into(),
+            title: None,
+            published: None,
+            source: None,
+            url: None,
+            text: text.into(),
+            origin: "t".into(),
+        };
         let ex = crate::extract::Extractor::new(&lex).extract(&article);
         assert_eq!(ex.events.iter().filter(|e| e.kind == "capture").count(), 2);
         let events: std::collections::BTreeSet<String> = article_quads(&article, &ex, &lex)
             .into_iter()
-            .filter(|q| q.predicate.as_str().ends_with("eventType") && q.object.to_string().ends_with("/capture>"))
+            .filter(|q| {
+                q.predicate.as_str().ends_with("eventType")
+                    && q.object.to_string().ends_with("/capture>")
+            })
             .map(|q| q.subject.to_string())
             .collect();
         assert_eq!(events.len(), 2, "{events:?}");

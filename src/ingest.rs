@@ -42,7 +42,10 @@ pub struct ArticleError {
 
 impl ArticleError {
     fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self { origin: origin.into(), reason: reason.into() }
+        Self {
+            origin: origin.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -61,7 +64,10 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ArticleError> {
         })?;
         if meta.is_dir() {
             walk(path, &mut out).map_err(|e| {
-                ArticleError::new(path.display().to_string(), format!("cannot list directory: {e}"))
+                ArticleError::new(
+                    path.display().to_string(),
+                    format!("cannot list directory: {e}"),
+                )
             })?;
         } else if has_known_extension(path) {
             out.push(path.clone());
@@ -112,7 +118,9 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 8 << 20;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES }
+        Limits {
+            max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+        }
     }
 }
 
@@ -120,7 +128,9 @@ impl Limits {
     /// The longest JSON Lines record read: the text may double when escaped (`\n`, `\"`),
     /// and the metadata needs room too.
     fn max_line_bytes(&self) -> u64 {
-        self.max_article_bytes.saturating_mul(2).saturating_add(64 << 10)
+        self.max_article_bytes
+            .saturating_mul(2)
+            .saturating_add(64 << 10)
     }
 }
 
@@ -134,8 +144,16 @@ fn megabytes(bytes: u64) -> String {
 }
 
 /// "WHAT is SIZE, over the LIMIT limit …"; `bytes` is `None` when only the excess is known.
-fn too_large(origin: impl Into<String>, what: &str, bytes: Option<u64>, limit: u64) -> ArticleError {
-    let size = bytes.map_or_else(|| "more than".to_string(), |b| format!("{}, over", megabytes(b)));
+fn too_large(
+    origin: impl Into<String>,
+    what: &str,
+    bytes: Option<u64>,
+    limit: u64,
+) -> ArticleError {
+    let size = bytes.map_or_else(
+        || "more than".to_string(),
+        |b| format!("{}, over", megabytes(b)),
+    );
     ArticleError::new(
         origin,
         format!("{what} is {size} the {} limit: split it into articles, or raise the limit with --max-article-bytes", megabytes(limit)),
@@ -151,18 +169,35 @@ pub fn read_file(path: &Path) -> Box<dyn Iterator<Item = Result<Article, Article
 /// so one bad line of a JSON Lines dump does not lose the others. JSON Lines files are read
 /// line by line as the items are taken, never whole, and no file or line longer than the
 /// limits allow is held in memory.
-pub fn read_file_with(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
+pub fn read_file_with(
+    path: &Path,
+    limits: Limits,
+) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
     let origin = path.display().to_string();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if ext == "jsonl" {
         return read_jsonl(path, limits);
     }
-    let one = |r: Result<Article, ArticleError>| -> Box<dyn Iterator<Item = _>> { Box::new(std::iter::once(r)) };
+    let one = |r: Result<Article, ArticleError>| -> Box<dyn Iterator<Item = _>> {
+        Box::new(std::iter::once(r))
+    };
     let bytes = match read_bounded(path, limits.max_article_bytes) {
         Ok(Some(b)) => b,
         Ok(None) => {
-            let size = fs::metadata(path).ok().map(|m| m.len()).filter(|&n| n > limits.max_article_bytes);
-            return one(Err(too_large(origin, "the file", size, limits.max_article_bytes)));
+            let size = fs::metadata(path)
+                .ok()
+                .map(|m| m.len())
+                .filter(|&n| n > limits.max_article_bytes);
+            return one(Err(too_large(
+                origin,
+                "the file",
+                size,
+                limits.max_article_bytes,
+            )));
         }
         Err(e) => return one(Err(ArticleError::new(origin, format!("cannot read: {e}")))),
     };
@@ -170,8 +205,16 @@ pub fn read_file_with(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Re
         Ok(t) => t,
         Err(reason) => return one(Err(ArticleError::new(origin, reason))),
     };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
-    let parsed = if ext == "md" { parse_markdown(&text, &stem, &origin) } else { Ok(plain(text, stem, origin.clone())) };
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("article")
+        .to_string();
+    let parsed = if ext == "md" {
+        parse_markdown(&text, &stem, &origin)
+    } else {
+        Ok(plain(text, stem, origin.clone()))
+    };
     one(parsed.and_then(|a| validate(a, &limits)))
 }
 
@@ -192,7 +235,9 @@ fn read_bounded(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
 /// Text files must be UTF-8. A NUL byte means a binary file (or UTF-16, which is named).
 fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err("the file is UTF-16 text: convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)".into());
+        return Err(
+            "the file is UTF-16 text: convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)".into(),
+        );
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("not a text file (NUL byte at byte {at}): conflictgraph reads UTF-8 text, Markdown and JSON Lines"));
@@ -211,7 +256,15 @@ fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 fn plain(text: String, id: String, origin: String) -> Article {
-    Article { id, title: None, published: None, source: None, url: None, text, origin }
+    Article {
+        id,
+        title: None,
+        published: None,
+        source: None,
+        url: None,
+        text,
+        origin,
+    }
 }
 
 /// Parses Markdown with an optional `---` front matter block of `key: value` lines.
@@ -225,7 +278,10 @@ pub fn parse_markdown(text: &str, stem: &str, origin: &str) -> Result<Article, A
     }
     let rest = &text[(first_line_end + 1).min(text.len())..];
     if !rest.lines().any(|l| matches!(l.trim_end(), "---" | "...")) {
-        return Err(ArticleError::new(origin, "front matter is not closed: add a line `---` after it"));
+        return Err(ArticleError::new(
+            origin,
+            "front matter is not closed: add a line `---` after it",
+        ));
     }
     let mut offset = 0;
     let mut closed = None;
@@ -280,14 +336,31 @@ struct JsonArticle {
     text: Option<String>,
 }
 
-fn read_jsonl(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
+fn read_jsonl(
+    path: &Path,
+    limits: Limits,
+) -> Box<dyn Iterator<Item = Result<Article, ArticleError>>> {
     let origin = path.display().to_string();
     let file = match fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return Box::new(std::iter::once(Err(ArticleError::new(origin, format!("cannot read: {e}"))))),
+        Err(e) => {
+            return Box::new(std::iter::once(Err(ArticleError::new(
+                origin,
+                format!("cannot read: {e}"),
+            ))))
+        }
     };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
-    let mut lines = BoundedLines { reader: BufReader::with_capacity(1 << 16, file), max: limits.max_line_bytes(), lineno: 0, failed: false };
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("article")
+        .to_string();
+    let mut lines = BoundedLines {
+        reader: BufReader::with_capacity(1 << 16, file),
+        max: limits.max_line_bytes(),
+        lineno: 0,
+        failed: false,
+    };
     let mut records = 0usize;
     let mut reported_empty = false;
     Box::new(std::iter::from_fn(move || loop {
@@ -295,7 +368,10 @@ fn read_jsonl(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Result<Art
             // A dump with no record at all is named, like an empty text file.
             if records == 0 && !reported_empty && !lines.failed {
                 reported_empty = true;
-                return Some(Err(ArticleError::new(origin.clone(), "the file holds no articles: expected one JSON object per line")));
+                return Some(Err(ArticleError::new(
+                    origin.clone(),
+                    "the file holds no articles: expected one JSON object per line",
+                )));
             }
             return None;
         };
@@ -304,12 +380,23 @@ fn read_jsonl(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Result<Art
             Line::Text(l) => l,
             Line::TooLong(n) => {
                 records += 1;
-                return Some(Err(too_large(at, "the line", Some(n), limits.max_line_bytes())));
+                return Some(Err(too_large(
+                    at,
+                    "the line",
+                    Some(n),
+                    limits.max_line_bytes(),
+                )));
             }
-            Line::Failed(e) => return Some(Err(ArticleError::new(at, format!("cannot read: {e}")))),
+            Line::Failed(e) => {
+                return Some(Err(ArticleError::new(at, format!("cannot read: {e}"))))
+            }
         };
         // A byte-order mark may open the file; it is not part of the JSON.
-        let line = if lineno == 1 && line.starts_with(&[0xef, 0xbb, 0xbf]) { line[3..].to_vec() } else { line };
+        let line = if lineno == 1 && line.starts_with(&[0xef, 0xbb, 0xbf]) {
+            line[3..].to_vec()
+        } else {
+            line
+        };
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -318,7 +405,12 @@ fn read_jsonl(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Result<Art
             Ok(l) => l,
             Err(e) => {
                 let column = e.utf8_error().valid_up_to() + 1;
-                return Some(Err(ArticleError::new(at, format!("not valid UTF-8 at byte {column} of the line: convert the file to UTF-8"))));
+                return Some(Err(ArticleError::new(
+                    at,
+                    format!(
+                        "not valid UTF-8 at byte {column} of the line: convert the file to UTF-8"
+                    ),
+                )));
             }
         };
         return Some(parse_json_line(&line, &stem, lineno, &at).and_then(|a| validate(a, &limits)));
@@ -383,53 +475,105 @@ impl<R: BufRead> BoundedLines<R> {
             }
         }
         self.lineno += 1;
-        Some((self.lineno, if len > self.max { Line::TooLong(len) } else { Line::Text(line) }))
+        Some((
+            self.lineno,
+            if len > self.max {
+                Line::TooLong(len)
+            } else {
+                Line::Text(line)
+            },
+        ))
     }
 }
 
 /// Parses one JSON Lines record; `lineno` names articles that carry no id.
-pub fn parse_json_line(line: &str, stem: &str, lineno: usize, origin: &str) -> Result<Article, ArticleError> {
+pub fn parse_json_line(
+    line: &str,
+    stem: &str,
+    lineno: usize,
+    origin: &str,
+) -> Result<Article, ArticleError> {
     if !line.trim_start().starts_with('{') {
         let start: String = line.trim_start().chars().take(20).collect();
         return Err(ArticleError::new(origin, format!("malformed JSON: a record must be an object like {{\"id\": …, \"text\": …}}, not {start:?}…")));
     }
     let rec: JsonArticle = serde_json::from_str(line)
         .map_err(|e| ArticleError::new(origin, format!("malformed JSON: {e}")))?;
-    let text = rec.text.ok_or_else(|| ArticleError::new(origin, "missing field `text`"))?;
+    let text = rec
+        .text
+        .ok_or_else(|| ArticleError::new(origin, "missing field `text`"))?;
     let id = match rec.id {
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => {
-            return Err(ArticleError::new(origin, "field `id` is empty: remove it or give the article an id"))
+            return Err(ArticleError::new(
+                origin,
+                "field `id` is empty: remove it or give the article an id",
+            ))
         }
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         None | Some(serde_json::Value::Null) => format!("{stem}-{lineno}"),
-        Some(other) => return Err(ArticleError::new(origin, format!("field `id` must be a string or a number, got {other}"))),
+        Some(other) => {
+            return Err(ArticleError::new(
+                origin,
+                format!("field `id` must be a string or a number, got {other}"),
+            ))
+        }
     };
-    Ok(Article { id, title: rec.title, published: rec.published, source: rec.source, url: rec.url, text, origin: origin.to_string() })
+    Ok(Article {
+        id,
+        title: rec.title,
+        published: rec.published,
+        source: rec.source,
+        url: rec.url,
+        text,
+        origin: origin.to_string(),
+    })
 }
 
 /// Cleans an article's text and metadata (see [`markup`]) and refuses what cannot be one.
 fn validate(mut a: Article, limits: &Limits) -> Result<Article, ArticleError> {
     if a.text.len() as u64 > limits.max_article_bytes {
-        return Err(too_large(a.origin, "the article's text", Some(a.text.len() as u64), limits.max_article_bytes));
+        return Err(too_large(
+            a.origin,
+            "the article's text",
+            Some(a.text.len() as u64),
+            limits.max_article_bytes,
+        ));
     }
     if let Cow::Owned(t) = markup::clean_text(&a.text) {
         a.text = t;
     }
-    for field in [&mut a.title, &mut a.source, &mut a.url, &mut a.published].into_iter().flatten() {
+    for field in [&mut a.title, &mut a.source, &mut a.url, &mut a.published]
+        .into_iter()
+        .flatten()
+    {
         if let Cow::Owned(t) = markup::blank_controls(field) {
             *field = t;
         }
     }
     if a.id.chars().any(markup::is_masked_char) {
-        return Err(ArticleError::new(a.origin, format!("article id {:?} holds control characters: give it a printable id", a.id)));
+        return Err(ArticleError::new(
+            a.origin,
+            format!(
+                "article id {:?} holds control characters: give it a printable id",
+                a.id
+            ),
+        ));
     }
     if a.text.trim().is_empty() {
-        return Err(ArticleError::new(a.origin, "article has no text: add the text or remove the file"));
+        return Err(ArticleError::new(
+            a.origin,
+            "article has no text: add the text or remove the file",
+        ));
     }
     if let Some(p) = &a.published {
         if crate::extract::dates::parse_iso_date(p).is_none() {
-            return Err(ArticleError::new(a.origin, format!("published date {p:?} is not a date: write it as YYYY-MM-DD, e.g. 2020-06-02")));
+            return Err(ArticleError::new(
+                a.origin,
+                format!(
+                    "published date {p:?} is not a date: write it as YYYY-MM-DD, e.g. 2020-06-02"
+                ),
+            ));
         }
     }
     Ok(a)
@@ -441,7 +585,8 @@ mod tests {
 
     #[test]
     fn front_matter_is_read_and_stripped() {
-        let md = "---\ntitle: \"Talks resume\"\npublished: 2021-03-04\nsource: Wire\n---\nBody text.\n";
+        let md =
+            "---\ntitle: \"Talks resume\"\npublished: 2021-03-04\nsource: Wire\n---\nBody text.\n";
         let a = parse_markdown(md, "stem", "x.md").unwrap();
         assert_eq!(a.title.as_deref(), Some("Talks resume"));
         assert_eq!(a.published.as_deref(), Some("2021-03-04"));
@@ -496,61 +641,129 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join(name);
         std::fs::write(&p, bytes).unwrap();
-        read_file_with(&p, limits).map(|r| r.map_err(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR"))).collect()
+        read_file_with(&p, limits)
+            .map(|r| {
+                r.map_err(|e| {
+                    e.to_string()
+                        .replace(&dir.path().display().to_string(), "DIR")
+                })
+            })
+            .collect()
     }
 
     #[test]
     fn an_overlong_line_is_refused_and_the_next_one_read() {
-        let limits = Limits { max_article_bytes: 100 };
+        let limits = Limits {
+            max_article_bytes: 100,
+        };
         let long = format!("{{\"id\":\"big\",\"text\":\"{}\"}}", "word ".repeat(20_000));
         let dump = format!("{{\"id\":\"a\",\"text\":\"Short.\"}}\n{long}\n{{\"id\":\"b\",\"text\":\"Also short.\"}}");
         let read = read_all("d.jsonl", dump.as_bytes(), limits);
         assert_eq!(read.len(), 3);
         assert_eq!(read[0].as_ref().unwrap().id, "a");
         let e = read[1].as_ref().unwrap_err();
-        assert!(e.starts_with("DIR/d.jsonl:2: the line is 100022 bytes, over the 65736 bytes limit"), "{e}");
-        assert_eq!(read[2].as_ref().unwrap().id, "b", "the last line has no newline and is still read");
+        assert!(
+            e.starts_with("DIR/d.jsonl:2: the line is 100022 bytes, over the 65736 bytes limit"),
+            "{e}"
+        );
+        assert_eq!(
+            read[2].as_ref().unwrap().id,
+            "b",
+            "the last line has no newline and is still read"
+        );
     }
 
     #[test]
     fn an_overlong_file_is_refused_unread() {
-        let read = read_all("big.txt", "word ".repeat(100).as_bytes(), Limits { max_article_bytes: 99 });
+        let read = read_all(
+            "big.txt",
+            "word ".repeat(100).as_bytes(),
+            Limits {
+                max_article_bytes: 99,
+            },
+        );
         let e = read[0].as_ref().unwrap_err();
-        assert!(e.contains("the file is 500 bytes, over the 99 bytes limit") && e.contains("--max-article-bytes"), "{e}");
+        assert!(
+            e.contains("the file is 500 bytes, over the 99 bytes limit")
+                && e.contains("--max-article-bytes"),
+            "{e}"
+        );
         // Text within the limit but grown past it by JSON decoding is caught on the text.
-        let read = read_all("d.jsonl", br#"{"text":"\u00e9\u00e9\u00e9\u00e9"}"#, Limits { max_article_bytes: 7 });
-        assert!(read[0].as_ref().unwrap_err().contains("the article's text is"), "{read:?}");
+        let read = read_all(
+            "d.jsonl",
+            br#"{"text":"\u00e9\u00e9\u00e9\u00e9"}"#,
+            Limits {
+                max_article_bytes: 7,
+            },
+        );
+        assert!(
+            read[0]
+                .as_ref()
+                .unwrap_err()
+                .contains("the article's text is"),
+            "{read:?}"
+        );
     }
 
     #[test]
     fn binary_utf16_and_bad_utf8_are_named() {
-        let e = read_all("x.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Limits::default()).remove(0).unwrap_err();
+        let e = read_all("x.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Limits::default())
+            .remove(0)
+            .unwrap_err();
         assert!(e.contains("not a text file (NUL byte at byte 8)"), "{e}");
-        let e = read_all("x.txt", b"\xff\xfeh\0i\0", Limits::default()).remove(0).unwrap_err();
+        let e = read_all("x.txt", b"\xff\xfeh\0i\0", Limits::default())
+            .remove(0)
+            .unwrap_err();
         assert!(e.contains("UTF-16"), "{e}");
-        let e = read_all("x.md", b"Line one.\nCaf\xe9 au lait.", Limits::default()).remove(0).unwrap_err();
-        assert!(e.contains("not valid UTF-8 at line 2, column 4 (byte 13)"), "{e}");
-        let e = read_all("x.jsonl", b"{\"text\":\"caf\xe9\"}", Limits::default()).remove(0).unwrap_err();
-        assert!(e.contains("x.jsonl:1: not valid UTF-8 at byte 13 of the line"), "{e}");
+        let e = read_all("x.md", b"Line one.\nCaf\xe9 au lait.", Limits::default())
+            .remove(0)
+            .unwrap_err();
+        assert!(
+            e.contains("not valid UTF-8 at line 2, column 4 (byte 13)"),
+            "{e}"
+        );
+        let e = read_all("x.jsonl", b"{\"text\":\"caf\xe9\"}", Limits::default())
+            .remove(0)
+            .unwrap_err();
+        assert!(
+            e.contains("x.jsonl:1: not valid UTF-8 at byte 13 of the line"),
+            "{e}"
+        );
     }
 
     #[test]
     fn empty_files_are_reported() {
-        for (name, bytes) in [("e.txt", &b""[..]), ("e.md", b"---\ntitle: t\n---\n  \n"), ("e.jsonl", b"\n \n")] {
+        for (name, bytes) in [
+            ("e.txt", &b""[..]),
+            ("e.md", b"---\ntitle: t\n---\n  \n"),
+            ("e.jsonl", b"\n \n"),
+        ] {
             let read = read_all(name, bytes, Limits::default());
             assert_eq!(read.len(), 1, "{name}");
             let e = read[0].as_ref().unwrap_err();
-            assert!(e.contains("no text") || e.contains("holds no articles"), "{name}: {e}");
+            assert!(
+                e.contains("no text") || e.contains("holds no articles"),
+                "{name}: {e}"
+            );
         }
     }
 
     #[test]
     fn controls_are_blanked_and_control_ids_refused() {
-        let a = parse_json_line(r#"{"id":"a","title":"T\u0007itle","text":"Tur\u0000key \u001b[2Jspoke."}"#, "d", 1, "d:1").unwrap();
+        let a = parse_json_line(
+            r#"{"id":"a","title":"T\u0007itle","text":"Tur\u0000key \u001b[2Jspoke."}"#,
+            "d",
+            1,
+            "d:1",
+        )
+        .unwrap();
         let a = validate(a, &Limits::default()).unwrap();
         assert_eq!(a.text, "Tur key  [2Jspoke.");
         assert_eq!(a.title.as_deref(), Some("T itle"));
         let a = parse_json_line(r#"{"id":"a\u0000b","text":"x"}"#, "d", 1, "d:1").unwrap();
-        assert!(validate(a, &Limits::default()).unwrap_err().to_string().contains("control characters"));
+        assert!(validate(a, &Limits::default())
+            .unwrap_err()
+            .to_string()
+            .contains("control characters"));
     }
 }

@@ -101,9 +101,16 @@ impl PlaceType {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        [Self::Country, Self::City, Self::Town, Self::Region, Self::Facility, Self::Other]
-            .into_iter()
-            .find(|t| t.name() == s)
+        [
+            Self::Country,
+            Self::City,
+            Self::Town,
+            Self::Region,
+            Self::Facility,
+            Self::Other,
+        ]
+        .into_iter()
+        .find(|t| t.name() == s)
     }
 }
 
@@ -171,13 +178,19 @@ pub struct Surface {
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
 
 fn invalid(path: &Path, message: impl Into<String>) -> LexiconError {
-    LexiconError::Invalid { path: path.to_path_buf(), message: message.into() }
+    LexiconError::Invalid {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,7 +237,11 @@ struct PlaceRow {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+    s.split('|')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn opt(s: String) -> Option<String> {
@@ -350,7 +367,6 @@ struct RawRule {
     #[serde(default)]
     national: Option<String>,
 }
-
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -574,7 +590,10 @@ pub struct Patterns {
 
 /// Reads `variants.csv` (`variant,canonical,note`): respellings of one name word ("Hifter" for
 /// "Haftar"). Returns folded variant → canonical spelling, and canonical spelling → variants.
-fn read_variants(text: &str, path: &Path) -> Result<(HashMap<String, String>, BTreeMap<String, Vec<String>>), LexiconError> {
+fn read_variants(
+    text: &str,
+    path: &Path,
+) -> Result<(HashMap<String, String>, BTreeMap<String, Vec<String>>), LexiconError> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Row {
@@ -591,7 +610,10 @@ fn read_variants(text: &str, path: &Path) -> Result<(HashMap<String, String>, BT
         let line = i + 2;
         let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
         if last.as_ref().is_some_and(|l| *l >= row.variant) {
-            return Err(invalid(path, format!("line {line}: keep rows sorted by variant, one row each")));
+            return Err(invalid(
+                path,
+                format!("line {line}: keep rows sorted by variant, one row each"),
+            ));
         }
         last = Some(row.variant.clone());
         let single = |w: &str| !w.is_empty() && !w.contains(char::is_whitespace);
@@ -599,9 +621,15 @@ fn read_variants(text: &str, path: &Path) -> Result<(HashMap<String, String>, BT
             return Err(invalid(path, format!("line {line}: a variant and its canonical spelling are two different single words")));
         }
         canonical_of.insert(fold(&row.variant), row.canonical.clone());
-        by_canonical.entry(row.canonical).or_default().push(row.variant);
+        by_canonical
+            .entry(row.canonical)
+            .or_default()
+            .push(row.variant);
     }
-    if let Some(v) = canonical_of.values().find(|c| canonical_of.contains_key(&fold(c))) {
+    if let Some(v) = canonical_of
+        .values()
+        .find(|c| canonical_of.contains_key(&fold(c)))
+    {
         return Err(invalid(path, format!("{v:?} is both a canonical spelling and a variant: map variants to the final spelling")));
     }
     Ok((canonical_of, by_canonical))
@@ -610,7 +638,10 @@ fn read_variants(text: &str, path: &Path) -> Result<(HashMap<String, String>, BT
 /// A word without accents, in lower case: "Salamé" → "salame".
 pub fn fold(word: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    word.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    word.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Compiles a pattern with `\b` read as an ASCII word boundary.
@@ -623,7 +654,10 @@ pub fn fold(word: &str) -> String {
 pub(crate) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
     // Rules with long bounded gaps ("{0,160}") need more lazy-DFA states than the default
     // cache holds; a cache that keeps filling up rebuilds states on every sentence.
-    regex::RegexBuilder::new(&ascii_boundaries(pattern)).size_limit(64 << 20).dfa_size_limit(16 << 20).build()
+    regex::RegexBuilder::new(&ascii_boundaries(pattern))
+        .size_limit(64 << 20)
+        .dfa_size_limit(16 << 20)
+        .build()
 }
 
 fn ascii_boundaries(pattern: &str) -> String {
@@ -655,7 +689,11 @@ fn word_regex(w: &str) -> String {
     }
     if first.is_lowercase() {
         let upper: String = first.to_uppercase().collect();
-        out.push_str(&format!("[{}{}]", regex::escape(&upper), regex::escape(&first.to_string())));
+        out.push_str(&format!(
+            "[{}{}]",
+            regex::escape(&upper),
+            regex::escape(&first.to_string())
+        ));
         out.push_str(&regex::escape(&w[first.len_utf8()..]).replace(' ', r"\s+"));
     } else {
         out.push_str(&regex::escape(w).replace(' ', r"\s+"));
@@ -685,9 +723,19 @@ const WORD: &str = r"[\p{L}\p{N}][\p{L}\p{N}.’'-]*";
 const TARGET: &str = r"(?:(?:the|a|an)\s+)?(?:(?:@W\s+){0,3}?(?:stronghold|strongholds|positions?|bases?|territory|enclave|pocket|bastion|camps?|convoys?)\s+(?:of|held\s+by)\s+)?(?:the\s+)?(?:⟦[A-Z]\d+⟧-\p{L}+\s+)?";
 
 fn expand(pattern: &str, words: &BTreeMap<String, String>) -> Result<String, String> {
-    let list = format!(r"{a}(?:\s*,\s*{a})*(?:\s*,?\s*(?:and|as well as)\s+{a})?", a = TOKEN_ANY);
-    let mut out = pattern.replace("@TARGET", TARGET).replace("@LIST", &list).replace("@A", TOKEN_ANY).replace("@P", TOKEN_PERSON);
-    out = out.replace("@O", TOKEN_NON_PERSON).replace("@W", WORD).replace("@SKIP", SKIP);
+    let list = format!(
+        r"{a}(?:\s*,\s*{a})*(?:\s*,?\s*(?:and|as well as)\s+{a})?",
+        a = TOKEN_ANY
+    );
+    let mut out = pattern
+        .replace("@TARGET", TARGET)
+        .replace("@LIST", &list)
+        .replace("@A", TOKEN_ANY)
+        .replace("@P", TOKEN_PERSON);
+    out = out
+        .replace("@O", TOKEN_NON_PERSON)
+        .replace("@W", WORD)
+        .replace("@SKIP", SKIP);
     // {name} → word list; leave regex repetitions such as {0,3} alone.
     let brace = Regex::new(r"\{([a-z_]+)\}").expect("static regex");
     let mut missing = None;
@@ -706,11 +754,16 @@ fn expand(pattern: &str, words: &BTreeMap<String, String>) -> Result<String, Str
 
 impl Patterns {
     pub fn parse(text: &str, path: &Path, vocabulary: &Vocabulary) -> Result<Self, LexiconError> {
-        let mut raw: PatternFile = toml::from_str(text).map_err(|e| invalid(path, e.to_string()))?;
+        let mut raw: PatternFile =
+            toml::from_str(text).map_err(|e| invalid(path, e.to_string()))?;
         for (name, list) in &raw.words {
             check_sorted(list, path, &format!("[words] {name}"))?;
         }
-        let mut event_words: Vec<(String, &mut Vec<String>)> = raw.events.iter_mut().map(|e| (e.kind.clone(), &mut e.words)).collect();
+        let mut event_words: Vec<(String, &mut Vec<String>)> = raw
+            .events
+            .iter_mut()
+            .map(|e| (e.kind.clone(), &mut e.words))
+            .collect();
         vocabulary.merge_into(&mut raw.words, &mut event_words)?;
         let mut words: BTreeMap<String, String> = BTreeMap::new();
         for (name, list) in &raw.words {
@@ -722,12 +775,26 @@ impl Patterns {
             let mut of_types = Vec::new();
             for t in &def.of_types {
                 of_types.push(
-                    ActorType::parse(t).ok_or_else(|| invalid(path, format!("role {role}: unknown type {t}")))?,
+                    ActorType::parse(t)
+                        .ok_or_else(|| invalid(path, format!("role {role}: unknown type {t}")))?,
                 );
             }
             for w in &def.words {
-                if role_words.insert(w.clone(), RoleDef { role: role.clone(), of_types: of_types.clone(), heads: def.heads }).is_some() {
-                    return Err(invalid(path, format!("role word {w:?} belongs to two roles")));
+                if role_words
+                    .insert(
+                        w.clone(),
+                        RoleDef {
+                            role: role.clone(),
+                            of_types: of_types.clone(),
+                            heads: def.heads,
+                        },
+                    )
+                    .is_some()
+                {
+                    return Err(invalid(
+                        path,
+                        format!("role word {w:?} belongs to two roles"),
+                    ));
                 }
                 all_role_words.push(w.clone());
             }
@@ -741,23 +808,38 @@ impl Patterns {
                 .iter()
                 .map(|r| {
                     if !ids.insert(r.id.clone()) {
-                        return Err(invalid(path, format!("[[{section}]] id {} is used twice", r.id)));
+                        return Err(invalid(
+                            path,
+                            format!("[[{section}]] id {} is used twice", r.id),
+                        ));
                     }
-                    let expanded = expand(&r.pattern, &words).map_err(|e| invalid(path, format!("rule {}: {e}", r.id)))?;
-                    let compiled = regex(&expanded)
-                        .map_err(|e| invalid(path, format!("rule {}: pattern does not compile: {e}", r.id)))?;
+                    let expanded = expand(&r.pattern, &words)
+                        .map_err(|e| invalid(path, format!("rule {}: {e}", r.id)))?;
+                    let compiled = regex(&expanded).map_err(|e| {
+                        invalid(
+                            path,
+                            format!("rule {}: pattern does not compile: {e}", r.id),
+                        )
+                    })?;
                     let via_leads = match r.via.as_deref() {
                         None => false,
                         Some("leads") => true,
-                        Some(v) => return Err(invalid(path, format!("rule {}: unknown via {v:?}", r.id))),
+                        Some(v) => {
+                            return Err(invalid(path, format!("rule {}: unknown via {v:?}", r.id)))
+                        }
                     };
                     let confidence = r.confidence.unwrap_or(1.0);
                     if !(0.0..=1.0).contains(&confidence) {
-                        return Err(invalid(path, format!("rule {}: confidence must be in [0, 1]", r.id)));
+                        return Err(invalid(
+                            path,
+                            format!("rule {}: confidence must be in [0, 1]", r.id),
+                        ));
                     }
                     let mut backed_not = Vec::new();
                     for t in &r.backed_not {
-                        backed_not.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("rule {}: unknown type {t}", r.id)))?);
+                        backed_not.push(ActorType::parse(t).ok_or_else(|| {
+                            invalid(path, format!("rule {}: unknown type {t}", r.id))
+                        })?);
                     }
                     let forbid = (!r.forbid.is_empty())
                         .then(|| regex(&words_regex(&r.forbid)))
@@ -765,7 +847,13 @@ impl Patterns {
                         .map_err(|e| invalid(path, format!("rule {}: forbid: {e}", r.id)))?;
                     if let Some(k) = &r.national {
                         if !raw.national.contains_key(k) {
-                            return Err(invalid(path, format!("rule {}: national {k:?} is not a kind of [national]", r.id)));
+                            return Err(invalid(
+                                path,
+                                format!(
+                                    "rule {}: national {k:?} is not a kind of [national]",
+                                    r.id
+                                ),
+                            ));
                         }
                     }
                     Ok(Rule {
@@ -786,7 +874,10 @@ impl Patterns {
         for r in raw.reference.iter().chain(&raw.roles) {
             if let Some(role) = &r.role {
                 if !role_names.contains(role.as_str()) {
-                    return Err(invalid(path, format!("rule {}: role {role:?} is not in [role_words]", r.id)));
+                    return Err(invalid(
+                        path,
+                        format!("rule {}: role {role:?} is not in [role_words]", r.id),
+                    ));
                 }
             }
         }
@@ -796,15 +887,27 @@ impl Patterns {
         let roles = compile(&raw.roles, "roles")?;
         let mut support_kinds = Vec::new();
         for (kind, list) in &raw.support_kinds {
-            support_kinds.push((kind.clone(), regex(&words_regex(list)).map_err(|e| invalid(path, format!("[support_kinds] {kind}: {e}")))?));
+            support_kinds.push((
+                kind.clone(),
+                regex(&words_regex(list))
+                    .map_err(|e| invalid(path, format!("[support_kinds] {kind}: {e}")))?,
+            ));
         }
         let mut events = Vec::new();
         for e in &raw.events {
-            events.push((e.kind.clone(), regex(&words_regex(&e.words)).map_err(|err| invalid(path, format!("[[events]] {}: {err}", e.kind)))?));
+            events.push((
+                e.kind.clone(),
+                regex(&words_regex(&e.words))
+                    .map_err(|err| invalid(path, format!("[[events]] {}: {err}", e.kind)))?,
+            ));
         }
         let mut org_heads = BTreeMap::new();
         for (head, t) in &raw.names.org_heads {
-            org_heads.insert(head.clone(), ActorType::parse(t).ok_or_else(|| invalid(path, format!("org head {head}: unknown type {t}")))?);
+            org_heads.insert(
+                head.clone(),
+                ActorType::parse(t)
+                    .ok_or_else(|| invalid(path, format!("org head {head}: unknown type {t}")))?,
+            );
         }
         if raw.dates.months.len() != 12 || raw.dates.weekdays.len() != 7 {
             return Err(invalid(path, "[dates] needs 12 months and 7 weekdays"));
@@ -812,76 +915,145 @@ impl Patterns {
         let mut national = Vec::new();
         for (kind, phrases) in &raw.national {
             check_sorted(phrases, path, "[national]")?;
-            national.push((kind.clone(), regex(&words_regex(phrases)).map_err(|e| invalid(path, e.to_string()))?));
+            national.push((
+                kind.clone(),
+                regex(&words_regex(phrases)).map_err(|e| invalid(path, e.to_string()))?,
+            ));
         }
         // Actor type → a regex made from its sorted noun list, for [group_types] and [anaphora].
-        let typed_nouns = |section: &str, lists: &BTreeMap<String, Vec<String>>, regex_of: &dyn Fn(String) -> String| {
+        let typed_nouns = |section: &str,
+                           lists: &BTreeMap<String, Vec<String>>,
+                           regex_of: &dyn Fn(String) -> String| {
             let mut out = Vec::new();
             for (t, nouns) in lists {
-                let t = ActorType::parse(t).ok_or_else(|| invalid(path, format!("[{section}]: unknown type {t}")))?;
+                let t = ActorType::parse(t)
+                    .ok_or_else(|| invalid(path, format!("[{section}]: unknown type {t}")))?;
                 check_sorted(nouns, path, &format!("[{section}]"))?;
-                out.push((t, regex(&regex_of(words_regex(nouns))).map_err(|e| invalid(path, e.to_string()))?));
+                out.push((
+                    t,
+                    regex(&regex_of(words_regex(nouns)))
+                        .map_err(|e| invalid(path, e.to_string()))?,
+                ));
             }
             Ok::<_, LexiconError>(out)
         };
         // Right after the name: ", a/an/the" and up to four words before the type noun.
-        let group_types =
-            typed_nouns("group_types", &raw.group_types, &|nouns| format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{nouns}\b"))?;
-        let irregular = words.get("irregular_noun").ok_or_else(|| invalid(path, "[words] needs a list `irregular_noun`"))?;
-        let irregular_after = regex(&format!(r"^\s+{irregular}\b")).map_err(|e| invalid(path, e.to_string()))?;
-        let force = words.get("force_noun").ok_or_else(|| invalid(path, "[words] needs a list `force_noun`"))?;
-        let force_of = regex(&format!(r"(?:{force}|{irregular})\s+of$")).map_err(|e| invalid(path, e.to_string()))?;
+        let group_types = typed_nouns("group_types", &raw.group_types, &|nouns| {
+            format!(r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}'’-]+\s+){{0,4}}?{nouns}\b")
+        })?;
+        let irregular = words
+            .get("irregular_noun")
+            .ok_or_else(|| invalid(path, "[words] needs a list `irregular_noun`"))?;
+        let irregular_after =
+            regex(&format!(r"^\s+{irregular}\b")).map_err(|e| invalid(path, e.to_string()))?;
+        let force = words
+            .get("force_noun")
+            .ok_or_else(|| invalid(path, "[words] needs a list `force_noun`"))?;
+        let force_of = regex(&format!(r"(?:{force}|{irregular})\s+of$"))
+            .map_err(|e| invalid(path, e.to_string()))?;
         let possessive_title = regex(&format!(
             r"\b(?P<pronoun>{})\s+(?:{WORD}\s+){{0,2}}?{}\b",
             words_regex(&raw.grammar.possessive_pronouns),
             role_word_regex
         ))
         .map_err(|e| invalid(path, format!("[grammar] possessive_pronouns: {e}")))?;
-        let verbs: Vec<&str> = ["backing_verb", "supply_verb"].iter().filter_map(|k| words.get(*k)).map(String::as_str).collect();
-        let object_pronoun = regex(&format!(r"(?:{})\s+(?P<pronoun>{})\b", verbs.join("|"), words_regex(&raw.grammar.object_pronouns)))
-            .map_err(|e| invalid(path, format!("[grammar] object_pronouns: {e}")))?;
-        let ally_marker = regex(&words_regex(&raw.grammar.ally_markers)).map_err(|e| invalid(path, format!("[grammar] ally_markers: {e}")))?;
-        let suffixes: Vec<String> = raw.grammar.not_actor_suffixes.iter().map(|x| regex::escape(x)).collect();
-        let not_actor_suffix = regex(&format!("^(?:{})", suffixes.join("|"))).map_err(|e| invalid(path, format!("[grammar] not_actor_suffixes: {e}")))?;
+        let verbs: Vec<&str> = ["backing_verb", "supply_verb"]
+            .iter()
+            .filter_map(|k| words.get(*k))
+            .map(String::as_str)
+            .collect();
+        let object_pronoun = regex(&format!(
+            r"(?:{})\s+(?P<pronoun>{})\b",
+            verbs.join("|"),
+            words_regex(&raw.grammar.object_pronouns)
+        ))
+        .map_err(|e| invalid(path, format!("[grammar] object_pronouns: {e}")))?;
+        let ally_marker = regex(&words_regex(&raw.grammar.ally_markers))
+            .map_err(|e| invalid(path, format!("[grammar] ally_markers: {e}")))?;
+        let suffixes: Vec<String> = raw
+            .grammar
+            .not_actor_suffixes
+            .iter()
+            .map(|x| regex::escape(x))
+            .collect();
+        let not_actor_suffix = regex(&format!("^(?:{})", suffixes.join("|")))
+            .map_err(|e| invalid(path, format!("[grammar] not_actor_suffixes: {e}")))?;
         let c = &raw.composite_places;
         check_sorted(&c.region_words, path, "[composite_places] region_words")?;
         check_sorted(&c.directions, path, "[composite_places] directions")?;
-        let region_after = regex(&format!(r"^\s+{}\b", words_regex(&c.region_words))).map_err(|e| invalid(path, e.to_string()))?;
-        let direction_before = regex(&format!(r"(?:^|\s){}\s+$", words_regex(&c.directions))).map_err(|e| invalid(path, e.to_string()))?;
+        let region_after = regex(&format!(r"^\s+{}\b", words_regex(&c.region_words)))
+            .map_err(|e| invalid(path, e.to_string()))?;
+        let direction_before = regex(&format!(r"(?:^|\s){}\s+$", words_regex(&c.directions)))
+            .map_err(|e| invalid(path, e.to_string()))?;
         check_sorted(&c.country_parts, path, "[composite_places] country_parts")?;
-        let country_part = regex(&format!(r"\b[Tt]he\s+(?P<dir>{})\s+{}", words_regex(&c.directions), words_regex(&c.country_parts))).map_err(|e| invalid(path, e.to_string()))?;
-        let capital_after = regex(&format!(r"^\s+{}\b", words_regex(&c.capital_nouns))).map_err(|e| invalid(path, e.to_string()))?;
+        let country_part = regex(&format!(
+            r"\b[Tt]he\s+(?P<dir>{})\s+{}",
+            words_regex(&c.directions),
+            words_regex(&c.country_parts)
+        ))
+        .map_err(|e| invalid(path, e.to_string()))?;
+        let capital_after = regex(&format!(r"^\s+{}\b", words_regex(&c.capital_nouns)))
+            .map_err(|e| invalid(path, e.to_string()))?;
         check_sorted(&c.place_markers, path, "[composite_places] place_markers")?;
         let place_markers = c.place_markers.clone();
         let mut place_nouns = BTreeMap::new();
         for (noun, t) in &c.place_nouns {
-            let t = PlaceType::parse(t).ok_or_else(|| invalid(path, format!("[composite_places] place_nouns: {noun} has unknown place type {t:?}")))?;
+            let t = PlaceType::parse(t).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("[composite_places] place_nouns: {noun} has unknown place type {t:?}"),
+                )
+            })?;
             place_nouns.insert(noun.to_lowercase(), t);
         }
-        let description_modifier =
-            regex(&raw.grammar.description_modifier).map_err(|e| invalid(path, format!("[grammar] description_modifier: {e}")))?;
+        let description_modifier = regex(&raw.grammar.description_modifier)
+            .map_err(|e| invalid(path, format!("[grammar] description_modifier: {e}")))?;
         let g = &raw.grammar;
-        let descriptions = Descriptions::new(&raw.anaphora, &vocabulary.descriptions, &g.description_breaks, &g.description_adjectival, &g.description_partitives, description_modifier)
-            .map_err(|e| invalid(path, format!("[anaphora]: {e}")))?;
+        let descriptions = Descriptions::new(
+            &raw.anaphora,
+            &vocabulary.descriptions,
+            &g.description_breaks,
+            &g.description_adjectival,
+            &g.description_partitives,
+            description_modifier,
+        )
+        .map_err(|e| invalid(path, format!("[anaphora]: {e}")))?;
         let known: HashSet<&str> = raw.events.iter().map(|e| e.kind.as_str()).collect();
         for t in &raw.hostile_events.types {
             if !known.contains(t.as_str()) {
-                return Err(invalid(path, format!("[hostile_events]: {t} is not an event type")));
+                return Err(invalid(
+                    path,
+                    format!("[hostile_events]: {t} is not an event type"),
+                ));
             }
         }
         let mut hostile_types = Vec::new();
         for t in &raw.hostile_events.actor_types {
-            hostile_types.push(ActorType::parse(t).ok_or_else(|| invalid(path, format!("[hostile_events]: unknown type {t}")))?);
+            hostile_types.push(
+                ActorType::parse(t)
+                    .ok_or_else(|| invalid(path, format!("[hostile_events]: unknown type {t}")))?,
+            );
         }
         let g = &raw.grammar;
-        let grammar = |name: &str, re: &str| regex(re).map_err(|e| invalid(path, format!("[grammar] {name}: {e}")));
+        let grammar = |name: &str, re: &str| {
+            regex(re).map_err(|e| invalid(path, format!("[grammar] {name}: {e}")))
+        };
         let passive_agent = grammar("passive_agent", &g.passive_agent)?;
         let event_back_reference = grammar("back_reference", &g.back_reference)?;
-        let suffixes = g.locative_suffixes.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|");
+        let suffixes = g
+            .locative_suffixes
+            .iter()
+            .map(|x| regex::escape(x))
+            .collect::<Vec<_>>()
+            .join("|");
         check_sorted(&g.locative_modifiers, path, "[grammar] locative_modifiers")?;
         let locative = grammar(
             "locative",
-            &format!(r"(?:(?:^|\s){}(?:\s+{})?|\S(?:{suffixes}))\s*$", words_regex(&g.locative), words_regex(&g.locative_modifiers)),
+            &format!(
+                r"(?:(?:^|\s){}(?:\s+{})?|\S(?:{suffixes}))\s*$",
+                words_regex(&g.locative),
+                words_regex(&g.locative_modifiers)
+            ),
         )?;
         check_sorted(&g.not_triggers, path, "[grammar] not_triggers")?;
         let not_trigger = grammar("not_triggers", &words_regex(&g.not_triggers))?;
@@ -898,33 +1070,71 @@ impl Patterns {
         ] {
             check_sorted(list, path, &format!("[grammar] {name}"))?;
         }
-        let suffix_alt = g.descriptive_suffixes.iter().map(|x| regex::escape(x)).collect::<Vec<_>>().join("|");
+        let suffix_alt = g
+            .descriptive_suffixes
+            .iter()
+            .map(|x| regex::escape(x))
+            .collect::<Vec<_>>()
+            .join("|");
         let descriptive_suffix = grammar("descriptive_suffixes", &format!(r"^(?:{suffix_alt})\b"))?;
         let person_noun = grammar(
             "person_nouns",
-            &format!(r"^\s*(?:⟦P|(?:{}|{})(?:\s|$))", words_regex(&g.person_nouns), role_word_regex),
+            &format!(
+                r"^\s*(?:⟦P|(?:{}|{})(?:\s|$))",
+                words_regex(&g.person_nouns),
+                role_word_regex
+            ),
         )?;
         let source_marker = grammar("source_markers", &words_regex(&g.source_markers))?;
         let hypothetical = grammar("hypothetical", &words_regex(&g.hypothetical))?;
         let attribution = grammar("attribution", &format!("^{}$", words_regex(&g.attribution)))?;
-        let collective_parties = grammar("collective_parties", &words_regex(&g.collective_parties))?;
+        let collective_parties =
+            grammar("collective_parties", &words_regex(&g.collective_parties))?;
         let clause_opener = grammar("clause_openers", &words_regex(&g.clause_openers))?;
         let verb_trigger = grammar("verb_trigger", &g.verb_trigger)?;
         let topic_gap = grammar("topic_gap", &g.topic_gap)?;
         let complement = grammar("complement", &g.complement)?;
         check_sorted(&g.metonym_verbs, path, "[grammar] metonym_verbs")?;
         check_sorted(&g.national_heads, path, "[grammar] national_heads")?;
-        let national_heads = grammar("national_heads", &format!("^\\s+{}", words_regex(&g.national_heads)))?;
+        let national_heads = grammar(
+            "national_heads",
+            &format!("^\\s+{}", words_regex(&g.national_heads)),
+        )?;
         check_sorted(&g.army_heads, path, "[grammar] army_heads")?;
         let army_heads = g.army_heads.iter().cloned().collect();
         check_sorted(&g.relative_pronouns, path, "[grammar] relative_pronouns")?;
-        let relative_clause = grammar("relative_pronouns", &format!(r"^[^,;:]*?\s(?:[\p{{L}}\p{{N}}'’-]+\s+){{2,}}{}\s", words_regex(&g.relative_pronouns)))?;
+        let relative_clause = grammar(
+            "relative_pronouns",
+            &format!(
+                r"^[^,;:]*?\s(?:[\p{{L}}\p{{N}}'’-]+\s+){{2,}}{}\s",
+                words_regex(&g.relative_pronouns)
+            ),
+        )?;
         // A capital acts as its state before a verb of speech, backing, supply, receipt or
         // hostility ("Kigali has armed"), or as the owner of forces or support ("Washington's
         // military support"); the verb lists are those the relation rules use.
-        let word_list = |name: &str| words.get(name).cloned().ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")));
-        let acts = ["backing_verb", "supply_verb", "hostile_verb", "receive_verb", "denial"].map(word_list);
-        let owns = ["support_noun", "supporter_noun", "ally_noun", "sponsor_noun", "force_noun"].map(word_list);
+        let word_list = |name: &str| {
+            words
+                .get(name)
+                .cloned()
+                .ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))
+        };
+        let acts = [
+            "backing_verb",
+            "supply_verb",
+            "hostile_verb",
+            "receive_verb",
+            "denial",
+        ]
+        .map(word_list);
+        let owns = [
+            "support_noun",
+            "supporter_noun",
+            "ally_noun",
+            "sponsor_noun",
+            "force_noun",
+        ]
+        .map(word_list);
         let (mut acts_alt, mut owns_alt) = (vec![words_regex(&g.metonym_verbs)], vec![]);
         for w in acts {
             acts_alt.push(w?);
@@ -942,10 +1152,21 @@ impl Patterns {
                 words_regex(&g.metonym_owned)
             ),
         )?;
-        let metonym_before = grammar("metonym_before", &format!(r"(?:{})\s+$", words.get("allegation").cloned().unwrap_or_default()))?;
-        let self_reference = grammar("self_reference", &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)))?;
+        let metonym_before = grammar(
+            "metonym_before",
+            &format!(
+                r"(?:{})\s+$",
+                words.get("allegation").cloned().unwrap_or_default()
+            ),
+        )?;
+        let self_reference = grammar(
+            "self_reference",
+            &format!(r"^\s*(?:that\s+)?{}", words_regex(&g.self_reference)),
+        )?;
         let required = |name: &str| -> Result<Regex, LexiconError> {
-            let w = words.get(name).ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
+            let w = words
+                .get(name)
+                .ok_or_else(|| invalid(path, format!("[words] needs a list `{name}`")))?;
             regex(w).map_err(|e| invalid(path, format!("[words] {name}: {e}")))
         };
         let allegation = required("allegation")?;
@@ -958,7 +1179,12 @@ impl Patterns {
             roles,
             role_words,
             role_word_regex,
-            rank_regex: words.get("rank").cloned().ok_or_else(|| invalid(path, "[words] rank is missing: list the military ranks there"))?,
+            rank_regex: words.get("rank").cloned().ok_or_else(|| {
+                invalid(
+                    path,
+                    "[words] rank is missing: list the military ranks there",
+                )
+            })?,
             support_kinds,
             allegation,
             negation,
@@ -994,10 +1220,29 @@ impl Patterns {
             not_trigger,
             leading_article,
             self_reference,
-            speech_events: raw.events.iter().filter(|e| e.speech).map(|e| e.kind.clone()).collect(),
-            intransitive_events: raw.events.iter().filter(|e| e.intransitive).map(|e| e.kind.clone()).collect(),
-            symmetric_events: raw.events.iter().filter(|e| e.symmetric).map(|e| e.kind.clone()).collect(),
-            event_groups: raw.events.iter().filter_map(|e| Some((e.kind.clone(), e.group.clone()?))).collect(),
+            speech_events: raw
+                .events
+                .iter()
+                .filter(|e| e.speech)
+                .map(|e| e.kind.clone())
+                .collect(),
+            intransitive_events: raw
+                .events
+                .iter()
+                .filter(|e| e.intransitive)
+                .map(|e| e.kind.clone())
+                .collect(),
+            symmetric_events: raw
+                .events
+                .iter()
+                .filter(|e| e.symmetric)
+                .map(|e| e.kind.clone())
+                .collect(),
+            event_groups: raw
+                .events
+                .iter()
+                .filter_map(|e| Some((e.kind.clone(), e.group.clone()?)))
+                .collect(),
             descriptive_suffix,
             person_noun,
             source_marker,
@@ -1036,7 +1281,13 @@ impl Patterns {
 fn check_sorted(list: &[String], path: &Path, what: &str) -> Result<(), LexiconError> {
     for w in list.windows(2) {
         if w[0] >= w[1] {
-            return Err(invalid(path, format!("{what}: {:?} must come after {:?} (keep lists sorted, no duplicates)", w[0], w[1])));
+            return Err(invalid(
+                path,
+                format!(
+                    "{what}: {:?} must come after {:?} (keep lists sorted, no duplicates)",
+                    w[0], w[1]
+                ),
+            ));
         }
     }
     Ok(())
@@ -1075,44 +1326,93 @@ fn borrow(v: &[(String, PathBuf)]) -> Vec<(&str, &Path)> {
 }
 
 /// The actor files of a lexicon directory, in load order: generated states, then curated lists.
-pub const ACTOR_FILES: &[&str] = &["states.csv", "governments.csv", "organisations.csv", "armed-groups.csv", "actors.csv", "leaders.csv"];
+pub const ACTOR_FILES: &[&str] = &[
+    "states.csv",
+    "governments.csv",
+    "organisations.csv",
+    "armed-groups.csv",
+    "actors.csv",
+    "leaders.csv",
+];
 /// The place files: generated cities and towns, then curated places.
 pub const PLACE_FILES: &[&str] = &["cities.csv", "places.csv"];
 
 const BUNDLED_ACTORS: &[(&str, &str)] = &[
-    ("ontology/lexicon/states.csv", include_str!("../ontology/lexicon/states.csv")),
-    ("ontology/lexicon/governments.csv", include_str!("../ontology/lexicon/governments.csv")),
-    ("ontology/lexicon/organisations.csv", include_str!("../ontology/lexicon/organisations.csv")),
-    ("ontology/lexicon/armed-groups.csv", include_str!("../ontology/lexicon/armed-groups.csv")),
-    ("ontology/lexicon/actors.csv", include_str!("../ontology/lexicon/actors.csv")),
-    ("ontology/lexicon/leaders.csv", include_str!("../ontology/lexicon/leaders.csv")),
+    (
+        "ontology/lexicon/states.csv",
+        include_str!("../ontology/lexicon/states.csv"),
+    ),
+    (
+        "ontology/lexicon/governments.csv",
+        include_str!("../ontology/lexicon/governments.csv"),
+    ),
+    (
+        "ontology/lexicon/organisations.csv",
+        include_str!("../ontology/lexicon/organisations.csv"),
+    ),
+    (
+        "ontology/lexicon/armed-groups.csv",
+        include_str!("../ontology/lexicon/armed-groups.csv"),
+    ),
+    (
+        "ontology/lexicon/actors.csv",
+        include_str!("../ontology/lexicon/actors.csv"),
+    ),
+    (
+        "ontology/lexicon/leaders.csv",
+        include_str!("../ontology/lexicon/leaders.csv"),
+    ),
 ];
 const BUNDLED_PLACES: &[(&str, &str)] = &[
-    ("ontology/lexicon/cities.csv", include_str!("../ontology/lexicon/cities.csv")),
-    ("ontology/lexicon/places.csv", include_str!("../ontology/lexicon/places.csv")),
+    (
+        "ontology/lexicon/cities.csv",
+        include_str!("../ontology/lexicon/cities.csv"),
+    ),
+    (
+        "ontology/lexicon/places.csv",
+        include_str!("../ontology/lexicon/places.csv"),
+    ),
 ];
 
 /// The generated cue vocabulary bundled into the binary.
 pub fn bundled_cues() -> CueSources<'static> {
     CueSources {
-        cues: (include_str!("../ontology/lexicon/cues.csv"), Path::new("ontology/lexicon/cues.csv")),
-        descriptions: (include_str!("../ontology/lexicon/descriptions.csv"), Path::new("ontology/lexicon/descriptions.csv")),
+        cues: (
+            include_str!("../ontology/lexicon/cues.csv"),
+            Path::new("ontology/lexicon/cues.csv"),
+        ),
+        descriptions: (
+            include_str!("../ontology/lexicon/descriptions.csv"),
+            Path::new("ontology/lexicon/descriptions.csv"),
+        ),
     }
 }
 
 /// The ontology files bundled into the binary.
 const BUNDLED_ONTOLOGY: &[(&str, &str)] = &[
-    ("conflictgraph.ttl", include_str!("../ontology/conflictgraph.ttl")),
-    ("event-types.ttl", include_str!("../ontology/event-types.ttl")),
+    (
+        "conflictgraph.ttl",
+        include_str!("../ontology/conflictgraph.ttl"),
+    ),
+    (
+        "event-types.ttl",
+        include_str!("../ontology/event-types.ttl"),
+    ),
 ];
 
 impl Lexicon {
     /// Loads the actor and place files of `dir/lexicon/` (see [`ACTOR_FILES`], [`PLACE_FILES`])
     /// and `dir/patterns.toml`.
     pub fn load(dir: &Path) -> Result<Self, LexiconError> {
-        let read = |p: PathBuf| std::fs::read_to_string(&p).map_err(|source| LexiconError::Io { path: p, source });
+        let read = |p: PathBuf| {
+            std::fs::read_to_string(&p).map_err(|source| LexiconError::Io { path: p, source })
+        };
         let texts = |names: &[&str]| -> Result<Vec<(String, PathBuf)>, LexiconError> {
-            names.iter().map(|n| dir.join("lexicon").join(n)).map(|p| Ok((read(p.clone())?, p))).collect()
+            names
+                .iter()
+                .map(|n| dir.join("lexicon").join(n))
+                .map(|p| Ok((read(p.clone())?, p)))
+                .collect()
         };
         let actors = texts(ACTOR_FILES)?;
         let places = texts(PLACE_FILES)?;
@@ -1122,11 +1422,23 @@ impl Lexicon {
         let national = read(national_path.clone())?;
         let variants_path = dir.join("lexicon/variants.csv");
         let variants = read(variants_path.clone())?;
-        let (cues_path, descriptions_path) = (dir.join("lexicon/cues.csv"), dir.join("lexicon/descriptions.csv"));
+        let (cues_path, descriptions_path) = (
+            dir.join("lexicon/cues.csv"),
+            dir.join("lexicon/descriptions.csv"),
+        );
         let (cues, descriptions) = (read(cues_path.clone())?, read(descriptions_path.clone())?);
-        let cue_sources = CueSources { cues: (&cues, &cues_path), descriptions: (&descriptions, &descriptions_path) };
-        let mut lexicon = Self::from_sources(&borrow(&actors), &borrow(&places), (&patterns, &patterns_path), (&variants, &variants_path), cue_sources)?
-            .with_national(&national, &national_path)?;
+        let cue_sources = CueSources {
+            cues: (&cues, &cues_path),
+            descriptions: (&descriptions, &descriptions_path),
+        };
+        let mut lexicon = Self::from_sources(
+            &borrow(&actors),
+            &borrow(&places),
+            (&patterns, &patterns_path),
+            (&variants, &variants_path),
+            cue_sources,
+        )?
+        .with_national(&national, &national_path)?;
         // Ontology files the directory has replace the bundled ones.
         for (name, text) in &mut lexicon.ontology {
             let path = dir.join(name.as_str());
@@ -1140,26 +1452,46 @@ impl Lexicon {
 
     /// The data bundled into the binary at build time, used when no ontology dir is given.
     pub fn bundled() -> Result<Self, LexiconError> {
-        let actors: Vec<(&str, &Path)> = BUNDLED_ACTORS.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
-        let places: Vec<(&str, &Path)> = BUNDLED_PLACES.iter().map(|(n, t)| (*t, Path::new(*n))).collect();
+        let actors: Vec<(&str, &Path)> = BUNDLED_ACTORS
+            .iter()
+            .map(|(n, t)| (*t, Path::new(*n)))
+            .collect();
+        let places: Vec<(&str, &Path)> = BUNDLED_PLACES
+            .iter()
+            .map(|(n, t)| (*t, Path::new(*n)))
+            .collect();
         Self::from_sources(
             &actors,
             &places,
-            (include_str!("../ontology/patterns.toml"), Path::new("ontology/patterns.toml")),
-            (include_str!("../ontology/lexicon/variants.csv"), Path::new("ontology/lexicon/variants.csv")),
+            (
+                include_str!("../ontology/patterns.toml"),
+                Path::new("ontology/patterns.toml"),
+            ),
+            (
+                include_str!("../ontology/lexicon/variants.csv"),
+                Path::new("ontology/lexicon/variants.csv"),
+            ),
             bundled_cues(),
         )?
-        .with_national(include_str!("../ontology/lexicon/national.csv"), Path::new("ontology/lexicon/national.csv"))
+        .with_national(
+            include_str!("../ontology/lexicon/national.csv"),
+            Path::new("ontology/lexicon/national.csv"),
+        )
     }
 
     /// The national army or government (`kind`, a kind of `[national]`) of a country.
     pub fn national_of(&self, country: &str, kind: &str) -> Option<usize> {
-        self.national.get(&(country.to_string(), kind.to_string())).copied()
+        self.national
+            .get(&(country.to_string(), kind.to_string()))
+            .copied()
     }
 
     /// The kind ("army", "government") under which national.csv lists lexicon entity `i`.
     pub fn national_kind(&self, i: usize) -> Option<&str> {
-        self.national.iter().find(|(_, &n)| n == i).map(|((_, kind), _)| kind.as_str())
+        self.national
+            .iter()
+            .find(|(_, &n)| n == i)
+            .map(|((_, kind), _)| kind.as_str())
     }
 
     /// The government of `country`: its national.csv row, else the generated
@@ -1180,7 +1512,8 @@ impl Lexicon {
         if kind == "government" {
             return self.government_of(country);
         }
-        self.national_of(country, kind).or_else(|| self.national_of(country, "government"))
+        self.national_of(country, kind)
+            .or_else(|| self.national_of(country, "government"))
     }
 
     /// A name with its words folded (no accents, lower case) and respelled canonically:
@@ -1213,24 +1546,53 @@ impl Lexicon {
             let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
             let key = (row.country.clone(), row.kind.clone());
             if last.as_ref().is_some_and(|l| *l >= key) {
-                return Err(invalid(path, format!("line {line}: keep rows sorted by country and kind, one row each")));
+                return Err(invalid(
+                    path,
+                    format!("line {line}: keep rows sorted by country and kind, one row each"),
+                ));
             }
             last = Some(key.clone());
             if !self.patterns.national.iter().any(|(k, _)| *k == row.kind) {
-                return Err(invalid(path, format!("line {line}: kind {:?} is not listed in [national] of patterns.toml", row.kind)));
+                return Err(invalid(
+                    path,
+                    format!(
+                        "line {line}: kind {:?} is not listed in [national] of patterns.toml",
+                        row.kind
+                    ),
+                ));
             }
-            let &e = self.by_id.get(&row.id).ok_or_else(|| invalid(path, format!("line {line}: {:?} is not in the lexicon", row.id)))?;
-            if self.entities[e].country.as_deref() != Some(row.country.as_str()) || self.entities[e].kind.actor_type().is_none() {
-                return Err(invalid(path, format!("line {line}: {} is not an actor of country {}", row.id, row.country)));
+            let &e = self.by_id.get(&row.id).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("line {line}: {:?} is not in the lexicon", row.id),
+                )
+            })?;
+            if self.entities[e].country.as_deref() != Some(row.country.as_str())
+                || self.entities[e].kind.actor_type().is_none()
+            {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "line {line}: {} is not an actor of country {}",
+                        row.id, row.country
+                    ),
+                ));
             }
             self.national.insert(key, e);
         }
         // A country national.csv gives no government for: its generated "Government of X".
-        if self.patterns.national.iter().any(|(k, _)| k == "government") {
+        if self
+            .patterns
+            .national
+            .iter()
+            .any(|(k, _)| k == "government")
+        {
             for (code, &state) in &self.states_by_code {
                 let id = format!("government-of-{}", self.entities[state].id);
                 if let Some(&g) = self.by_id.get(&id) {
-                    self.national.entry((code.clone(), "government".to_string())).or_insert(g);
+                    self.national
+                        .entry((code.clone(), "government".to_string()))
+                        .or_insert(g);
                 }
             }
         }
@@ -1253,66 +1615,90 @@ impl Lexicon {
         // Each entity's file, for error messages: (first entity index, path).
         let mut files: Vec<(usize, &Path, bool)> = Vec::new();
         for &(text, path) in actors {
-        files.push((entities.len(), path, true));
-        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        for (i, row) in rdr.deserialize::<ActorRow>().enumerate() {
-            let line = i + 2;
-            let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
-            let t = ActorType::parse(&row.kind).ok_or_else(|| invalid(path, format!("line {line}: unknown type {:?}", row.kind)))?;
-            entities.push(Entity {
-                id: row.id,
-                kind: Kind::Actor(t),
-                name: row.name,
-                aliases: split_list(&row.aliases),
-                adjectives: split_list(&row.adjectives),
-                descriptors: split_list(&row.descriptors),
-                country: opt(row.country),
-                leads: opt(row.leads),
-                wikidata: opt(row.wikidata),
-                lat: row.lat,
-                lon: row.lon,
-                capital: opt(row.capital),
-            });
-            let e = entities.last().expect("just pushed");
-            match (e.lat, e.lon) {
-                (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
-                (None, None) if t != ActorType::State => {}
-                (None, None) => return Err(invalid(path, format!("line {line}: state {} needs lat and lon (its geographic centre)", e.id))),
-                _ => return Err(invalid(path, format!("line {line}: lat and lon must both be given, in range"))),
+            files.push((entities.len(), path, true));
+            let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            for (i, row) in rdr.deserialize::<ActorRow>().enumerate() {
+                let line = i + 2;
+                let row = row.map_err(|e| invalid(path, format!("line {line}: {e}")))?;
+                let t = ActorType::parse(&row.kind).ok_or_else(|| {
+                    invalid(path, format!("line {line}: unknown type {:?}", row.kind))
+                })?;
+                entities.push(Entity {
+                    id: row.id,
+                    kind: Kind::Actor(t),
+                    name: row.name,
+                    aliases: split_list(&row.aliases),
+                    adjectives: split_list(&row.adjectives),
+                    descriptors: split_list(&row.descriptors),
+                    country: opt(row.country),
+                    leads: opt(row.leads),
+                    wikidata: opt(row.wikidata),
+                    lat: row.lat,
+                    lon: row.lon,
+                    capital: opt(row.capital),
+                });
+                let e = entities.last().expect("just pushed");
+                match (e.lat, e.lon) {
+                    (Some(lat), Some(lon))
+                        if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
+                    (None, None) if t != ActorType::State => {}
+                    (None, None) => {
+                        return Err(invalid(
+                            path,
+                            format!(
+                                "line {line}: state {} needs lat and lon (its geographic centre)",
+                                e.id
+                            ),
+                        ))
+                    }
+                    _ => {
+                        return Err(invalid(
+                            path,
+                            format!("line {line}: lat and lon must both be given, in range"),
+                        ))
+                    }
+                }
             }
-        }
         }
 
         for &(text, ppath) in places {
-        files.push((entities.len(), ppath, false));
-        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        for (i, row) in rdr.deserialize::<PlaceRow>().enumerate() {
-            let line = i + 2;
-            let row = row.map_err(|e| invalid(ppath, format!("line {line}: {e}")))?;
-            let t = PlaceType::parse(&row.kind).ok_or_else(|| invalid(ppath, format!("line {line}: unknown type {:?}", row.kind)))?;
-            if !(-90.0..=90.0).contains(&row.lat) || !(-180.0..=180.0).contains(&row.lon) {
-                return Err(invalid(ppath, format!("line {line}: coordinates out of range")));
+            files.push((entities.len(), ppath, false));
+            let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            for (i, row) in rdr.deserialize::<PlaceRow>().enumerate() {
+                let line = i + 2;
+                let row = row.map_err(|e| invalid(ppath, format!("line {line}: {e}")))?;
+                let t = PlaceType::parse(&row.kind).ok_or_else(|| {
+                    invalid(ppath, format!("line {line}: unknown type {:?}", row.kind))
+                })?;
+                if !(-90.0..=90.0).contains(&row.lat) || !(-180.0..=180.0).contains(&row.lon) {
+                    return Err(invalid(
+                        ppath,
+                        format!("line {line}: coordinates out of range"),
+                    ));
+                }
+                entities.push(Entity {
+                    id: row.id,
+                    kind: Kind::Place(t),
+                    name: row.name,
+                    aliases: split_list(&row.aliases),
+                    adjectives: vec![],
+                    descriptors: vec![],
+                    country: opt(row.country),
+                    leads: None,
+                    wikidata: None,
+                    lat: Some(row.lat),
+                    lon: Some(row.lon),
+                    capital: None,
+                });
             }
-            entities.push(Entity {
-                id: row.id,
-                kind: Kind::Place(t),
-                name: row.name,
-                aliases: split_list(&row.aliases),
-                adjectives: vec![],
-                descriptors: vec![],
-                country: opt(row.country),
-                leads: None,
-                wikidata: None,
-                lat: Some(row.lat),
-                lon: Some(row.lon),
-                capital: None,
-            });
-        }
         }
 
         let vocabulary = Vocabulary::parse(cues)?;
         let patterns = Patterns::parse(patterns.0, patterns.1, &vocabulary)?;
-        let files: Vec<(usize, PathBuf, bool)> = files.into_iter().map(|(i, p, a)| (i, p.to_path_buf(), a)).collect();
+        let files: Vec<(usize, PathBuf, bool)> = files
+            .into_iter()
+            .map(|(i, p, a)| (i, p.to_path_buf(), a))
+            .collect();
         let variants = read_variants(variants.0, variants.1)?;
         Self::build(entities, &files, patterns, variants)
     }
@@ -1323,25 +1709,53 @@ impl Lexicon {
         patterns: Patterns,
         (variants, by_canonical): (HashMap<String, String>, BTreeMap<String, Vec<String>>),
     ) -> Result<Self, LexiconError> {
-        let file_of = |i: usize| files.iter().rev().find(|f| f.0 <= i).map_or(Path::new("lexicon"), |f| f.1.as_path());
+        let file_of = |i: usize| {
+            files
+                .iter()
+                .rev()
+                .find(|f| f.0 <= i)
+                .map_or(Path::new("lexicon"), |f| f.1.as_path())
+        };
         let ranges: Vec<(std::ops::Range<usize>, &Path)> = files
             .iter()
             .enumerate()
-            .map(|(k, f)| (f.0..files.get(k + 1).map_or(entities.len(), |n| n.0), f.1.as_path()))
+            .map(|(k, f)| {
+                (
+                    f.0..files.get(k + 1).map_or(entities.len(), |n| n.0),
+                    f.1.as_path(),
+                )
+            })
             .collect();
         // Ids sorted within each file, unique across all.
         for (range, path) in ranges {
             let ids: Vec<&str> = entities[range].iter().map(|e| e.id.as_str()).collect();
             for w in ids.windows(2) {
                 if w[0] >= w[1] {
-                    return Err(invalid(path, format!("id {:?} must come after {:?}: keep rows sorted by id", w[0], w[1])));
+                    return Err(invalid(
+                        path,
+                        format!(
+                            "id {:?} must come after {:?}: keep rows sorted by id",
+                            w[0], w[1]
+                        ),
+                    ));
                 }
             }
         }
         let mut by_id = HashMap::new();
         for (i, e) in entities.iter().enumerate() {
-            if e.id.is_empty() || !e.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                return Err(invalid(file_of(i), format!("id {:?} must be lower-case letters, digits and hyphens", e.id)));
+            if e.id.is_empty()
+                || !e
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(invalid(
+                    file_of(i),
+                    format!(
+                        "id {:?} must be lower-case letters, digits and hyphens",
+                        e.id
+                    ),
+                ));
             }
             if by_id.insert(e.id.clone(), i).is_some() {
                 return Err(invalid(file_of(i), format!("id {:?} is used twice", e.id)));
@@ -1351,30 +1765,59 @@ impl Lexicon {
         for (i, e) in entities.iter().enumerate() {
             if let Some(c) = &e.country {
                 if c.len() != 2 || !c.chars().all(|c| c.is_ascii_uppercase()) {
-                    return Err(invalid(file_of(i), format!("{}: country {c:?} is not an ISO 3166 alpha-2 code", e.id)));
+                    return Err(invalid(
+                        file_of(i),
+                        format!("{}: country {c:?} is not an ISO 3166 alpha-2 code", e.id),
+                    ));
                 }
             }
             if e.kind == Kind::Actor(ActorType::State) {
                 let Some(c) = &e.country else {
-                    return Err(invalid(file_of(i), format!("{}: a state needs its country code", e.id)));
+                    return Err(invalid(
+                        file_of(i),
+                        format!("{}: a state needs its country code", e.id),
+                    ));
                 };
                 if states_by_code.insert(c.clone(), i).is_some() {
-                    return Err(invalid(file_of(i), format!("{}: two states have code {c}", e.id)));
+                    return Err(invalid(
+                        file_of(i),
+                        format!("{}: two states have code {c}", e.id),
+                    ));
                 }
             }
             if let Some(w) = &e.wikidata {
-                let ok = w.len() > 1 && w.starts_with('Q') && w[1..].chars().all(|c| c.is_ascii_digit()) && !w[1..].starts_with('0');
+                let ok = w.len() > 1
+                    && w.starts_with('Q')
+                    && w[1..].chars().all(|c| c.is_ascii_digit())
+                    && !w[1..].starts_with('0');
                 if !ok {
-                    return Err(invalid(file_of(i), format!("{}: wikidata {w:?} is not a Q-id", e.id)));
+                    return Err(invalid(
+                        file_of(i),
+                        format!("{}: wikidata {w:?} is not a Q-id", e.id),
+                    ));
                 }
             }
         }
         for (i, e) in entities.iter().enumerate() {
             if let Some(l) = &e.leads {
                 match by_id.get(l) {
-                    None => return Err(invalid(file_of(i), format!("{}: leads {l:?}, which is not in the lexicon", e.id))),
-                    Some(&j) if entities[j].kind.actor_type().is_none() || entities[j].kind == Kind::Actor(ActorType::Person) => {
-                        return Err(invalid(file_of(i), format!("{}: leads {l:?}, which is not an organisation or state", e.id)))
+                    None => {
+                        return Err(invalid(
+                            file_of(i),
+                            format!("{}: leads {l:?}, which is not in the lexicon", e.id),
+                        ))
+                    }
+                    Some(&j)
+                        if entities[j].kind.actor_type().is_none()
+                            || entities[j].kind == Kind::Actor(ActorType::Person) =>
+                    {
+                        return Err(invalid(
+                            file_of(i),
+                            format!(
+                                "{}: leads {l:?}, which is not an organisation or state",
+                                e.id
+                            ),
+                        ))
                     }
                     _ => {}
                 }
@@ -1384,7 +1827,10 @@ impl Lexicon {
             }
             if let Some(c) = &e.country {
                 if !states_by_code.contains_key(c) {
-                    return Err(invalid(file_of(i), format!("{}: country {c} has no state in actors.csv", e.id)));
+                    return Err(invalid(
+                        file_of(i),
+                        format!("{}: country {c} has no state in actors.csv", e.id),
+                    ));
                 }
             }
         }
@@ -1404,18 +1850,27 @@ impl Lexicon {
                 if let Some(&j) = owner.get(text) {
                     return Err(invalid(
                         file_of(i),
-                        format!("surface form {text:?} names both {} and {}: keep it on one", entities[j].id, e.id),
+                        format!(
+                            "surface form {text:?} names both {} and {}: keep it on one",
+                            entities[j].id, e.id
+                        ),
                     ));
                 }
                 owner.insert(text.clone(), i);
-                surfaces.push(Surface { text: text.clone(), entity: i, kind });
+                surfaces.push(Surface {
+                    text: text.clone(),
+                    entity: i,
+                    kind,
+                });
             }
         }
         // Respellings after variants.csv, before the gazetteer is built from all forms.
         let mut respelled = Vec::new();
         for s in &surfaces {
             let t = entities[s.entity].kind.actor_type();
-            if !matches!(s.kind, SurfaceKind::Name | SurfaceKind::Alias) || matches!(t, None | Some(ActorType::State)) {
+            if !matches!(s.kind, SurfaceKind::Name | SurfaceKind::Alias)
+                || matches!(t, None | Some(ActorType::State))
+            {
                 continue;
             }
             let words: Vec<&str> = s.text.split(' ').collect();
@@ -1423,7 +1878,11 @@ impl Lexicon {
                 for v in by_canonical.get(*w).into_iter().flatten() {
                     let mut form = words.clone();
                     form[wi] = v;
-                    respelled.push(Surface { text: form.join(" "), entity: s.entity, kind: SurfaceKind::Variant });
+                    respelled.push(Surface {
+                        text: form.join(" "),
+                        entity: s.entity,
+                        kind: SurfaceKind::Variant,
+                    });
                 }
             }
         }
@@ -1438,24 +1897,59 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(surfaces.iter().map(|s| s.text.as_str()))
             .map_err(|e| invalid(file_of(0), format!("cannot build the gazetteer: {e}")))?;
-        let by_surface = surfaces.iter().enumerate().map(|(i, s)| (s.text.clone(), i)).collect();
-        let ontology = BUNDLED_ONTOLOGY.iter().map(|(n, t)| (format!("ontology/{n}"), t.to_string())).collect();
+        let by_surface = surfaces
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.text.clone(), i))
+            .collect();
+        let ontology = BUNDLED_ONTOLOGY
+            .iter()
+            .map(|(n, t)| (format!("ontology/{n}"), t.to_string()))
+            .collect();
         let national = HashMap::new();
         let mut state_of_capital = HashMap::new();
         for (i, e) in entities.iter().enumerate() {
             let Some(c) = &e.capital else { continue };
             match by_id.get(c) {
-                Some(&p) if entities[p].kind.is_place() && entities[p].kind.actor_type().is_none() => {
+                Some(&p)
+                    if entities[p].kind.is_place() && entities[p].kind.actor_type().is_none() =>
+                {
                     state_of_capital.insert(p, i);
                 }
-                _ => return Err(invalid(file_of(i), format!("{}: capital {c:?} is not a place in the lexicon", e.id))),
+                _ => {
+                    return Err(invalid(
+                        file_of(i),
+                        format!("{}: capital {c:?} is not a place in the lexicon", e.id),
+                    ))
+                }
             }
         }
-        let mut lexicon = Lexicon { entities, by_id, surfaces, by_surface, matcher, patterns, states_by_code, state_of_capital, national, ontology, variants, person_keys: HashMap::new() };
+        let mut lexicon = Lexicon {
+            entities,
+            by_id,
+            surfaces,
+            by_surface,
+            matcher,
+            patterns,
+            states_by_code,
+            state_of_capital,
+            national,
+            ontology,
+            variants,
+            person_keys: HashMap::new(),
+        };
         let mut person_keys: HashMap<(String, String), Option<usize>> = HashMap::new();
-        for (i, e) in lexicon.entities.iter().enumerate().filter(|(_, e)| e.kind == Kind::Actor(ActorType::Person)) {
+        for (i, e) in lexicon
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == Kind::Actor(ActorType::Person))
+        {
             if let Some(key) = lexicon.person_key(&e.name) {
-                person_keys.entry(key).and_modify(|v| *v = None).or_insert(Some(i));
+                person_keys
+                    .entry(key)
+                    .and_modify(|v| *v = None)
+                    .or_insert(Some(i));
             }
         }
         lexicon.person_keys = person_keys;
@@ -1470,15 +1964,26 @@ impl Lexicon {
     /// middle names aside ("Abdel Fattah El Sisi" for "Abdel Fattah al-Sisi", "Mohamed
     /// Dagalo" for "Mohamed Hamdan Dagalo"); none when two persons would fit.
     pub fn person_variant(&self, name: &str) -> Option<usize> {
-        self.person_keys.get(&self.person_key(name)?).copied().flatten()
+        self.person_keys
+            .get(&self.person_key(name)?)
+            .copied()
+            .flatten()
     }
 
     /// A person name's folded first word and last word without its particle; none for a
     /// single word.
     fn person_key(&self, name: &str) -> Option<(String, String)> {
-        let particles: HashSet<String> = self.patterns.name_particles.iter().map(|p| fold(p)).collect();
+        let particles: HashSet<String> = self
+            .patterns
+            .name_particles
+            .iter()
+            .map(|p| fold(p))
+            .collect();
         let canonical = self.canonical_name(&name.replace('-', " "));
-        let words: Vec<&str> = canonical.split_whitespace().filter(|w| !particles.contains(*w)).collect();
+        let words: Vec<&str> = canonical
+            .split_whitespace()
+            .filter(|w| !particles.contains(*w))
+            .collect();
         match words.as_slice() {
             [first, .., last] => Some((first.to_string(), last.to_string())),
             _ => None,
@@ -1505,7 +2010,8 @@ mod tests {
     use super::*;
 
     const PATTERNS: &str = include_str!("../ontology/patterns.toml");
-    const HEAD: &str = "id,type,name,aliases,adjectives,descriptors,country,leads,wikidata,lat,lon\n";
+    const HEAD: &str =
+        "id,type,name,aliases,adjectives,descriptors,country,leads,wikidata,lat,lon\n";
 
     const NO_VARIANTS: &str = "variant,canonical,note\n";
 
@@ -1513,7 +2019,11 @@ mod tests {
         load_with_variants(actors, places, NO_VARIANTS)
     }
 
-    fn load_with_variants(actors: &str, places: &str, variants: &str) -> Result<Lexicon, LexiconError> {
+    fn load_with_variants(
+        actors: &str,
+        places: &str,
+        variants: &str,
+    ) -> Result<Lexicon, LexiconError> {
         Lexicon::from_sources(
             &[(actors, Path::new("actors.csv"))],
             &[(places, Path::new("places.csv"))],
@@ -1526,12 +2036,21 @@ mod tests {
     #[test]
     fn variants_respell_names_but_never_merge_two_entities() {
         let lex = Lexicon::bundled().unwrap();
-        let s = lex.surface("Khalifa Hifter").expect("respelled lexicon name");
+        let s = lex
+            .surface("Khalifa Hifter")
+            .expect("respelled lexicon name");
         assert_eq!(lex.entities[s.entity].id, "khalifa-haftar");
         assert_eq!(s.kind, SurfaceKind::Variant);
-        assert_eq!(lex.canonical_name("Mohamed Gnono"), lex.canonical_name("Mohamed Gununu"));
+        assert_eq!(
+            lex.canonical_name("Mohamed Gnono"),
+            lex.canonical_name("Mohamed Gununu")
+        );
         assert_eq!(lex.canonical_name("Ghassan Salamé"), "ghassan salame");
-        let bad = |csv: &str| load_with_variants(HEAD, PLACES, csv).unwrap_err().to_string();
+        let bad = |csv: &str| {
+            load_with_variants(HEAD, PLACES, csv)
+                .unwrap_err()
+                .to_string()
+        };
         assert!(bad("variant,canonical,note\nb,a,x\na,c,x\n").contains("sorted"));
         assert!(bad("variant,canonical,note\nHaftar,Hafter,x\nHifter,Haftar,x\n").contains("both"));
         assert!(bad("variant,canonical,note\nAbu Bakr,Abubakar,x\n").contains("single"));
@@ -1540,12 +2059,35 @@ mod tests {
     #[test]
     fn national_rows_are_checked() {
         let lex = || Lexicon::bundled().unwrap();
-        assert!(lex().with_national("country,kind,id\nSD,army,sudanese-armed-forces\n", Path::new("n.csv")).is_ok());
-        let err = lex().with_national("country,kind,id\nSD,navy,sudanese-armed-forces\n", Path::new("n.csv")).unwrap_err();
+        assert!(lex()
+            .with_national(
+                "country,kind,id\nSD,army,sudanese-armed-forces\n",
+                Path::new("n.csv")
+            )
+            .is_ok());
+        let err = lex()
+            .with_national(
+                "country,kind,id\nSD,navy,sudanese-armed-forces\n",
+                Path::new("n.csv"),
+            )
+            .unwrap_err();
         assert!(err.to_string().contains("navy"), "{err}");
-        let err = lex().with_national("country,kind,id\nYE,army,sudanese-armed-forces\n", Path::new("n.csv")).unwrap_err();
-        assert!(err.to_string().contains("not an actor of country YE"), "{err}");
-        let err = lex().with_national("country,kind,id\nSD,army,sudanese-armed-forces\nSD,army,sudanese-armed-forces\n", Path::new("n.csv")).unwrap_err();
+        let err = lex()
+            .with_national(
+                "country,kind,id\nYE,army,sudanese-armed-forces\n",
+                Path::new("n.csv"),
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("not an actor of country YE"),
+            "{err}"
+        );
+        let err = lex()
+            .with_national(
+                "country,kind,id\nSD,army,sudanese-armed-forces\nSD,army,sudanese-armed-forces\n",
+                Path::new("n.csv"),
+            )
+            .unwrap_err();
         assert!(err.to_string().contains("sorted"), "{err}");
     }
     const PLACES: &str = "id,type,name,aliases,country,lat,lon\n";

@@ -15,13 +15,22 @@ use conflictgraph::store::GraphStore;
 use conflictgraph::{ingest, merge, pipeline, summary};
 
 #[derive(Parser)]
-#[command(name = "conflictgraph", version, about = "Extract who-backs-whom knowledge graphs from news articles on armed conflicts")]
+#[command(
+    name = "conflictgraph",
+    version,
+    about = "Extract who-backs-whom knowledge graphs from news articles on armed conflicts"
+)]
 struct Cli {
     /// The store directory [default: $CONFLICTGRAPH_STORE, else ./conflictgraph.db]
     #[arg(long, global = true, env = "CONFLICTGRAPH_STORE", value_name = "DIR")]
     store: Option<PathBuf>,
     /// Use the lexicon and patterns in DIR (lexicon/actors.csv, lexicon/places.csv, patterns.toml) instead of the bundled ones
-    #[arg(long, global = true, env = "CONFLICTGRAPH_ONTOLOGY", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "CONFLICTGRAPH_ONTOLOGY",
+        value_name = "DIR"
+    )]
     ontology: Option<PathBuf>,
     /// Also look for saved queries (*.rq) in DIR
     #[arg(long, global = true, env = "CONFLICTGRAPH_QUERIES", value_name = "DIR")]
@@ -86,7 +95,11 @@ enum Command {
     /// Run a saved query (by name or .rq file) or a SPARQL query given with -e
     Query {
         /// Saved query name (see `conflictgraph queries`) or path to a .rq file
-        #[arg(value_name = "NAME|FILE.rq", required_unless_present = "execute", conflicts_with = "execute")]
+        #[arg(
+            value_name = "NAME|FILE.rq",
+            required_unless_present = "execute",
+            conflicts_with = "execute"
+        )]
         name: Option<String>,
         /// A SPARQL query to run
         #[arg(short = 'e', long = "execute", value_name = "SPARQL")]
@@ -117,7 +130,12 @@ enum Command {
         #[arg(long, conflicts_with = "csv")]
         rdf12: bool,
         /// Write to FILE instead of standard output
-        #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "csv")]
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "FILE",
+            conflicts_with = "csv"
+        )]
         output: Option<PathBuf>,
         /// Write CSV tables into DIR: actors, alliances, oppositions, roles, locations,
         /// events (ACLED columns), event-reports and name-forms
@@ -176,7 +194,8 @@ impl AuthArgs {
         let mut c = RemoteConfig::new(endpoint);
         c.user = self.user.clone();
         if let Some(var) = &self.password_env {
-            c.password = Some(std::env::var(var).map_err(|_| remote::RemoteError::NoPassword(var.clone()))?);
+            c.password =
+                Some(std::env::var(var).map_err(|_| remote::RemoteError::NoPassword(var.clone()))?);
         }
         Ok(c)
     }
@@ -184,7 +203,9 @@ impl AuthArgs {
 
 impl RemoteArgs {
     fn remote(&self) -> Result<Option<Remote>> {
-        let Some(endpoint) = &self.endpoint else { return Ok(None) };
+        let Some(endpoint) = &self.endpoint else {
+            return Ok(None);
+        };
         let mut c = self.auth.config(endpoint)?;
         c.graph_store = self.graph_store.clone();
         c.retries = self.retries;
@@ -225,7 +246,8 @@ fn main() -> ExitCode {
         Err(err) => {
             // `conflictgraph export | head` closing the pipe early is not a failure.
             let broken_pipe = err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
                     || e.to_string().contains("Broken pipe")
             });
             if broken_pipe {
@@ -238,7 +260,9 @@ fn main() -> ExitCode {
 }
 
 fn store_path(cli: &Cli) -> PathBuf {
-    cli.store.clone().unwrap_or_else(|| PathBuf::from("conflictgraph.db"))
+    cli.store
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("conflictgraph.db"))
 }
 
 /// Opens the store read-only, so reading works while an ingest writes, and says when the
@@ -264,12 +288,24 @@ fn lexicon(dir: Option<&Path>) -> Result<Lexicon> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let store_dir = store_path(&cli);
     match &cli.command {
-        Command::Ingest { paths, no_merge, max_article_bytes, remote } => {
+        Command::Ingest {
+            paths,
+            no_merge,
+            max_article_bytes,
+            remote,
+        } => {
             let remote = remote.remote()?;
             let lex = lexicon(cli.ontology.as_deref())?;
             let files = ingest::collect_files(paths)?;
             if files.is_empty() {
-                bail!("no .txt, .md or .jsonl files under {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+                bail!(
+                    "no .txt, .md or .jsonl files under {}",
+                    paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
             let store = GraphStore::open(&store_dir, true)?;
             // Marked until the derived graphs are rebuilt: a run killed before that leaves
@@ -281,12 +317,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let bar = std::io::stderr().is_terminal().then(|| {
                 let b = indicatif::ProgressBar::new(0);
                 b.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg}, {elapsed} elapsed, eta {eta}")
-                        .expect("static template"),
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:30} {bytes}/{total_bytes} {msg}, {elapsed} elapsed, eta {eta}",
+                    )
+                    .expect("static template"),
                 );
                 b
             });
-            let options = pipeline::IngestOptions { limits: ingest::Limits { max_article_bytes: *max_article_bytes }, list_graphs: remote.is_some() };
+            let options = pipeline::IngestOptions {
+                limits: ingest::Limits {
+                    max_article_bytes: *max_article_bytes,
+                },
+                list_graphs: remote.is_some(),
+            };
             let report = pipeline::ingest(&store, &lex, &files, options, |p| {
                 if let Some(b) = &bar {
                     // Redrawing is throttled by indicatif; the message is cheap to build.
@@ -302,7 +345,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Merges are derived from every article in the store, so they are rebuilt whole,
             // and so are the store-wide totals the saved queries read.
             let clock = std::time::Instant::now();
-            let merged = if *no_merge { merge::clear(&store).map(|()| 0)? } else { merge::rebuild(&store)? };
+            let merged = if *no_merge {
+                merge::clear(&store).map(|()| 0)?
+            } else {
+                merge::rebuild(&store)?
+            };
             let merging = clock.elapsed().as_secs_f64();
             summary::rebuild(&store)?;
             store.finish_ingest()?;
@@ -330,21 +377,49 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 graphs.extend(store.derived_graphs());
                 failed |= !push(&store, &remote, &graphs, 50_000, 4)?;
             }
-            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Push { remote, graphs, batch, jobs } => {
-            let remote = remote.remote()?.context("push needs --endpoint URL: the remote store's SPARQL endpoint")?;
+        Command::Push {
+            remote,
+            graphs,
+            batch,
+            jobs,
+        } => {
+            let remote = remote
+                .remote()?
+                .context("push needs --endpoint URL: the remote store's SPARQL endpoint")?;
             let store = open_for_reading(&store_dir)?;
             let graphs = if graphs.is_empty() {
                 store.graph_names()?
             } else {
-                graphs.iter().map(|g| export::resolve_graph(&store, g)).collect::<Result<Vec<_>, _>>()?
+                graphs
+                    .iter()
+                    .map(|g| export::resolve_graph(&store, g))
+                    .collect::<Result<Vec<_>, _>>()?
             };
-            Ok(if push(&store, &remote, &graphs, *batch, *jobs)? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if push(&store, &remote, &graphs, *batch, *jobs)? {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
-        Command::Serve { bind, timeout, max_body, max_queries, allow_updates } => {
+        Command::Serve {
+            bind,
+            timeout,
+            max_body,
+            max_queries,
+            allow_updates,
+        } => {
             // Updates need the writer's lock; a read-only server lets ingests run beside it.
-            let store = if *allow_updates { GraphStore::open(&store_dir, false)? } else { open_for_reading(&store_dir)? };
+            let store = if *allow_updates {
+                GraphStore::open(&store_dir, false)?
+            } else {
+                open_for_reading(&store_dir)?
+            };
             let saved = query::saved_queries(cli.queries.as_deref())?;
             let options = conflictgraph::serve::ServeOptions {
                 bind: *bind,
@@ -354,7 +429,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 allow_updates: *allow_updates,
                 ..Default::default()
             };
-            let serving = conflictgraph::serve::serve(store, saved, options).with_context(|| format!("cannot listen on {bind}: is another server using the port? pass --bind"))?;
+            let serving =
+                conflictgraph::serve::serve(store, saved, options).with_context(|| {
+                    format!(
+                        "cannot listen on {bind}: is another server using the port? pass --bind"
+                    )
+                })?;
             eprintln!(
                 "serving {} at http://{bind}/ (SPARQL endpoint http://{bind}/sparql, {}); stop with Ctrl-C",
                 store_dir.display(),
@@ -363,13 +443,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             serving.join()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Query { name, execute, format, params, endpoint, auth } => {
+        Command::Query {
+            name,
+            execute,
+            format,
+            params,
+            endpoint,
+            auth,
+        } => {
             let q = match (name, execute) {
                 (_, Some(text)) => SavedQuery::parse("-e", text)?,
                 (Some(n), None) => query::resolve(n, cli.queries.as_deref())?,
                 (None, None) => unreachable!("clap requires one"),
             };
-            let params = params.iter().map(|p| query::parse_param(p)).collect::<Result<Vec<_>, _>>()?;
+            let params = params
+                .iter()
+                .map(|p| query::parse_param(p))
+                .collect::<Result<Vec<_>, _>>()?;
             let format = match format {
                 Some(Format::Table) => OutputFormat::Table,
                 Some(Format::Csv) => OutputFormat::Csv,
@@ -392,7 +482,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             // The lexicon (respellings, folding) is loaded only for a name the store lacks verbatim.
             let bindings = match query::bind_params(target, &q, &params, None) {
-                Err(QueryError::NoSuchActor { .. }) => query::bind_params(target, &q, &params, Some(&lexicon(cli.ontology.as_deref())?))?,
+                Err(QueryError::NoSuchActor { .. }) => query::bind_params(
+                    target,
+                    &q,
+                    &params,
+                    Some(&lexicon(cli.ontology.as_deref())?),
+                )?,
                 other => other?,
             };
             query::run(target, &q, &bindings, format, &mut out)?;
@@ -404,15 +499,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for q in query::saved_queries(cli.queries.as_deref())? {
                 writeln!(out, "{:<16} {}", q.name, q.description)?;
                 for p in &q.params {
-                    writeln!(out, "{:<16}   --param {}=…  ({}) {}", "", p.name, p.kind.name(), p.description)?;
+                    writeln!(
+                        out,
+                        "{:<16}   --param {}=…  ({}) {}",
+                        "",
+                        p.name,
+                        p.kind.name(),
+                        p.description
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, graph, rdf12, output, csv, excel } => {
+        Command::Export {
+            format,
+            graph,
+            rdf12,
+            output,
+            csv,
+            excel,
+        } => {
             let store = open_for_reading(&store_dir)?;
             if let Some(dir) = csv {
-                for (path, rows) in export::export_csv(&store, dir, export::CsvOptions { excel: *excel })? {
+                for (path, rows) in
+                    export::export_csv(&store, dir, export::CsvOptions { excel: *excel })?
+                {
                     eprintln!("wrote {} ({rows} rows)", path.display());
                 }
                 return Ok(ExitCode::SUCCESS);
@@ -425,10 +536,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 RdfFormatArg::Jsonld => ExportFormat::JsonLd,
                 RdfFormatArg::Rdfxml => ExportFormat::RdfXml,
             };
-            let graph = graph.as_deref().map(|g| export::resolve_graph(&store, g)).transpose()?;
-            let opts = export::RdfOptions { format, graph, rdf12: *rdf12 };
+            let graph = graph
+                .as_deref()
+                .map(|g| export::resolve_graph(&store, g))
+                .transpose()?;
+            let opts = export::RdfOptions {
+                format,
+                graph,
+                rdf12: *rdf12,
+            };
             let quads = export::quads(&store, opts.graph.as_ref())?;
-            write_output(output.as_deref(), |w| export::export_rdf(quads, &opts, w).map_err(Into::into), "statements")?;
+            write_output(
+                output.as_deref(),
+                |w| export::export_rdf(quads, &opts, w).map_err(Into::into),
+                "statements",
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Graph { format, output } => {
@@ -452,7 +574,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain { target } => {
             let store = open_for_reading(&store_dir)?;
             let (node, lines) = match query::explain(&store, target, None) {
-                Err(QueryError::NothingToExplain { .. }) => query::explain(&store, target, Some(&lexicon(cli.ontology.as_deref())?))?,
+                Err(QueryError::NothingToExplain { .. }) => {
+                    query::explain(&store, target, Some(&lexicon(cli.ontology.as_deref())?))?
+                }
                 other => other?,
             };
             let mut out = std::io::stdout().lock();
@@ -464,10 +588,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for l in &lines {
                 let head = format!("{} {} {} {}", l.what, l.subject, l.relation, l.object);
                 if last.as_ref() != Some(&head) {
-                    writeln!(out, "\n{}: {} —{}→ {}", l.what, or_dash(&l.subject), l.relation, or_dash(&l.object))?;
+                    writeln!(
+                        out,
+                        "\n{}: {} —{}→ {}",
+                        l.what,
+                        or_dash(&l.subject),
+                        l.relation,
+                        or_dash(&l.object)
+                    )?;
                     last = Some(head);
                 }
-                writeln!(out, "  [{}] rule {} ({}, confidence {})", l.article, l.rule, l.stance, l.confidence)?;
+                writeln!(
+                    out,
+                    "  [{}] rule {} ({}, confidence {})",
+                    l.article, l.rule, l.stance, l.confidence
+                )?;
                 writeln!(out, "    “{}”", l.sentence)?;
             }
             Ok(ExitCode::SUCCESS)
@@ -477,11 +612,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Pushes `graphs` to `remote` with a progress bar on a terminal, and reports what was sent
 /// and what failed; whether everything was sent.
-fn push(store: &GraphStore, remote: &Remote, graphs: &[oxigraph::model::NamedNode], batch: usize, jobs: usize) -> Result<bool> {
+fn push(
+    store: &GraphStore,
+    remote: &Remote,
+    graphs: &[oxigraph::model::NamedNode],
+    batch: usize,
+    jobs: usize,
+) -> Result<bool> {
     let started = std::time::Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(graphs.len() as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} graphs, {per_sec}, eta {eta}").expect("static template"));
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} graphs, {per_sec}, eta {eta}",
+            )
+            .expect("static template"),
+        );
         b
     });
     let report = remote::push(store, remote, graphs, batch, jobs, |_| {
@@ -503,19 +649,32 @@ fn push(store: &GraphStore, remote: &Remote, graphs: &[oxigraph::model::NamedNod
         report.requests,
         remote.endpoint(),
         started.elapsed().as_secs_f64(),
-        if report.failed.is_empty() { String::new() } else { format!("; {} failed (push again to retry them)", report.failed.len()) }
+        if report.failed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} failed (push again to retry them)",
+                report.failed.len()
+            )
+        }
     );
     Ok(report.failed.is_empty())
 }
 
 /// Runs `write` on FILE (reporting "wrote FILE (N what)") or on standard output.
-fn write_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<usize>, what: &str) -> Result<()> {
+fn write_output(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<usize>,
+    what: &str,
+) -> Result<()> {
     match path {
         Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
             let mut w = std::io::BufWriter::new(file);
             let n = write(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
-            w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+            w.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {} ({n} {what})", path.display());
         }
         None => {

@@ -83,7 +83,8 @@ impl Reports {
     /// do not depend on the order the store gave the reports in.
     fn sort(&mut self) {
         let iris = &self.iris;
-        self.list.sort_by(|a, b| iris[a.iri as usize].cmp(&iris[b.iri as usize]));
+        self.list
+            .sort_by(|a, b| iris[a.iri as usize].cmp(&iris[b.iri as usize]));
     }
 }
 
@@ -99,7 +100,9 @@ fn same_or_missing(a: Option<Id>, b: Option<Id>) -> bool {
 
 /// Whether `b`'s roles and place contradict none of `a`'s.
 fn agree(a: &Report, b: &Report) -> bool {
-    same_or_missing(a.agent, b.agent) && same_or_missing(a.target, b.target) && same_or_missing(a.place, b.place)
+    same_or_missing(a.agent, b.agent)
+        && same_or_missing(a.target, b.target)
+        && same_or_missing(a.place, b.place)
 }
 
 /// Whether `a` and `b` report one event (see the module documentation): the relation
@@ -110,7 +113,10 @@ fn same_event(rs: &Reports, a: &Report, b: &Report) -> bool {
     if a.article == b.article || a.kind != b.kind {
         return false;
     }
-    let shared = [a.agent, a.target].into_iter().flatten().any(|x| b.agent == Some(x) || b.target == Some(x));
+    let shared = [a.agent, a.target]
+        .into_iter()
+        .flatten()
+        .any(|x| b.agent == Some(x) || b.target == Some(x));
     let same_place = a.place.is_some() && a.place == b.place;
     let dates = match (a.date, b.date) {
         (Some(x), Some(y)) => Some(compatible_dates(rs.date_text(x), rs.date_text(y))),
@@ -152,10 +158,17 @@ impl Bucket {
         let mut index: HashMap<Roles, usize> = HashMap::new();
         for &i in members {
             let r = &rs.list[i];
-            let c = *index.entry((r.agent, r.target, r.place)).or_insert_with(|| {
-                classes.push(Class { key: *r, by_article: BTreeMap::new(), size: 0, joined: Joined::Nothing });
-                classes.len() - 1
-            });
+            let c = *index
+                .entry((r.agent, r.target, r.place))
+                .or_insert_with(|| {
+                    classes.push(Class {
+                        key: *r,
+                        by_article: BTreeMap::new(),
+                        size: 0,
+                        joined: Joined::Nothing,
+                    });
+                    classes.len() - 1
+                });
             classes[c].by_article.entry(r.article).or_default().push(i);
             classes[c].size += 1;
         }
@@ -180,7 +193,11 @@ impl Bucket {
                             clusters.join(i, j);
                         }
                     }
-                    c.joined = if own == 0 { Joined::All(i) } else { Joined::AllBut(i, r.article) };
+                    c.joined = if own == 0 {
+                        Joined::All(i)
+                    } else {
+                        Joined::AllBut(i, r.article)
+                    };
                 }
                 Joined::AllBut(rep, article) if article == r.article => clusters.join(i, rep),
                 Joined::AllBut(rep, article) => {
@@ -212,20 +229,30 @@ fn join_same_events(rs: &Reports, clusters: &mut Clusters) {
     for (i, r) in rs.list.iter().enumerate() {
         for a in [r.agent, r.target].into_iter().flatten() {
             if let Some(d) = r.date {
-                by_date.entry((r.kind, a, rs.date_text(d))).or_default().push(i);
+                by_date
+                    .entry((r.kind, a, rs.date_text(d)))
+                    .or_default()
+                    .push(i);
             }
             if let Some(p) = r.place {
                 by_place.entry((r.kind, a, p)).or_default().push(i);
             }
         }
     }
-    let mut buckets: HashMap<Key, Bucket> = by_date.iter().map(|(k, members)| (*k, Bucket::new(members, rs))).collect();
+    let mut buckets: HashMap<Key, Bucket> = by_date
+        .iter()
+        .map(|(k, members)| (*k, Bucket::new(members, rs)))
+        .collect();
     // Compatible dates: one is the other or a prefix of it ("2020-05" and "2020-05-18"), so
     // each date meets its own bucket and those of its month and year.
     for (i, r) in rs.list.iter().enumerate() {
         let Some(d) = r.date else { continue };
         let d = rs.date_text(d);
-        let prefixes = [Some(d), d.get(..7).filter(|p| p.len() < d.len()), d.get(..4).filter(|p| p.len() < d.len())];
+        let prefixes = [
+            Some(d),
+            d.get(..7).filter(|p| p.len() < d.len()),
+            d.get(..4).filter(|p| p.len() < d.len()),
+        ];
         for a in [r.agent, r.target].into_iter().flatten() {
             for p in prefixes.into_iter().flatten() {
                 if let Some(b) = buckets.get_mut(&(r.kind, a, p)) {
@@ -251,11 +278,16 @@ fn reports(store: &GraphStore) -> Result<Reports, StoreError> {
     let mut rs = Reports::default();
     // (graph, subject) → object of each quad with `predicate`, outside the merged graph, as
     // numbers: 1.5M reports' terms held as terms took gigabytes.
-    let scan = |rs: &mut Reports, predicate: &NamedNode, dates: bool| -> Result<HashMap<(Id, Id), Id>, StoreError> {
+    let scan = |rs: &mut Reports,
+                predicate: &NamedNode,
+                dates: bool|
+     -> Result<HashMap<(Id, Id), Id>, StoreError> {
         let mut out = HashMap::new();
         for q in s.quads_for_pattern(None, Some(predicate.as_ref()), None, None) {
             let q = q.map_err(|e| store.storage(e))?;
-            if let (NamedOrBlankNode::NamedNode(subject), GraphName::NamedNode(graph)) = (q.subject, q.graph_name) {
+            if let (NamedOrBlankNode::NamedNode(subject), GraphName::NamedNode(graph)) =
+                (q.subject, q.graph_name)
+            {
                 if graph.as_str() == MERGED_GRAPH {
                     continue;
                 }
@@ -303,8 +335,10 @@ fn merged_quads(reports: &Reports) -> (Vec<Quad>, usize) {
         merged += 1;
         let rs: Vec<&Report> = members.iter().map(|&i| &reports.list[i]).collect();
         let ids: Vec<&str> = rs.iter().map(|r| &*reports.iris[r.iri as usize]).collect();
-        let node = NamedNode::new_unchecked(format!("{}merged-{}", vocab::EVENT, short_hash(&ids, 16)));
-        let mut add = |p: NamedNodeRef<'_>, o: Term| out.push(Quad::new(node.clone(), p, o, graph.clone()));
+        let node =
+            NamedNode::new_unchecked(format!("{}merged-{}", vocab::EVENT, short_hash(&ids, 16)));
+        let mut add =
+            |p: NamedNodeRef<'_>, o: Term| out.push(Quad::new(node.clone(), p, o, graph.clone()));
         add(rdf::TYPE, sem("Event").into());
         add(rdf::TYPE, cg("MergedEvent").into());
         add(sem("eventType").as_ref(), reports.node(rs[0].kind).into());
@@ -323,7 +357,11 @@ fn merged_quads(reports: &Reports) -> (Vec<Quad>, usize) {
             add(sem("hasPlace").as_ref(), p.into());
         }
         // The most precise date the reports give.
-        let date = rs.iter().filter_map(|r| r.date).map(|d| &reports.dates[d as usize]).max_by_key(|d| (d.value().len(), d.value()));
+        let date = rs
+            .iter()
+            .filter_map(|r| r.date)
+            .map(|d| &reports.dates[d as usize])
+            .max_by_key(|d| (d.value().len(), d.value()));
         if let Some(d) = date {
             add(sem("hasTimeStamp").as_ref(), d.clone().into());
         }
@@ -334,12 +372,21 @@ fn merged_quads(reports: &Reports) -> (Vec<Quad>, usize) {
             Some(_) => "year",
             None => "unknown",
         };
-        add(cg("datePrecision").as_ref(), Literal::new_simple_literal(precision).into());
-        add(cg("reports").as_ref(), Literal::new_typed_literal(rs.len().to_string(), xsd::INTEGER).into());
+        add(
+            cg("datePrecision").as_ref(),
+            Literal::new_simple_literal(precision).into(),
+        );
+        add(
+            cg("reports").as_ref(),
+            Literal::new_typed_literal(rs.len().to_string(), xsd::INTEGER).into(),
+        );
         for r in &rs {
             add(cg("report").as_ref(), reports.node(r.iri).into());
             // The articles, so listing them needs no lookup of each report's graph.
-            add(iri(vocab::PROV, "wasDerivedFrom").as_ref(), reports.node(r.article).into());
+            add(
+                iri(vocab::PROV, "wasDerivedFrom").as_ref(),
+                reports.node(r.article).into(),
+            );
         }
     }
     out.sort_by_cached_key(|q| q.to_string());
@@ -371,7 +418,14 @@ pub fn clear(store: &GraphStore) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
-    type Row<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
 
     /// Reports of one type from (iri, article, agent, target, place, date) rows.
     fn build(rows: &[Row]) -> Reports {
@@ -400,21 +454,76 @@ mod tests {
 
     #[test]
     fn one_event_needs_a_shared_actor_an_anchor_and_no_contradiction() {
-        let a = ("e1", "a1", Some("lna"), None, Some("asabaa"), Some("2020-06"));
-        assert!(pair(a, ("e2", "a2", Some("lna"), Some("gna"), Some("asabaa"), None)), "same place");
-        assert!(pair(a, ("e2", "a2", Some("lna"), None, None, Some("2020-06-01"))), "compatible date");
-        assert!(!pair(a, ("e2", "a1", Some("lna"), None, Some("asabaa"), None)), "one article");
-        assert!(!pair(a, ("e2", "a2", Some("gna"), None, Some("asabaa"), None)), "other agent");
-        assert!(!pair(a, ("e2", "a2", Some("lna"), None, Some("gharyan"), None)), "other place");
-        assert!(!pair(a, ("e2", "a2", Some("lna"), None, Some("asabaa"), Some("2020-07-01"))), "other month");
-        assert!(!pair(a, ("e2", "a2", Some("lna"), None, None, None)), "nothing anchors it");
+        let a = (
+            "e1",
+            "a1",
+            Some("lna"),
+            None,
+            Some("asabaa"),
+            Some("2020-06"),
+        );
+        assert!(
+            pair(
+                a,
+                ("e2", "a2", Some("lna"), Some("gna"), Some("asabaa"), None)
+            ),
+            "same place"
+        );
+        assert!(
+            pair(a, ("e2", "a2", Some("lna"), None, None, Some("2020-06-01"))),
+            "compatible date"
+        );
+        assert!(
+            !pair(a, ("e2", "a1", Some("lna"), None, Some("asabaa"), None)),
+            "one article"
+        );
+        assert!(
+            !pair(a, ("e2", "a2", Some("gna"), None, Some("asabaa"), None)),
+            "other agent"
+        );
+        assert!(
+            !pair(a, ("e2", "a2", Some("lna"), None, Some("gharyan"), None)),
+            "other place"
+        );
+        assert!(
+            !pair(
+                a,
+                (
+                    "e2",
+                    "a2",
+                    Some("lna"),
+                    None,
+                    Some("asabaa"),
+                    Some("2020-07-01")
+                )
+            ),
+            "other month"
+        );
+        assert!(
+            !pair(a, ("e2", "a2", Some("lna"), None, None, None)),
+            "nothing anchors it"
+        );
     }
 
     #[test]
     fn clusters_are_connected_reports_with_a_stable_iri() {
         let rs = build(&[
-            ("e1", "a1", Some("lna"), None, Some("asabaa"), Some("2020-06")),
-            ("e2", "a2", Some("lna"), Some("gna"), Some("asabaa"), Some("2020-06-01")),
+            (
+                "e1",
+                "a1",
+                Some("lna"),
+                None,
+                Some("asabaa"),
+                Some("2020-06"),
+            ),
+            (
+                "e2",
+                "a2",
+                Some("lna"),
+                Some("gna"),
+                Some("asabaa"),
+                Some("2020-06-01"),
+            ),
             ("e3", "a3", None, Some("gna"), Some("asabaa"), None),
             ("e4", "a4", Some("rsf"), None, Some("asabaa"), None),
         ]);
@@ -422,9 +531,16 @@ mod tests {
         let merged: BTreeSet<String> = quads.iter().map(|q| q.subject.to_string()).collect();
         assert_eq!(merged.len(), 1, "{quads:?}");
         assert_eq!(merged_events, 1);
-        let reports: Vec<String> = quads.iter().filter(|q| q.predicate.as_str().ends_with("#report")).map(|q| q.object.to_string()).collect();
+        let reports: Vec<String> = quads
+            .iter()
+            .filter(|q| q.predicate.as_str().ends_with("#report"))
+            .map(|q| q.object.to_string())
+            .collect();
         assert_eq!(reports.len(), 3);
-        assert!(quads.iter().any(|q| q.predicate.as_str().ends_with("hasTimeStamp") && q.object.to_string().contains("2020-06-01")));
+        assert!(quads
+            .iter()
+            .any(|q| q.predicate.as_str().ends_with("hasTimeStamp")
+                && q.object.to_string().contains("2020-06-01")));
         assert_eq!(quads, merged_quads(&rs).0, "deterministic");
     }
 
@@ -433,16 +549,41 @@ mod tests {
     #[test]
     fn a_class_in_two_articles_joins_each_report_with_the_other_article_only() {
         let rs = build(&[
-            ("c1", "a1", Some("lna"), None, Some("sirte"), Some("2020-05-01")),
-            ("c2", "a2", Some("lna"), None, Some("sirte"), Some("2020-06-01")),
+            (
+                "c1",
+                "a1",
+                Some("lna"),
+                None,
+                Some("sirte"),
+                Some("2020-05-01"),
+            ),
+            (
+                "c2",
+                "a2",
+                Some("lna"),
+                None,
+                Some("sirte"),
+                Some("2020-06-01"),
+            ),
             ("r1", "a1", Some("lna"), Some("gna"), Some("sirte"), None),
             ("r2", "a2", Some("lna"), Some("rsf"), Some("sirte"), None),
         ]);
         let mut clusters = Clusters::new(rs.list.len());
         join_same_events(&rs, &mut clusters);
-        let groups: Vec<Vec<&str>> = clusters.groups().into_values().map(|m| m.iter().map(|&i| &*rs.iris[rs.list[i].iri as usize]).collect()).collect();
+        let groups: Vec<Vec<&str>> = clusters
+            .groups()
+            .into_values()
+            .map(|m| {
+                m.iter()
+                    .map(|&i| &*rs.iris[rs.list[i].iri as usize])
+                    .collect()
+            })
+            .collect();
         let short = |s: &str| s.rsplit('/').next().expect("a name").to_string();
-        let groups: Vec<Vec<String>> = groups.iter().map(|g| g.iter().map(|s| short(s)).collect()).collect();
+        let groups: Vec<Vec<String>> = groups
+            .iter()
+            .map(|g| g.iter().map(|s| short(s)).collect())
+            .collect();
         assert_eq!(groups, [vec!["c1", "r2"], vec!["c2", "r1"]]);
     }
 
@@ -451,7 +592,9 @@ mod tests {
     #[test]
     fn indexed_join_finds_the_clusters_of_every_pair() {
         let pick = |seed: &mut u64, options: &[Option<&'static str>]| {
-            *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            *seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             options[(*seed >> 33) as usize % options.len()]
         };
         for round in 0..40u64 {
@@ -460,14 +603,29 @@ mod tests {
             let articles = [Some("a1"), Some("a2"), Some("a3"), Some("a4"), Some("a5")];
             let actors = [None, Some("lna"), Some("gna"), Some("rsf")];
             let places = [None, None, Some("sirte"), Some("tripoli")];
-            let dates = [None, Some("2020"), Some("2020-05"), Some("2020-05-18"), Some("2020-05-19"), Some("2020-06"), Some("2021")];
+            let dates = [
+                None,
+                Some("2020"),
+                Some("2020-05"),
+                Some("2020-05-18"),
+                Some("2020-05-19"),
+                Some("2020-06"),
+                Some("2021"),
+            ];
             let rows: Vec<Row> = names
                 .iter()
                 .map(|n| {
                     let article = pick(&mut seed, &articles).expect("an article");
                     let agent = pick(&mut seed, &actors);
                     let target = pick(&mut seed, &actors);
-                    (n.as_str(), article, agent, target, pick(&mut seed, &places), pick(&mut seed, &dates))
+                    (
+                        n.as_str(),
+                        article,
+                        agent,
+                        target,
+                        pick(&mut seed, &places),
+                        pick(&mut seed, &dates),
+                    )
                 })
                 .collect();
             let rs = build(&rows);
@@ -482,7 +640,10 @@ mod tests {
                 }
             }
             let (fast, slow) = (fast.groups(), slow.groups());
-            assert!(slow.values().any(|m| m.len() > 2), "round {round} has clusters to find");
+            assert!(
+                slow.values().any(|m| m.len() > 2),
+                "round {round} has clusters to find"
+            );
             assert_eq!(fast, slow, "round {round}");
         }
     }

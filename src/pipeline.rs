@@ -89,26 +89,52 @@ enum Outcome {
 /// Ingests `files` (already expanded) into `store`. Each article's graph is written whole or
 /// not at all, so a failure or crash never leaves an article half stored. Bad articles are
 /// recorded in the report and skipped; only store failures abort the run.
-pub fn ingest(store: &GraphStore, lexicon: &Lexicon, files: &[PathBuf], options: IngestOptions, mut progress: impl FnMut(Progress)) -> Result<IngestReport, StoreError> {
+pub fn ingest(
+    store: &GraphStore,
+    lexicon: &Lexicon,
+    files: &[PathBuf],
+    options: IngestOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<IngestReport, StoreError> {
     let started = Instant::now();
     store.refresh_ontology(&lexicon.ontology)?;
     let bulk = !store.has_articles()?;
-    let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).collect();
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .collect();
     let total_bytes = sizes.iter().sum();
     let extractor = Extractor::new(lexicon);
-    let mut report = IngestReport { bulk, ..IngestReport::default() };
-    let mut tally = Tally { list_graphs: options.list_graphs, ..Tally::default() };
-    let mut done = Progress { articles: 0, bytes: 0, total_bytes };
+    let mut report = IngestReport {
+        bulk,
+        ..IngestReport::default()
+    };
+    let mut tally = Tally {
+        list_graphs: options.list_graphs,
+        ..Tally::default()
+    };
+    let mut done = Progress {
+        articles: 0,
+        bytes: 0,
+        total_bytes,
+    };
 
     std::thread::scope(|scope| -> Result<(), StoreError> {
         let (article_tx, article_rx) = sync_channel::<Vec<Item>>(QUEUE);
         let (mapped_tx, mapped_rx) = sync_channel::<Vec<Outcome>>(QUEUE);
         let sizes = &sizes;
-        scope.spawn(move || read_articles(files, sizes, options.limits, |chunk| article_tx.send(chunk).is_ok()));
+        scope.spawn(move || {
+            read_articles(files, sizes, options.limits, |chunk| {
+                article_tx.send(chunk).is_ok()
+            })
+        });
         let extractor = &extractor;
         scope.spawn(move || {
             for chunk in article_rx {
-                let mapped: Vec<Outcome> = chunk.into_par_iter().map(|item| map_article(extractor, lexicon, item)).collect();
+                let mapped: Vec<Outcome> = chunk
+                    .into_par_iter()
+                    .map(|item| map_article(extractor, lexicon, item))
+                    .collect();
                 if mapped_tx.send(mapped).is_err() {
                     break; // the writer failed and is gone
                 }
@@ -172,7 +198,12 @@ impl Tally {
 
 /// The reader stage: streams the articles of `files` in chunks to `send` (false: stop).
 /// An id seen twice in one run is refused, so two articles never share a graph.
-fn read_articles(files: &[PathBuf], sizes: &[u64], limits: Limits, mut send: impl FnMut(Vec<Item>) -> bool) {
+fn read_articles(
+    files: &[PathBuf],
+    sizes: &[u64],
+    limits: Limits,
+    mut send: impl FnMut(Vec<Item>) -> bool,
+) {
     // Ids are remembered by a keyed 128-bit hash with where they were first seen (file,
     // line), not as strings: a dump of millions of articles costs some tens of bytes each.
     let keys = (std::hash::RandomState::new(), std::hash::RandomState::new());
@@ -189,12 +220,20 @@ fn read_articles(files: &[PathBuf], sizes: &[u64], limits: Limits, mut send: imp
                     let bytes = (a.text.len() as u64).min(size.saturating_sub(counted));
                     counted += bytes;
                     // A JSON Lines article's origin ends with its line.
-                    let line = a.origin.rsplit_once(':').and_then(|(_, l)| l.parse().ok()).unwrap_or(0);
+                    let line = a
+                        .origin
+                        .rsplit_once(':')
+                        .and_then(|(_, l)| l.parse().ok())
+                        .unwrap_or(0);
                     match seen.entry(key(&a.id)) {
                         std::collections::hash_map::Entry::Occupied(first) => {
                             let (f, l) = *first.get();
                             let at = files[f as usize].display();
-                            let first = if l == 0 { at.to_string() } else { format!("{at}:{l}") };
+                            let first = if l == 0 {
+                                at.to_string()
+                            } else {
+                                format!("{at}:{l}")
+                            };
                             Item::Skipped(
                                 ArticleError {
                                     origin: a.origin.clone(),
@@ -213,7 +252,9 @@ fn read_articles(files: &[PathBuf], sizes: &[u64], limits: Limits, mut send: imp
             };
             // A full chunk goes when the next item comes, so a file's last article is still
             // at hand below to take the file's remaining bytes.
-            if chunk.len() == CHUNK && !send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))) {
+            if chunk.len() == CHUNK
+                && !send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+            {
                 return;
             }
             chunk.push(item);
@@ -257,21 +298,44 @@ fn summarise(article: &Article, ex: &Extraction, quads: Vec<Quad>) -> Mapped {
     Mapped {
         graph: graph::article_iri(&article.id),
         quads,
-        actors: ex.entities.iter().filter(|e| e.kind.actor_type().is_some() && e.mentions > 0).map(|e| e.key.clone()).collect(),
-        claims: ex.claims.iter().map(|c| (key(c.subject), c.relation.clone(), key(c.object))).collect(),
+        actors: ex
+            .entities
+            .iter()
+            .filter(|e| e.kind.actor_type().is_some() && e.mentions > 0)
+            .map(|e| e.key.clone())
+            .collect(),
+        claims: ex
+            .claims
+            .iter()
+            .map(|c| (key(c.subject), c.relation.clone(), key(c.object)))
+            .collect(),
         events: ex.events.len(),
     }
 }
 
 /// Streams every quad into Oxigraph's bulk loader; nothing is visible before the commit at
 /// the end, so an interrupted run leaves the store as it was.
-fn write_bulk(store: &GraphStore, mapped: Receiver<Vec<Outcome>>, accept: &mut impl FnMut(Outcome) -> Option<Box<Mapped>>) -> Result<(), StoreError> {
-    store.bulk_insert(mapped.into_iter().flatten().filter_map(|o| accept(o)).flat_map(|m| m.quads))
+fn write_bulk(
+    store: &GraphStore,
+    mapped: Receiver<Vec<Outcome>>,
+    accept: &mut impl FnMut(Outcome) -> Option<Box<Mapped>>,
+) -> Result<(), StoreError> {
+    store.bulk_insert(
+        mapped
+            .into_iter()
+            .flatten()
+            .filter_map(|o| accept(o))
+            .flat_map(|m| m.quads),
+    )
 }
 
 /// Replaces each article's graph, many articles per transaction: a transaction is atomic,
 /// so each article is still stored whole or not at all.
-fn write_transactions(store: &GraphStore, mapped: Receiver<Vec<Outcome>>, accept: &mut impl FnMut(Outcome) -> Option<Box<Mapped>>) -> Result<(), StoreError> {
+fn write_transactions(
+    store: &GraphStore,
+    mapped: Receiver<Vec<Outcome>>,
+    accept: &mut impl FnMut(Outcome) -> Option<Box<Mapped>>,
+) -> Result<(), StoreError> {
     let mut batch: Vec<Box<Mapped>> = Vec::new();
     let mut quads = 0;
     for outcome in mapped.into_iter().flatten() {

@@ -7,8 +7,8 @@ use std::thread;
 use std::time::Duration;
 
 use oxhttp::model::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
-use oxhttp::model::{HeaderValue, Method, Request, Response, StatusCode};
 use oxhttp::model::Body;
+use oxhttp::model::{HeaderValue, Method, Request, Response, StatusCode};
 use oxhttp::Client;
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{NamedNode, Triple, Variable};
@@ -29,8 +29,15 @@ pub enum RemoteError {
     #[error("cannot reach {url}: {message} (is the server running, and is the URL right?)")]
     Unreachable { url: String, message: String },
     #[error("{method} {url} failed with HTTP {status}: {body}")]
-    Status { method: String, url: String, status: u16, body: String },
-    #[error("{url} refused the credentials (HTTP {status}): check --user and the password variable")]
+    Status {
+        method: String,
+        url: String,
+        status: u16,
+        body: String,
+    },
+    #[error(
+        "{url} refused the credentials (HTTP {status}): check --user and the password variable"
+    )]
     Unauthorized { url: String, status: u16 },
     #[error("cannot read the answer of {url}: {message}")]
     Answer { url: String, message: String },
@@ -89,9 +96,14 @@ enum Attempt {
 
 impl Remote {
     pub fn new(config: &RemoteConfig) -> Result<Self, RemoteError> {
-        let graph_store = config.graph_store.clone().unwrap_or_else(|| config.endpoint.clone());
+        let graph_store = config
+            .graph_store
+            .clone()
+            .unwrap_or_else(|| config.endpoint.clone());
         for url in [&config.endpoint, &graph_store] {
-            if !(url.starts_with("http://") || url.starts_with("https://")) || url.parse::<oxhttp::model::Uri>().is_err() {
+            if !(url.starts_with("http://") || url.starts_with("https://"))
+                || url.parse::<oxhttp::model::Uri>().is_err()
+            {
                 return Err(RemoteError::BadUrl(url.clone()));
             }
         }
@@ -104,14 +116,24 @@ impl Remote {
             .expect("a valid user agent");
         let auth = match (&config.user, &config.password) {
             (Some(u), p) => {
-                let mut v = HeaderValue::try_from(format!("Basic {}", base64(format!("{u}:{}", p.as_deref().unwrap_or("")).as_bytes())))
-                    .expect("base64 is a valid header value");
+                let mut v = HeaderValue::try_from(format!(
+                    "Basic {}",
+                    base64(format!("{u}:{}", p.as_deref().unwrap_or("")).as_bytes())
+                ))
+                .expect("base64 is a valid header value");
                 v.set_sensitive(true);
                 Some(v)
             }
             (None, _) => None,
         };
-        Ok(Remote { client, auth, endpoint: config.endpoint.clone(), graph_store, retries: config.retries, backoff: config.backoff })
+        Ok(Remote {
+            client,
+            auth,
+            endpoint: config.endpoint.clone(),
+            graph_store,
+            retries: config.retries,
+            backoff: config.backoff,
+        })
     }
 
     pub fn endpoint(&self) -> &str {
@@ -120,7 +142,12 @@ impl Remote {
 
     /// Sends a request built by `build` until it succeeds, fails for good, or the retries
     /// run out. Connection failures, timeouts, 408, 429 and 5xx other than 501 are transient.
-    fn send(&self, method: Method, url: &str, build: impl Fn() -> (Vec<(oxhttp::model::HeaderName, String)>, Vec<u8>)) -> Result<Response<Body>, RemoteError> {
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        build: impl Fn() -> (Vec<(oxhttp::model::HeaderName, String)>, Vec<u8>),
+    ) -> Result<Response<Body>, RemoteError> {
         let mut wait = self.backoff;
         let mut attempt = 0;
         loop {
@@ -139,7 +166,12 @@ impl Remote {
         }
     }
 
-    fn once(&self, method: Method, url: &str, build: &impl Fn() -> (Vec<(oxhttp::model::HeaderName, String)>, Vec<u8>)) -> Attempt {
+    fn once(
+        &self,
+        method: Method,
+        url: &str,
+        build: &impl Fn() -> (Vec<(oxhttp::model::HeaderName, String)>, Vec<u8>),
+    ) -> Attempt {
         let (headers, body) = build();
         let mut request = Request::builder().method(method.clone()).uri(url);
         for (name, value) in headers {
@@ -154,18 +186,42 @@ impl Remote {
         };
         let response = match self.client.request(request) {
             Ok(r) => r,
-            Err(e) => return Attempt::Transient(RemoteError::Unreachable { url: url.to_string(), message: e.to_string() }, None),
+            Err(e) => {
+                return Attempt::Transient(
+                    RemoteError::Unreachable {
+                        url: url.to_string(),
+                        message: e.to_string(),
+                    },
+                    None,
+                )
+            }
         };
         let status = response.status();
         if status.is_success() {
             return Attempt::Done(response);
         }
-        let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
-        let transient = matches!(status, StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS) || (status.is_server_error() && status != StatusCode::NOT_IMPLEMENTED);
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let transient = matches!(
+            status,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS
+        ) || (status.is_server_error() && status != StatusCode::NOT_IMPLEMENTED);
         let error = if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
-            RemoteError::Unauthorized { url: url.to_string(), status: status.as_u16() }
+            RemoteError::Unauthorized {
+                url: url.to_string(),
+                status: status.as_u16(),
+            }
         } else {
-            RemoteError::Status { method: method.to_string(), url: url.to_string(), status: status.as_u16(), body: body_text(response) }
+            RemoteError::Status {
+                method: method.to_string(),
+                url: url.to_string(),
+                status: status.as_u16(),
+                body: body_text(response),
+            }
         };
         if transient {
             Attempt::Transient(error, retry_after)
@@ -177,7 +233,9 @@ impl Remote {
     /// Runs a query with the SPARQL 1.1 Protocol (POST, form-encoded: long queries do not fit
     /// in a URL). Solutions are asked for as SPARQL JSON or XML, graphs as N-Triples.
     pub fn query(&self, query: &str) -> Result<Answer, RemoteError> {
-        let form = url::form_urlencoded::Serializer::new(String::new()).append_pair("query", query).finish();
+        let form = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("query", query)
+            .finish();
         let response = self.send(Method::POST, &self.endpoint, || {
             (
                 vec![
@@ -188,18 +246,36 @@ impl Remote {
             )
         })?;
         let url = self.endpoint.clone();
-        let answer = |message: String| RemoteError::Answer { url: url.clone(), message };
-        let media = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let answer = |message: String| RemoteError::Answer {
+            url: url.clone(),
+            message,
+        };
+        let media = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         let mut body = Vec::new();
-        response.into_body().read_to_end(&mut body).map_err(|e| answer(e.to_string()))?;
+        response
+            .into_body()
+            .read_to_end(&mut body)
+            .map_err(|e| answer(e.to_string()))?;
         if let Some(format) = QueryResultsFormat::from_media_type(&media) {
-            return match QueryResultsParser::from_format(format).for_slice(&body).map_err(|e| answer(e.to_string()))? {
+            return match QueryResultsParser::from_format(format)
+                .for_slice(&body)
+                .map_err(|e| answer(e.to_string()))?
+            {
                 oxigraph::sparql::results::SliceQueryResultsParserOutput::Solutions(s) => {
                     let vars = s.variables().to_vec();
-                    let rows = s.collect::<Result<Vec<_>, _>>().map_err(|e| answer(e.to_string()))?;
+                    let rows = s
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|e| answer(e.to_string()))?;
                     Ok(Answer::Solutions(vars, rows))
                 }
-                oxigraph::sparql::results::SliceQueryResultsParserOutput::Boolean(b) => Ok(Answer::Boolean(b)),
+                oxigraph::sparql::results::SliceQueryResultsParserOutput::Boolean(b) => {
+                    Ok(Answer::Boolean(b))
+                }
             };
         }
         if let Some(format) = RdfFormat::from_media_type(&media) {
@@ -209,19 +285,39 @@ impl Remote {
                 .collect::<Result<Vec<_>, _>>()?;
             return Ok(Answer::Graph(triples));
         }
-        Err(answer(format!("unexpected content type {media:?}: not SPARQL results nor RDF")))
+        Err(answer(format!(
+            "unexpected content type {media:?}: not SPARQL results nor RDF"
+        )))
     }
 
     /// The URL of `graph` in the graph store (indirect identification, `?graph=`).
     fn graph_url(&self, graph: &NamedNode) -> String {
-        let sep = if self.graph_store.contains('?') { '&' } else { '?' };
-        format!("{}{sep}graph={}", self.graph_store, url::form_urlencoded::byte_serialize(graph.as_str().as_bytes()).collect::<String>())
+        let sep = if self.graph_store.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        format!(
+            "{}{sep}graph={}",
+            self.graph_store,
+            url::form_urlencoded::byte_serialize(graph.as_str().as_bytes()).collect::<String>()
+        )
     }
 
     /// Replaces `graph` in the remote store by `ntriples` (PUT), or adds them to it (POST).
-    pub fn send_graph(&self, graph: &NamedNode, ntriples: &[u8], replace: bool) -> Result<(), RemoteError> {
+    pub fn send_graph(
+        &self,
+        graph: &NamedNode,
+        ntriples: &[u8],
+        replace: bool,
+    ) -> Result<(), RemoteError> {
         let method = if replace { Method::PUT } else { Method::POST };
-        self.send(method, &self.graph_url(graph), || (vec![(CONTENT_TYPE, "application/n-triples".to_string())], ntriples.to_vec()))?;
+        self.send(method, &self.graph_url(graph), || {
+            (
+                vec![(CONTENT_TYPE, "application/n-triples".to_string())],
+                ntriples.to_vec(),
+            )
+        })?;
         Ok(())
     }
 }
@@ -236,7 +332,8 @@ fn body_text(response: Response<Body>) -> String {
 pub fn ntriples<'t>(triples: impl IntoIterator<Item = oxigraph::model::TripleRef<'t>>) -> Vec<u8> {
     let mut w = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
     for t in triples {
-        w.serialize_triple(t).expect("writing to memory does not fail");
+        w.serialize_triple(t)
+            .expect("writing to memory does not fail");
     }
     w.finish().expect("writing to memory does not fail")
 }
@@ -246,11 +343,21 @@ fn base64(input: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for c in input.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
         out.push(T[(n >> 18) as usize & 63] as char);
         out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
+        out.push(if c.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if c.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }
@@ -271,8 +378,14 @@ mod tests {
 
     #[test]
     fn only_http_urls_are_endpoints() {
-        assert!(matches!(Remote::new(&RemoteConfig::new("ftp://example.org/sparql")), Err(RemoteError::BadUrl(_))));
-        assert!(matches!(Remote::new(&RemoteConfig::new("localhost:8890/sparql")), Err(RemoteError::BadUrl(_))));
+        assert!(matches!(
+            Remote::new(&RemoteConfig::new("ftp://example.org/sparql")),
+            Err(RemoteError::BadUrl(_))
+        ));
+        assert!(matches!(
+            Remote::new(&RemoteConfig::new("localhost:8890/sparql")),
+            Err(RemoteError::BadUrl(_))
+        ));
         assert!(Remote::new(&RemoteConfig::new("http://127.0.0.1:8890/sparql")).is_ok());
     }
 }
@@ -321,7 +434,9 @@ pub fn push(
         let tx = tx;
         for _ in 0..jobs.max(1) {
             scope.spawn(|| loop {
-                let Ok(b) = rx.lock().expect("no sender panics").recv() else { break };
+                let Ok(b) = rx.lock().expect("no sender panics").recv() else {
+                    break;
+                };
                 let mut result = Ok(());
                 let mut requests = 0;
                 let mut bytes = 0;
@@ -351,7 +466,10 @@ pub fn push(
             let mut bodies = Vec::new();
             let mut chunk = Vec::with_capacity(batch.min(100_000));
             let mut triples = 0;
-            for q in store.inner().quads_for_pattern(None, None, None, Some(graph.as_ref().into())) {
+            for q in store
+                .inner()
+                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            {
                 let q = q.map_err(|e| store.storage(e))?;
                 chunk.push(Triple::from(q));
                 triples += 1;
@@ -364,7 +482,14 @@ pub fn push(
             if !chunk.is_empty() || bodies.is_empty() {
                 bodies.push(ntriples(chunk.iter().map(Triple::as_ref)));
             }
-            if tx.send(Batches { graph: graph.clone(), bodies, triples }).is_err() {
+            if tx
+                .send(Batches {
+                    graph: graph.clone(),
+                    bodies,
+                    triples,
+                })
+                .is_err()
+            {
                 break;
             }
         }

@@ -73,21 +73,32 @@ impl Serving {
 }
 
 /// Starts serving `store` at `options.bind` and returns at once.
-pub fn serve(store: GraphStore, saved: Vec<SavedQuery>, options: ServeOptions) -> std::io::Result<Serving> {
+pub fn serve(
+    store: GraphStore,
+    saved: Vec<SavedQuery>,
+    options: ServeOptions,
+) -> std::io::Result<Serving> {
     let bind = options.bind;
     // Connections beyond the queries that may run are kept waiting (idle keep-alive
     // connections hold a slot until their read times out), never refused.
     let connections = options.max_queries * 16;
     let timeout = options.timeout + Duration::from_secs(10);
     let generation = store.generation();
-    let state = Arc::new(State { store: RwLock::new((Arc::new(store), generation)), saved, options, running: AtomicUsize::new(0) });
-    let server = Server::new(move |request| handle(&state, request).unwrap_or_else(|(status, message)| text(status, message)))
-        .with_global_timeout(timeout)
-        .with_max_concurrent_connections(connections)
-        .with_server_name(concat!("conflictgraph/", env!("CARGO_PKG_VERSION")))
-        .expect("a valid server name")
-        .bind(bind)
-        .spawn()?;
+    let state = Arc::new(State {
+        store: RwLock::new((Arc::new(store), generation)),
+        saved,
+        options,
+        running: AtomicUsize::new(0),
+    });
+    let server = Server::new(move |request| {
+        handle(&state, request).unwrap_or_else(|(status, message)| text(status, message))
+    })
+    .with_global_timeout(timeout)
+    .with_max_concurrent_connections(connections)
+    .with_server_name(concat!("conflictgraph/", env!("CARGO_PKG_VERSION")))
+    .expect("a valid server name")
+    .bind(bind)
+    .spawn()?;
     Ok(Serving { server })
 }
 
@@ -112,7 +123,10 @@ impl State {
         }
         match GraphStore::open_read_only(store.path()) {
             Ok(fresh) => *guard = (Arc::new(fresh), now),
-            Err(e) => eprintln!("conflictgraph: cannot reopen {} after an ingest, serving what was there: {e}", store.path().display()),
+            Err(e) => eprintln!(
+                "conflictgraph: cannot reopen {} after an ingest, serving what was there: {e}",
+                store.path().display()
+            ),
         }
         Arc::clone(&guard.0)
     }
@@ -137,7 +151,10 @@ fn internal(e: impl std::fmt::Display) -> HttpError {
 fn handle(state: &State, request: &mut Request<Body>) -> Result<Response<Body>, HttpError> {
     let path = request.uri().path().to_string();
     let method = request.method().clone();
-    let mut params: Vec<(String, String)> = url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes()).into_owned().collect();
+    let mut params: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
     match (path.as_str(), &method) {
         ("/", &Method::GET | &Method::HEAD) => html(INDEX_HTML.to_string()),
         ("/queries", &Method::GET) => saved_list(state),
@@ -181,29 +198,56 @@ fn handle(state: &State, request: &mut Request<Body>) -> Result<Response<Body>, 
                     .find(|(k, _)| k == "update")
                     .map(|(_, v)| v)
                     .ok_or_else(|| bad("missing update parameter"))?,
-                other => return Err((StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("unsupported content type {other:?}: send application/sparql-update"))),
+                other => {
+                    return Err((
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                        format!(
+                            "unsupported content type {other:?}: send application/sparql-update"
+                        ),
+                    ))
+                }
             };
             let _slot = Slot::take(&state.running, state.options.max_queries)?;
             run_update(state, &method, &update)
         }
-        ("/query" | "/sparql" | "/update", _) => Err((StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {path}: use GET or POST"))),
-        _ => Err((StatusCode::NOT_FOUND, format!("nothing at {path}: the endpoint is /sparql, the saved queries are at /queries"))),
+        ("/query" | "/sparql" | "/update", _) => Err((
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{method} is not allowed on {path}: use GET or POST"),
+        )),
+        _ => Err((
+            StatusCode::NOT_FOUND,
+            format!(
+                "nothing at {path}: the endpoint is /sparql, the saved queries are at /queries"
+            ),
+        )),
     }
 }
 
 fn html(page: String) -> Result<Response<Body>, HttpError> {
-    Response::builder().header(CONTENT_TYPE, "text/html; charset=utf-8").body(Body::from(page)).map_err(internal)
+    Response::builder()
+        .header(CONTENT_TYPE, "text/html; charset=utf-8")
+        .body(Body::from(page))
+        .map_err(internal)
 }
 
 /// The request body, refused when over `max` bytes (before reading it when its length is
 /// announced).
 fn body(request: &mut Request<Body>, max: u64) -> Result<Vec<u8>, HttpError> {
-    let too_large = || (StatusCode::PAYLOAD_TOO_LARGE, format!("request body over the limit of {max} bytes"));
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body over the limit of {max} bytes"),
+        )
+    };
     if request.body().len().is_some_and(|n| n > max) {
         return Err(too_large());
     }
     let mut buf = Vec::new();
-    request.body_mut().take(max + 1).read_to_end(&mut buf).map_err(bad)?;
+    request
+        .body_mut()
+        .take(max + 1)
+        .read_to_end(&mut buf)
+        .map_err(bad)?;
     if buf.len() as u64 > max {
         return Err(too_large());
     }
@@ -221,9 +265,16 @@ struct Slot<'a>(&'a AtomicUsize);
 impl<'a> Slot<'a> {
     fn take(running: &'a AtomicUsize, max: usize) -> Result<Self, HttpError> {
         running
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
             .map(|_| Slot(running))
-            .map_err(|_| (StatusCode::SERVICE_UNAVAILABLE, format!("{max} queries are already running: try again shortly")))
+            .map_err(|_| {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("{max} queries are already running: try again shortly"),
+                )
+            })
     }
 }
 
@@ -239,7 +290,10 @@ fn watchdog(timeout: Duration) -> (CancellationToken, mpsc::Sender<()>) {
     let (done, wait) = mpsc::channel::<()>();
     let t = token.clone();
     std::thread::spawn(move || {
-        if matches!(wait.recv_timeout(timeout), Err(mpsc::RecvTimeoutError::Timeout)) {
+        if matches!(
+            wait.recv_timeout(timeout),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        ) {
             t.cancel();
         }
     });
@@ -248,14 +302,27 @@ fn watchdog(timeout: Duration) -> (CancellationToken, mpsc::Sender<()>) {
 
 /// The best of the formats `accept` lists (by q-value, then order), or `default` for an
 /// absent header or a wildcard.
-fn negotiate<F: Copy>(accept: Option<&str>, parse: impl Fn(&str) -> Option<F>, default: F) -> Result<F, HttpError> {
-    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else { return Ok(default) };
+fn negotiate<F: Copy>(
+    accept: Option<&str>,
+    parse: impl Fn(&str) -> Option<F>,
+    default: F,
+) -> Result<F, HttpError> {
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+        return Ok(default);
+    };
     let mut best: Option<(f32, F)> = None;
     for item in accept.split(',') {
         let mut parts = item.split(';').map(str::trim);
         let media = parts.next().unwrap_or("").to_ascii_lowercase();
-        let q = parts.find_map(|p| p.strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
-        let found = if media == "*/*" || media == "application/*" || media == "text/*" { Some(default) } else { parse(&media) };
+        let q = parts
+            .find_map(|p| p.strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let found = if media == "*/*" || media == "application/*" || media == "text/*" {
+            Some(default)
+        } else {
+            parse(&media)
+        };
         if let Some(f) = found {
             if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
                 best = Some((q, f));
@@ -284,7 +351,11 @@ fn wanted(request: &Request<Body>, params: &[(String, String)]) -> Option<String
         };
         return Some(media.to_string());
     }
-    request.headers().get(ACCEPT).and_then(|h| h.to_str().ok()).map(str::to_string)
+    request
+        .headers()
+        .get(ACCEPT)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
 }
 
 /// A response body that refuses to grow past a limit.
@@ -308,71 +379,135 @@ impl std::io::Write for Capped {
 
 fn evaluation(e: QueryEvaluationError, timeout: Duration) -> HttpError {
     match e {
-        QueryEvaluationError::Cancelled => (StatusCode::SERVICE_UNAVAILABLE, format!("the query ran longer than the limit of {}s: narrow it or add a LIMIT", timeout.as_secs())),
+        QueryEvaluationError::Cancelled => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the query ran longer than the limit of {}s: narrow it or add a LIMIT",
+                timeout.as_secs()
+            ),
+        ),
         e => internal(e),
     }
 }
 
-fn run_query(state: &State, request: &Request<Body>, params: Vec<(String, String)>, mut query: Option<String>) -> Result<Response<Body>, HttpError> {
+fn run_query(
+    state: &State,
+    request: &Request<Body>,
+    params: Vec<(String, String)>,
+    mut query: Option<String>,
+) -> Result<Response<Body>, HttpError> {
     let mut default_graphs = Vec::new();
     let mut named_graphs = Vec::new();
     for (k, v) in &params {
         match k.as_str() {
             "query" if query.is_none() => query = Some(v.clone()),
             "query" => return Err(bad("more than one query parameter")),
-            "default-graph-uri" => default_graphs.push(GraphName::from(NamedNode::new(v).map_err(bad)?)),
-            "named-graph-uri" => named_graphs.push(NamedOrBlankNode::from(NamedNode::new(v).map_err(bad)?)),
+            "default-graph-uri" => {
+                default_graphs.push(GraphName::from(NamedNode::new(v).map_err(bad)?))
+            }
+            "named-graph-uri" => {
+                named_graphs.push(NamedOrBlankNode::from(NamedNode::new(v).map_err(bad)?))
+            }
             _ => {}
         }
     }
-    let text = query.ok_or_else(|| bad("no query: pass query= (GET or form POST) or POST application/sparql-query"))?;
-    let parsed = spargebra::SparqlParser::new().parse_query(&text).map_err(bad)?;
-    let graph_form = matches!(parsed, spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. });
+    let text = query.ok_or_else(|| {
+        bad("no query: pass query= (GET or form POST) or POST application/sparql-query")
+    })?;
+    let parsed = spargebra::SparqlParser::new()
+        .parse_query(&text)
+        .map_err(bad)?;
+    let graph_form = matches!(
+        parsed,
+        spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. }
+    );
     let accept = wanted(request, &params);
-    let results_format = negotiate(accept.as_deref(), QueryResultsFormat::from_media_type, QueryResultsFormat::Json);
-    let rdf_format = negotiate(accept.as_deref(), RdfFormat::from_media_type, RdfFormat::Turtle);
+    let results_format = negotiate(
+        accept.as_deref(),
+        QueryResultsFormat::from_media_type,
+        QueryResultsFormat::Json,
+    );
+    let rdf_format = negotiate(
+        accept.as_deref(),
+        RdfFormat::from_media_type,
+        RdfFormat::Turtle,
+    );
     // Negotiation fails before any work is done.
-    let (results_format, rdf_format) = if graph_form { (QueryResultsFormat::Json, rdf_format?) } else { (results_format?, RdfFormat::Turtle) };
+    let (results_format, rdf_format) = if graph_form {
+        (QueryResultsFormat::Json, rdf_format?)
+    } else {
+        (results_format?, RdfFormat::Turtle)
+    };
     let timeout = state.options.timeout;
     let (token, done) = watchdog(timeout);
-    let mut prepared = SparqlEvaluator::new().with_cancellation_token(token).for_query(parsed);
+    let mut prepared = SparqlEvaluator::new()
+        .with_cancellation_token(token)
+        .for_query(parsed);
     if !default_graphs.is_empty() || !named_graphs.is_empty() {
         prepared.dataset_mut().set_default_graph(default_graphs);
-        prepared.dataset_mut().set_available_named_graphs(named_graphs);
+        prepared
+            .dataset_mut()
+            .set_available_named_graphs(named_graphs);
     } else if prepared.dataset().is_default_dataset() {
         // As `conflictgraph query`: the default graph is the union of all graphs.
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    let mut out = Capped { buf: Vec::new(), max: state.options.max_response };
-    let too_large = || (StatusCode::SERVICE_UNAVAILABLE, format!("the answer is over the limit of {} bytes: add a LIMIT", state.options.max_response));
+    let mut out = Capped {
+        buf: Vec::new(),
+        max: state.options.max_response,
+    };
+    let too_large = || {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the answer is over the limit of {} bytes: add a LIMIT",
+                state.options.max_response
+            ),
+        )
+    };
     let store = state.store();
-    let media = match prepared.on_store(store.inner()).execute().map_err(|e| evaluation(e, timeout))? {
+    let media = match prepared
+        .on_store(store.inner())
+        .execute()
+        .map_err(|e| evaluation(e, timeout))?
+    {
         QueryResults::Solutions(solutions) => {
             let mut w = QueryResultsSerializer::from_format(results_format)
                 .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
                 .map_err(|_| too_large())?;
             for s in solutions {
-                w.serialize(&s.map_err(|e| evaluation(e, timeout))?).map_err(|_| too_large())?;
+                w.serialize(&s.map_err(|e| evaluation(e, timeout))?)
+                    .map_err(|_| too_large())?;
             }
             w.finish().map_err(|_| too_large())?;
             results_format.media_type()
         }
         QueryResults::Boolean(b) => {
-            QueryResultsSerializer::from_format(results_format).serialize_boolean_to_writer(&mut out, b).map_err(|_| too_large())?;
+            QueryResultsSerializer::from_format(results_format)
+                .serialize_boolean_to_writer(&mut out, b)
+                .map_err(|_| too_large())?;
             results_format.media_type()
         }
         QueryResults::Graph(triples) => {
             let mut w = RdfSerializer::from_format(rdf_format).for_writer(&mut out);
             for t in triples {
-                w.serialize_triple(&t.map_err(|e| evaluation(e, timeout))?).map_err(|_| too_large())?;
+                w.serialize_triple(&t.map_err(|e| evaluation(e, timeout))?)
+                    .map_err(|_| too_large())?;
             }
             w.finish().map_err(|_| too_large())?;
             rdf_format.media_type()
         }
     };
     drop(done);
-    let media = if media.starts_with("text/") { format!("{media}; charset=utf-8") } else { media.to_string() };
-    Response::builder().header(CONTENT_TYPE, media).body(Body::from(out.buf)).map_err(internal)
+    let media = if media.starts_with("text/") {
+        format!("{media}; charset=utf-8")
+    } else {
+        media.to_string()
+    };
+    Response::builder()
+        .header(CONTENT_TYPE, media)
+        .body(Body::from(out.buf))
+        .map_err(internal)
 }
 
 fn run_update(state: &State, method: &Method, update: &str) -> Result<Response<Body>, HttpError> {
@@ -380,11 +515,20 @@ fn run_update(state: &State, method: &Method, update: &str) -> Result<Response<B
         return Err((StatusCode::FORBIDDEN, "updates are refused: the endpoint is read-only (start it with --allow-updates to accept them)".to_string()));
     }
     if method != Method::POST {
-        return Err((StatusCode::METHOD_NOT_ALLOWED, "updates must be POSTed".to_string()));
+        return Err((
+            StatusCode::METHOD_NOT_ALLOWED,
+            "updates must be POSTed".to_string(),
+        ));
     }
     let parsed = SparqlEvaluator::new().parse_update(update).map_err(bad)?;
-    parsed.on_store(state.store().inner()).execute().map_err(internal)?;
-    Response::builder().status(StatusCode::NO_CONTENT).body(Body::default()).map_err(internal)
+    parsed
+        .on_store(state.store().inner())
+        .execute()
+        .map_err(internal)?;
+    Response::builder()
+        .status(StatusCode::NO_CONTENT)
+        .body(Body::default())
+        .map_err(internal)
 }
 
 /// The saved queries as JSON: name, description and parameters, for the query page.
@@ -409,10 +553,25 @@ fn saved_list(state: &State) -> Result<Response<Body>, HttpError> {
 
 /// Runs a saved query, its parameters from the URL (`/queries/backers-of?actor=Haftar`),
 /// bound by type as on the command line.
-fn saved_run(state: &State, request: &Request<Body>, name: &str, params: Vec<(String, String)>) -> Result<Response<Body>, HttpError> {
-    let q = state.saved.iter().find(|q| q.name == name).ok_or_else(|| (StatusCode::NOT_FOUND, format!("no saved query named {name:?}: see /queries")))?;
-    let values: Vec<(String, String)> = params.iter().filter(|(k, _)| k != "format").cloned().collect();
-    let bindings: Vec<(Variable, Term)> = query::bind_params(&*state.store(), q, &values, None).map_err(bad)?;
+fn saved_run(
+    state: &State,
+    request: &Request<Body>,
+    name: &str,
+    params: Vec<(String, String)>,
+) -> Result<Response<Body>, HttpError> {
+    let q = state.saved.iter().find(|q| q.name == name).ok_or_else(|| {
+        (
+            StatusCode::NOT_FOUND,
+            format!("no saved query named {name:?}: see /queries"),
+        )
+    })?;
+    let values: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "format")
+        .cloned()
+        .collect();
+    let bindings: Vec<(Variable, Term)> =
+        query::bind_params(&*state.store(), q, &values, None).map_err(bad)?;
     // Run as any query, with the same deadline, limits and negotiation.
     let text = query::bound_text(&q.name, &q.text, &bindings).map_err(bad)?;
     let format: Vec<(String, String)> = params.into_iter().filter(|(k, _)| k == "format").collect();

@@ -21,7 +21,9 @@ pub enum StoreError {
     Locked { path: PathBuf, holder: String },
     #[error("no store at {path}: run `conflictgraph ingest --store {path} ARTICLES...` first, or pass --store")]
     Missing { path: PathBuf },
-    #[error("cannot open store {path}: {source} (is it a conflictgraph store? pass another --store)")]
+    #[error(
+        "cannot open store {path}: {source} (is it a conflictgraph store? pass another --store)"
+    )]
     Open { path: PathBuf, source: StorageError },
     #[error("store {path}: {source}")]
     Storage { path: PathBuf, source: StorageError },
@@ -59,16 +61,28 @@ impl GraphStore {
     /// Only one process can: a second gets [`StoreError::Locked`].
     pub fn open(path: &Path, create: bool) -> Result<Self, StoreError> {
         if !create && !path.join("CURRENT").exists() {
-            return Err(StoreError::Missing { path: path.to_path_buf() });
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
         }
         match Store::open(path) {
             Ok(store) => {
-                let s = GraphStore { store, path: path.to_path_buf(), read_only: false };
+                let s = GraphStore {
+                    store,
+                    path: path.to_path_buf(),
+                    read_only: false,
+                };
                 s.claim();
                 Ok(s)
             }
-            Err(e) if is_lock_error(&e) => Err(StoreError::Locked { path: path.to_path_buf(), holder: holder(path) }),
-            Err(e) => Err(StoreError::Open { path: path.to_path_buf(), source: e }),
+            Err(e) if is_lock_error(&e) => Err(StoreError::Locked {
+                path: path.to_path_buf(),
+                holder: holder(path),
+            }),
+            Err(e) => Err(StoreError::Open {
+                path: path.to_path_buf(),
+                source: e,
+            }),
         }
     }
 
@@ -79,25 +93,45 @@ impl GraphStore {
     /// they are opened.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         if !path.join("CURRENT").exists() {
-            return Err(StoreError::Missing { path: path.to_path_buf() });
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
         }
         let mut attempt = 0;
         loop {
             match Store::open_read_only(path) {
-                Ok(store) => return Ok(GraphStore { store, path: path.to_path_buf(), read_only: true }),
+                Ok(store) => {
+                    return Ok(GraphStore {
+                        store,
+                        path: path.to_path_buf(),
+                        read_only: true,
+                    })
+                }
                 Err(_) if attempt < 3 => {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50 << attempt));
                 }
-                Err(e) => return Err(StoreError::Open { path: path.to_path_buf(), source: e }),
+                Err(e) => {
+                    return Err(StoreError::Open {
+                        path: path.to_path_buf(),
+                        source: e,
+                    })
+                }
             }
         }
     }
 
     /// An in-memory store, for tests and one-off runs.
     pub fn in_memory() -> Result<Self, StoreError> {
-        let store = Store::new().map_err(|source| StoreError::Open { path: PathBuf::from(":memory:"), source })?;
-        Ok(GraphStore { store, path: PathBuf::from(":memory:"), read_only: false })
+        let store = Store::new().map_err(|source| StoreError::Open {
+            path: PathBuf::from(":memory:"),
+            source,
+        })?;
+        Ok(GraphStore {
+            store,
+            path: PathBuf::from(":memory:"),
+            read_only: false,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -115,7 +149,10 @@ impl GraphStore {
     fn claim(&self) {
         let command: Vec<String> = std::env::args().collect();
         // Best effort: the lock, not this file, keeps writers apart.
-        let _ = std::fs::write(self.path.join(HOLDER_FILE), format!("{} {}\n", std::process::id(), command.join(" ")));
+        let _ = std::fs::write(
+            self.path.join(HOLDER_FILE),
+            format!("{} {}\n", std::process::id(), command.join(" ")),
+        );
         if let Ok(entries) = std::fs::read_dir(&self.path) {
             for entry in entries.flatten() {
                 let name = entry.file_name();
@@ -133,8 +170,11 @@ impl GraphStore {
         if self.path.as_os_str() == ":memory:" {
             return Ok(());
         }
-        std::fs::write(self.path.join(INGEST_MARK), format!("{}\n", std::process::id()))
-            .map_err(|e| self.storage(StorageError::Io(e)))
+        std::fs::write(
+            self.path.join(INGEST_MARK),
+            format!("{}\n", std::process::id()),
+        )
+        .map_err(|e| self.storage(StorageError::Io(e)))
     }
 
     /// Clears the mark of [`GraphStore::start_ingest`] once every graph is written, and raises
@@ -144,7 +184,8 @@ impl GraphStore {
             return Ok(());
         }
         let next = generation(&self.path).map_or(1, |g| g + 1);
-        std::fs::write(self.path.join(GENERATION_FILE), format!("{next}\n")).map_err(|e| self.storage(StorageError::Io(e)))?;
+        std::fs::write(self.path.join(GENERATION_FILE), format!("{next}\n"))
+            .map_err(|e| self.storage(StorageError::Io(e)))?;
         match std::fs::remove_file(self.path.join(INGEST_MARK)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -169,7 +210,10 @@ impl GraphStore {
     }
 
     pub(crate) fn storage(&self, source: StorageError) -> StoreError {
-        StoreError::Storage { path: self.path.clone(), source }
+        StoreError::Storage {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     /// Replaces the named graph `graph` with `quads`, atomically: a reader sees the old graph
@@ -179,12 +223,21 @@ impl GraphStore {
     }
 
     /// Replaces several named graphs in one transaction: each is replaced whole or not at all.
-    pub fn replace_graphs<'q>(&self, graphs: impl IntoIterator<Item = (&'q NamedNode, &'q [Quad])>) -> Result<(), StoreError> {
-        let mut tx = self.store.start_transaction().map_err(|e| self.storage(e))?;
+    pub fn replace_graphs<'q>(
+        &self,
+        graphs: impl IntoIterator<Item = (&'q NamedNode, &'q [Quad])>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self
+            .store
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
         for (graph, quads) in graphs {
             tx.clear_graph(graph).map_err(|e| self.storage(e))?;
             for q in quads {
-                debug_assert_eq!(q.graph_name.as_ref(), GraphNameRef::NamedNode(graph.as_ref()));
+                debug_assert_eq!(
+                    q.graph_name.as_ref(),
+                    GraphNameRef::NamedNode(graph.as_ref())
+                );
                 tx.insert(q);
             }
         }
@@ -193,7 +246,11 @@ impl GraphStore {
 
     /// Whether the named graph `graph` holds no quad.
     pub fn graph_is_empty(&self, graph: &NamedNode) -> Result<bool, StoreError> {
-        match self.store.quads_for_pattern(None, None, None, Some(graph.as_ref().into())).next() {
+        match self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .next()
+        {
             None => Ok(true),
             Some(q) => q.map(|_| false).map_err(|e| self.storage(e)),
         }
@@ -209,14 +266,18 @@ impl GraphStore {
 
     /// The bulk loader, with the memory budget that keeps ingest under 2 GiB.
     pub(crate) fn bulk_loader(&self) -> oxigraph::store::BulkLoader<'_> {
-        self.store.bulk_loader().with_num_threads(BULK_THREADS).with_max_memory_size_in_megabytes(BULK_MEMORY_MB)
+        self.store
+            .bulk_loader()
+            .with_num_threads(BULK_THREADS)
+            .with_max_memory_size_in_megabytes(BULK_MEMORY_MB)
     }
 
     /// Whether any article graph is stored. Only the ontology and derived graphs are not
     /// articles, so this reads at most three graph names.
     pub fn has_articles(&self) -> Result<bool, StoreError> {
         for g in self.store.named_graphs() {
-            if matches!(g.map_err(|e| self.storage(e))?, NamedOrBlankNode::NamedNode(n) if crate::graph::is_article_iri(n.as_str())) {
+            if matches!(g.map_err(|e| self.storage(e))?, NamedOrBlankNode::NamedNode(n) if crate::graph::is_article_iri(n.as_str()))
+            {
                 return Ok(true);
             }
         }
@@ -238,7 +299,14 @@ impl GraphStore {
     /// The graphs every ingest rewrites besides the articles': the ontology, the merged
     /// events and the summary.
     pub fn derived_graphs(&self) -> Vec<NamedNode> {
-        [vocab::ONTOLOGY_GRAPH, crate::merge::MERGED_GRAPH, crate::summary::SUMMARY_GRAPH].into_iter().map(NamedNode::new_unchecked).collect()
+        [
+            vocab::ONTOLOGY_GRAPH,
+            crate::merge::MERGED_GRAPH,
+            crate::summary::SUMMARY_GRAPH,
+        ]
+        .into_iter()
+        .map(NamedNode::new_unchecked)
+        .collect()
     }
 
     /// Writes the ontology and event-type scheme (name, Turtle text) into their own named
@@ -248,11 +316,14 @@ impl GraphStore {
         let quads = ontology_quads(graph.as_ref(), files)?;
         self.replace_graph(&graph, &quads)
     }
-
 }
 
 fn generation(path: &Path) -> Option<u64> {
-    std::fs::read_to_string(path.join(GENERATION_FILE)).ok()?.trim().parse().ok()
+    std::fs::read_to_string(path.join(GENERATION_FILE))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 fn is_lock_error(e: &StorageError) -> bool {
@@ -262,8 +333,12 @@ fn is_lock_error(e: &StorageError) -> bool {
 
 /// " (pid 123: conflictgraph ingest news/)", from the holder file, or nothing.
 fn holder(path: &Path) -> String {
-    let Ok(text) = std::fs::read_to_string(path.join(HOLDER_FILE)) else { return String::new() };
-    let Some((pid, command)) = text.trim().split_once(' ') else { return String::new() };
+    let Ok(text) = std::fs::read_to_string(path.join(HOLDER_FILE)) else {
+        return String::new();
+    };
+    let Some((pid, command)) = text.trim().split_once(' ') else {
+        return String::new();
+    };
     let mut command: String = command.chars().take(100).collect();
     if command.len() < text.trim().len() - pid.len() - 1 {
         command.push('…');
@@ -272,12 +347,20 @@ fn holder(path: &Path) -> String {
 }
 
 /// Parses ontology files (name, Turtle text) into quads of `graph`.
-pub fn ontology_quads(graph: NamedNodeRef<'_>, files: &[(String, String)]) -> Result<Vec<Quad>, StoreError> {
+pub fn ontology_quads(
+    graph: NamedNodeRef<'_>,
+    files: &[(String, String)],
+) -> Result<Vec<Quad>, StoreError> {
     let mut quads = Vec::new();
     for (name, text) in files {
-        let parser = RdfParser::from_format(RdfFormat::Turtle).without_named_graphs().with_default_graph(graph);
+        let parser = RdfParser::from_format(RdfFormat::Turtle)
+            .without_named_graphs()
+            .with_default_graph(graph);
         for q in parser.for_slice(text.as_bytes()) {
-            quads.push(q.map_err(|e| StoreError::Ontology { name: name.to_string(), message: e.to_string() })?);
+            quads.push(q.map_err(|e| StoreError::Ontology {
+                name: name.to_string(),
+                message: e.to_string(),
+            })?);
         }
     }
     Ok(quads)
@@ -292,7 +375,14 @@ mod tests {
     fn replacing_a_graph_never_duplicates() {
         let s = GraphStore::in_memory().unwrap();
         let g = NamedNode::new_unchecked("https://example.org/g");
-        let q = |o: &str| Quad::new(g.clone(), g.clone(), Literal::new_simple_literal(o), g.clone());
+        let q = |o: &str| {
+            Quad::new(
+                g.clone(),
+                g.clone(),
+                Literal::new_simple_literal(o),
+                g.clone(),
+            )
+        };
         s.replace_graph(&g, &[q("a"), q("b")]).unwrap();
         s.replace_graph(&g, &[q("a")]).unwrap();
         assert_eq!(s.inner().len().unwrap(), 1);
@@ -301,14 +391,17 @@ mod tests {
     #[test]
     fn ontology_parses() {
         let files = crate::lexicon::Lexicon::bundled().unwrap().ontology;
-        let quads = ontology_quads(NamedNodeRef::new_unchecked(vocab::ONTOLOGY_GRAPH), &files).unwrap();
+        let quads =
+            ontology_quads(NamedNodeRef::new_unchecked(vocab::ONTOLOGY_GRAPH), &files).unwrap();
         assert!(quads.len() > 100, "{}", quads.len());
     }
 
     #[test]
     fn missing_store_is_reported() {
         let dir = tempfile::tempdir().unwrap();
-        let e = GraphStore::open(&dir.path().join("nope"), false).err().unwrap();
+        let e = GraphStore::open(&dir.path().join("nope"), false)
+            .err()
+            .unwrap();
         assert!(e.to_string().starts_with("no store at"), "{e}");
     }
 }

@@ -39,7 +39,8 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 /// The summary's queries, each with `ARTICLES` standing for the filter that keeps `?g` to
 /// article graphs. Comparing graph names (not their text) keeps the filter cheap: the
 /// engine compares encoded terms.
-const LABELS: &str = "SELECT ?e (MIN(?l) AS ?o) WHERE { GRAPH ?g { ?e rdfs:label ?l } ARTICLES } GROUP BY ?e";
+const LABELS: &str =
+    "SELECT ?e (MIN(?l) AS ?o) WHERE { GRAPH ?g { ?e rdfs:label ?l } ARTICLES } GROUP BY ?e";
 /// Classes are looked up per entity: joining every label to every type in every graph is
 /// many times slower.
 const CLASSES: &str = "SELECT DISTINCT ?e ?o WHERE {
@@ -55,12 +56,14 @@ const FACTS: &str = "SELECT DISTINCT ?e ?p ?o WHERE {
 const MENTIONS: &str = "SELECT ?e (SUM(?n) AS ?mentions) (COUNT(*) AS ?sources) WHERE {
   GRAPH ?g { ?a cg:entity ?e ; cg:mentions ?n } ARTICLES
 } GROUP BY ?e";
-const CLAIMS: &str = "SELECT ?c (COUNT(*) AS ?sources) WHERE { GRAPH ?g { ?c a cg:Claim } ARTICLES } GROUP BY ?c";
+const CLAIMS: &str =
+    "SELECT ?c (COUNT(*) AS ?sources) WHERE { GRAPH ?g { ?c a cg:Claim } ARTICLES } GROUP BY ?c";
 /// Articles per claim and stance: an article counts once under each stance its evidence takes.
 const STANCES: &str = "SELECT ?c ?stance (COUNT(DISTINCT ?g) AS ?sources) WHERE {
   GRAPH ?g { ?ev cg:supports ?c ; cg:stance ?stance . ?c a cg:Claim } ARTICLES
 } GROUP BY ?c ?stance";
-const KINDS: &str = "SELECT DISTINCT ?c ?o WHERE { GRAPH ?g { ?ev cg:supportKind ?o ; cg:supports ?c } ARTICLES }";
+const KINDS: &str =
+    "SELECT DISTINCT ?c ?o WHERE { GRAPH ?g { ?ev cg:supportKind ?o ; cg:supports ?c } ARTICLES }";
 const HEADS: &str = "SELECT DISTINCT ?e ?o WHERE { GRAPH ?g { ?e org:headOf ?o } ARTICLES }";
 /// A form has one node per article and entity, so a count of nodes is a count of articles.
 const FORMS: &str = "SELECT ?e ?form ?by (COUNT(*) AS ?sources) (MIN(?id) AS ?first) WHERE {
@@ -68,13 +71,36 @@ const FORMS: &str = "SELECT ?e ?form ?by (COUNT(*) AS ?sources) (MIN(?id) AS ?fi
 } GROUP BY ?e ?form ?by";
 
 /// Runs one of the summary's SELECT queries: its rows, as the values of `vars` in order.
-fn select(store: &GraphStore, text: &str, vars: &[&str]) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
-    let derived = [vocab::ONTOLOGY_GRAPH, crate::merge::MERGED_GRAPH, SUMMARY_GRAPH];
-    let filter = format!("FILTER({})", derived.iter().map(|g| format!("?g != <{g}>")).collect::<Vec<_>>().join(" && "));
+fn select(
+    store: &GraphStore,
+    text: &str,
+    vars: &[&str],
+) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
+    let derived = [
+        vocab::ONTOLOGY_GRAPH,
+        crate::merge::MERGED_GRAPH,
+        SUMMARY_GRAPH,
+    ];
+    let filter = format!(
+        "FILTER({})",
+        derived
+            .iter()
+            .map(|g| format!("?g != <{g}>"))
+            .collect::<Vec<_>>()
+            .join(" && ")
+    );
     let text = format!("{PREFIXES}{}", text.replace("ARTICLES", &filter));
-    let fail = |e: &dyn std::fmt::Display| StoreError::Summary { message: e.to_string() };
-    let query = SparqlEvaluator::new().parse_query(&text).map_err(|e| fail(&e))?;
-    let QueryResults::Solutions(solutions) = query.on_store(store.inner()).execute().map_err(|e| fail(&e))? else {
+    let fail = |e: &dyn std::fmt::Display| StoreError::Summary {
+        message: e.to_string(),
+    };
+    let query = SparqlEvaluator::new()
+        .parse_query(&text)
+        .map_err(|e| fail(&e))?;
+    let QueryResults::Solutions(solutions) = query
+        .on_store(store.inner())
+        .execute()
+        .map_err(|e| fail(&e))?
+    else {
         return Err(fail(&"expected solutions"));
     };
     let mut rows = Vec::new();
@@ -102,8 +128,16 @@ fn count(t: &Option<Term>) -> Literal {
 
 /// The object of `subject predicate ?o` in any graph: claims are named by a hash of their
 /// triple, so every article holding a claim says the same of it.
-fn object_of(store: &GraphStore, subject: &NamedNode, predicate: oxigraph::model::NamedNodeRef<'_>) -> Result<Option<Term>, StoreError> {
-    match store.inner().quads_for_pattern(Some(subject.into()), Some(predicate), None, None).next() {
+fn object_of(
+    store: &GraphStore,
+    subject: &NamedNode,
+    predicate: oxigraph::model::NamedNodeRef<'_>,
+) -> Result<Option<Term>, StoreError> {
+    match store
+        .inner()
+        .quads_for_pattern(Some(subject.into()), Some(predicate), None, None)
+        .next()
+    {
         Some(q) => Ok(Some(q.map_err(|e| store.storage(e))?.object)),
         None => Ok(None),
     }
@@ -141,7 +175,9 @@ fn summary_quads(store: &GraphStore) -> Result<Vec<Quad>, StoreError> {
         let s = object_of(store, &c, rdf::SUBJECT)?;
         let p = object_of(store, &c, rdf::PREDICATE)?;
         let o = object_of(store, &c, rdf::OBJECT)?;
-        let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(o)) = (s, p, o) else { continue };
+        let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(o)) = (s, p, o) else {
+            continue;
+        };
         add(c.clone(), rdf::SUBJECT.into(), s.clone().into());
         add(c.clone(), rdf::PREDICATE.into(), p.clone().into());
         add(c.clone(), rdf::OBJECT.into(), o.clone());
@@ -149,7 +185,9 @@ fn summary_quads(store: &GraphStore) -> Result<Vec<Quad>, StoreError> {
         add(s, p, o);
     }
     for row in select(store, STANCES, &["c", "stance", "sources"])? {
-        let (Some(c), Some(stance)) = (node(&row[0]), node(&row[1])) else { continue };
+        let (Some(c), Some(stance)) = (node(&row[0]), node(&row[1])) else {
+            continue;
+        };
         let property = match stance.as_str().rsplit('#').next() {
             Some("Asserted") => "assertedSourceCount",
             Some("Alleged") => "allegedSourceCount",
@@ -169,16 +207,30 @@ fn summary_quads(store: &GraphStore) -> Result<Vec<Quad>, StoreError> {
         }
     }
     for row in select(store, FORMS, &["e", "form", "by", "sources", "first"])? {
-        let (Some(e), Some(Term::Literal(form)), Some(Term::Literal(by)), Some(Term::Literal(first))) = (node(&row[0]), &row[1], &row[2], &row[4]) else {
+        let (
+            Some(e),
+            Some(Term::Literal(form)),
+            Some(Term::Literal(by)),
+            Some(Term::Literal(first)),
+        ) = (node(&row[0]), &row[1], &row[2], &row[4])
+        else {
             continue;
         };
-        let n = NamedNode::new_unchecked(format!("{}#form-{}", e.as_str(), short_hash(&[form.value(), by.value()], 12)));
+        let n = NamedNode::new_unchecked(format!(
+            "{}#form-{}",
+            e.as_str(),
+            short_hash(&[form.value(), by.value()], 12)
+        ));
         add(n.clone(), rdf::TYPE.into(), cg("NameForm").into());
         add(n.clone(), cg("formOf"), e.into());
         add(n.clone(), cg("form"), form.clone().into());
         add(n.clone(), cg("matchedBy"), by.clone().into());
         add(n.clone(), cg("sourceCount"), count(&row[3]).into());
-        add(n, cg("firstArticle"), crate::graph::article_iri(first.value()).into());
+        add(
+            n,
+            cg("firstArticle"),
+            crate::graph::article_iri(first.value()).into(),
+        );
     }
     // Sorted and free of duplicates, as every graph conflictgraph writes.
     let mut unique: BTreeMap<String, Quad> = BTreeMap::new();

@@ -18,7 +18,10 @@ use conflictgraph::lexicon::Lexicon;
 use conflictgraph::{graph, query};
 
 #[derive(Parser)]
-#[command(name = "conflictgraph-bench", about = "Benchmarks for conflictgraph on a generated wire-news corpus")]
+#[command(
+    name = "conflictgraph-bench",
+    about = "Benchmarks for conflictgraph on a generated wire-news corpus"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -112,29 +115,69 @@ enum Cmd {
 
 fn main() -> Result<()> {
     match Cli::parse().command {
-        Cmd::Generate { articles, seed, templates, output } => {
+        Cmd::Generate {
+            articles,
+            seed,
+            templates,
+            output,
+        } => {
             let t = match templates {
                 Some(path) => {
-                    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
                     Templates::parse(&path.display().to_string(), &text)?
                 }
                 None => Templates::bundled(),
             };
             let bytes = match output {
                 Some(path) => {
-                    let mut w = BufWriter::new(std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
+                    let mut w = BufWriter::new(
+                        std::fs::File::create(&path)
+                            .with_context(|| format!("cannot create {}", path.display()))?,
+                    );
                     let n = t.write_jsonl(seed, articles, &mut w)?;
                     w.flush()?;
                     n
                 }
-                None => t.write_jsonl(seed, articles, &mut BufWriter::new(std::io::stdout().lock()))?,
+                None => t.write_jsonl(
+                    seed,
+                    articles,
+                    &mut BufWriter::new(std::io::stdout().lock()),
+                )?,
             };
-            eprintln!("generated {articles} articles (seed {seed}), {:.1} MB", mb(bytes));
+            eprintln!(
+                "generated {articles} articles (seed {seed}), {:.1} MB",
+                mb(bytes)
+            );
             Ok(())
         }
         Cmd::Extract { articles, seed } => bench_extract(articles, seed),
-        Cmd::Ingest { articles, seed, dir, runs, query_timeout, keep_stores } => bench_ingest(&articles, seed, dir, runs, Duration::from_secs(query_timeout), keep_stores),
-        Cmd::Queries { store, runs, query_timeout } => bench_queries(&conflictgraph_bin()?, &store, runs, Duration::from_secs(query_timeout)).map(|_| ()),
+        Cmd::Ingest {
+            articles,
+            seed,
+            dir,
+            runs,
+            query_timeout,
+            keep_stores,
+        } => bench_ingest(
+            &articles,
+            seed,
+            dir,
+            runs,
+            Duration::from_secs(query_timeout),
+            keep_stores,
+        ),
+        Cmd::Queries {
+            store,
+            runs,
+            query_timeout,
+        } => bench_queries(
+            &conflictgraph_bin()?,
+            &store,
+            runs,
+            Duration::from_secs(query_timeout),
+        )
+        .map(|_| ()),
         Cmd::Startup { paths, runs } => bench_startup(&paths, runs),
         Cmd::Derive { store } => {
             let store = conflictgraph::store::GraphStore::open(&store, false)?;
@@ -142,7 +185,10 @@ fn main() -> Result<()> {
             let merged = conflictgraph::merge::rebuild(&store)?;
             let merging = started.elapsed().as_secs_f64();
             let quads = conflictgraph::summary::rebuild(&store)?;
-            println!("merged events: {merged} in {merging:.2}s; summary: {quads} quads in {:.2}s", started.elapsed().as_secs_f64() - merging);
+            println!(
+                "merged events: {merged} in {merging:.2}s; summary: {quads} quads in {:.2}s",
+                started.elapsed().as_secs_f64() - merging
+            );
             Ok(())
         }
         Cmd::Optimize { store } => {
@@ -151,18 +197,29 @@ fn main() -> Result<()> {
             println!("{:.3}", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Cmd::Explain { store, query: name, params } => {
+        Cmd::Explain {
+            store,
+            query: name,
+            params,
+        } => {
             let store = conflictgraph::store::GraphStore::open(&store, false)?;
             let q = query::resolve(&name, None)?;
-            let params = params.iter().map(|p| query::parse_param(p)).collect::<Result<Vec<_>, _>>()?;
+            let params = params
+                .iter()
+                .map(|p| query::parse_param(p))
+                .collect::<Result<Vec<_>, _>>()?;
             let bindings = query::bind_params(&store, &q, &params, None)?;
-            println!("{}", query::query_plan(&store, &q.name, &q.text, &bindings)?);
+            println!(
+                "{}",
+                query::query_plan(&store, &q.name, &q.text, &bindings)?
+            );
             Ok(())
         }
         Cmd::BulkLoad { nquads, store } => {
             let started = Instant::now();
             let store = oxigraph::store::Store::open(&store)?;
-            let file = std::fs::File::open(&nquads).with_context(|| format!("cannot read {}", nquads.display()))?;
+            let file = std::fs::File::open(&nquads)
+                .with_context(|| format!("cannot read {}", nquads.display()))?;
             let mut loader = store.bulk_loader();
             loader.load_from_reader(oxigraph::io::RdfFormat::NQuads, BufReader::new(file))?;
             loader.commit()?;
@@ -181,7 +238,10 @@ fn conflictgraph_bin() -> Result<PathBuf> {
     let exe = std::env::current_exe()?;
     let bin = exe.with_file_name(format!("conflictgraph{}", std::env::consts::EXE_SUFFIX));
     if !bin.exists() {
-        bail!("{} is missing: build it with `cargo build --release`", bin.display());
+        bail!(
+            "{} is missing: build it with `cargo build --release`",
+            bin.display()
+        );
     }
     Ok(bin)
 }
@@ -192,7 +252,8 @@ fn generated(articles: u64, seed: u64) -> Vec<Article> {
         .into_par_iter()
         .map(|i| {
             let line = serde_json::to_string(&t.article(seed, i)).expect("articles serialise");
-            ingest::parse_json_line(&line, "bench", i as usize + 1, "bench").expect("generated articles parse")
+            ingest::parse_json_line(&line, "bench", i as usize + 1, "bench")
+                .expect("generated articles parse")
         })
         .collect()
 }
@@ -204,12 +265,20 @@ fn bench_extract(articles: u64, seed: u64) -> Result<()> {
     let extractor = Extractor::new(&lex);
     let corpus = generated(articles, seed);
     let bytes: u64 = corpus.iter().map(|a| a.text.len() as u64).sum();
-    println!("corpus: {articles} generated articles (seed {seed}), {:.1} MB of article text", mb(bytes));
+    println!(
+        "corpus: {articles} generated articles (seed {seed}), {:.1} MB of article text",
+        mb(bytes)
+    );
     println!("lexicon and patterns loaded in {lexicon_s:.2}s");
     let threads = rayon::current_num_threads();
     let report = |what: &str, d: Duration, facts: usize| {
         let s = d.as_secs_f64();
-        println!("{what:<34} {:>7.2}s {:>8.1} MB/s {:>9.0} articles/s  ({facts} claims and events)", s, mb(bytes) / s, articles as f64 / s);
+        println!(
+            "{what:<34} {:>7.2}s {:>8.1} MB/s {:>9.0} articles/s  ({facts} claims and events)",
+            s,
+            mb(bytes) / s,
+            articles as f64 / s
+        );
     };
     let count = |a: &Article| {
         let x = extractor.extract(a);
@@ -222,9 +291,19 @@ fn bench_extract(articles: u64, seed: u64) -> Result<()> {
     let facts: usize = corpus.par_iter().map(count).sum();
     report(&format!("extract, {threads} threads"), t.elapsed(), facts);
     let t = Instant::now();
-    let quads: usize = corpus.par_iter().map(|a| graph::article_quads(a, &extractor.extract(a), &lex).len()).sum();
-    report(&format!("extract + map to RDF, {threads} threads"), t.elapsed(), facts);
-    println!("quads: {quads} ({:.0} per article)", quads as f64 / articles as f64);
+    let quads: usize = corpus
+        .par_iter()
+        .map(|a| graph::article_quads(a, &extractor.extract(a), &lex).len())
+        .sum();
+    report(
+        &format!("extract + map to RDF, {threads} threads"),
+        t.elapsed(),
+        facts,
+    );
+    println!(
+        "quads: {quads} ({:.0} per article)",
+        quads as f64 / articles as f64
+    );
     Ok(())
 }
 
@@ -244,7 +323,11 @@ fn run_for(cmd: &mut Command, limit: Option<Duration>) -> Result<Run> {
     use std::os::unix::process::ExitStatusExt;
     let started = Instant::now();
     let output_file = tempfile::NamedTempFile::new()?;
-    let child = cmd.stdout(output_file.reopen()?).stderr(std::process::Stdio::inherit()).spawn().with_context(|| format!("cannot run {cmd:?}"))?;
+    let child = cmd
+        .stdout(output_file.reopen()?)
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("cannot run {cmd:?}"))?;
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for this child only.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -259,7 +342,10 @@ fn run_for(cmd: &mut Command, limit: Option<Duration>) -> Result<Run> {
                 bail!("timed out after {:.0}s", started.elapsed().as_secs_f64());
             }
             0 => std::thread::sleep(Duration::from_millis(2)),
-            _ => bail!("cannot wait for {cmd:?}: {}", std::io::Error::last_os_error()),
+            _ => bail!(
+                "cannot wait for {cmd:?}: {}",
+                std::io::Error::last_os_error()
+            ),
         }
     }
     let seconds = started.elapsed().as_secs_f64();
@@ -268,7 +354,11 @@ fn run_for(cmd: &mut Command, limit: Option<Duration>) -> Result<Run> {
     if !exit.success() {
         bail!("{cmd:?} failed ({exit}): {stdout}");
     }
-    Ok(Run { seconds, peak_rss_mb: usage.ru_maxrss as f64 / 1024.0, stdout })
+    Ok(Run {
+        seconds,
+        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+        stdout,
+    })
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -291,7 +381,14 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, timeout: Duration, keep_stores: bool) -> Result<()> {
+fn bench_ingest(
+    sizes: &[u64],
+    seed: u64,
+    dir: Option<PathBuf>,
+    runs: usize,
+    timeout: Duration,
+    keep_stores: bool,
+) -> Result<()> {
     let bin = conflictgraph_bin()?;
     let tmp;
     let dir = match dir {
@@ -309,11 +406,19 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
     for &n in sizes {
         println!("\n== {n} articles (seed {seed}) ==");
         let corpus = dir.join(format!("wire-{n}.jsonl"));
-        let bytes = t.write_jsonl(seed, n, &mut BufWriter::new(std::fs::File::create(&corpus)?))?;
+        let bytes = t.write_jsonl(
+            seed,
+            n,
+            &mut BufWriter::new(std::fs::File::create(&corpus)?),
+        )?;
         println!("corpus: {} ({:.1} MB)", corpus.display(), mb(bytes));
         let store = dir.join(format!("store-{n}"));
         let _ = std::fs::remove_dir_all(&store);
-        let ingest = run(Command::new(&bin).arg("--store").arg(&store).arg("ingest").arg(&corpus))?;
+        let ingest = run(Command::new(&bin)
+            .arg("--store")
+            .arg(&store)
+            .arg("ingest")
+            .arg(&corpus))?;
         let store_bytes = dir_size(&store);
         println!(
             "ingest: {:.1}s ({:.0} articles/s, {:.1} MB/s), peak RSS {:.0} MB, store {:.0} MB on disk\n  {}",
@@ -325,7 +430,10 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
             ingest.stdout.trim()
         );
         let latencies = bench_queries(&bin, &store, runs, timeout)?;
-        let slowest = latencies.iter().cloned().fold(("".to_string(), 0.0), |a, b| if b.1 > a.1 { b } else { a });
+        let slowest = latencies
+            .iter()
+            .cloned()
+            .fold(("".to_string(), 0.0), |a, b| if b.1 > a.1 { b } else { a });
         println!("slowest saved query: {} {:.3}s", slowest.0, slowest.1);
         // The store's own quads, dumped as Oxigraph stores them (the sorted `export` would
         // hold them all in memory to sort them).
@@ -334,18 +442,27 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
         let quads = {
             let s = oxigraph::store::Store::open(&store)?;
             let mut w = BufWriter::new(std::fs::File::create(&nquads)?);
-            s.dump_to_writer(oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads), &mut w)?;
+            s.dump_to_writer(
+                oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads),
+                &mut w,
+            )?;
             w.flush()?;
             s.len()?
         };
-        println!("dump: {quads} quads as N-Quads in {:.1}s", started.elapsed().as_secs_f64());
+        println!(
+            "dump: {quads} quads as N-Quads in {:.1}s",
+            started.elapsed().as_secs_f64()
+        );
         // Two stores and the dump of 100k articles do not fit on the disk together.
         if !keep_stores {
             std::fs::remove_dir_all(&store)?;
         }
         let bulk_store = dir.join(format!("bulk-{n}"));
         let _ = std::fs::remove_dir_all(&bulk_store);
-        let bulk = run(Command::new(std::env::current_exe()?).arg("bulk-load").arg(&nquads).arg(&bulk_store))?;
+        let bulk = run(Command::new(std::env::current_exe()?)
+            .arg("bulk-load")
+            .arg(&nquads)
+            .arg(&bulk_store))?;
         println!(
             "oxigraph bulk loader alone, same quads: {:.1}s ({:.0} quads/s), peak RSS {:.0} MB; ingest / bulk load = {:.2}",
             bulk.seconds,
@@ -358,7 +475,10 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
         curve.push((n, ingest.seconds, store_bytes, quads, ingest.peak_rss_mb));
     }
     if curve.len() > 1 {
-        println!("\ncost curve:\n{:>9} {:>10} {:>12} {:>12} {:>12}", "articles", "ingest s", "store MB", "quads", "peak RSS MB");
+        println!(
+            "\ncost curve:\n{:>9} {:>10} {:>12} {:>12} {:>12}",
+            "articles", "ingest s", "store MB", "quads", "peak RSS MB"
+        );
         for (n, s, b, q, rss) in &curve {
             println!("{n:>9} {s:>10.1} {:>12.0} {q:>12} {rss:>12.0}", mb(*b));
         }
@@ -380,18 +500,37 @@ fn bench_ingest(sizes: &[u64], seed: u64, dir: Option<PathBuf>, runs: usize, tim
 
 /// Runs every saved query through the CLI (process start included) and prints its median
 /// latency; parameters get values found in the store.
-fn bench_queries(bin: &Path, store: &Path, runs: usize, timeout: Duration) -> Result<Vec<(String, f64)>> {
+fn bench_queries(
+    bin: &Path,
+    store: &Path,
+    runs: usize,
+    timeout: Duration,
+) -> Result<Vec<(String, f64)>> {
     let cli = |args: &[&str]| {
         let mut c = Command::new(bin);
-        c.arg("--store").arg(store).arg("query").args(args).args(["--format", "csv"]);
+        c.arg("--store")
+            .arg(store)
+            .arg("query")
+            .args(args)
+            .args(["--format", "csv"]);
         c
     };
     // A backer and a backed actor from the store itself.
     let top = run(&mut cli(&["who-backs-whom"]))?.stdout;
     let mut rows = csv::Reader::from_reader(top.as_bytes());
     let headers = rows.headers()?.clone();
-    let first = rows.records().next().context("who-backs-whom returned no rows")??;
-    let col = |name: &str| headers.iter().position(|h| h == name).and_then(|i| first.get(i)).unwrap_or("").to_string();
+    let first = rows
+        .records()
+        .next()
+        .context("who-backs-whom returned no rows")??;
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| first.get(i))
+            .unwrap_or("")
+            .to_string()
+    };
     let (backer, backed) = (col("backer"), col("backed"));
     println!("saved queries (median of {runs} runs, process start included; actor = {backed:?}):");
     let mut out = Vec::new();
@@ -447,7 +586,12 @@ fn bench_startup(paths: &[PathBuf], runs: usize) -> Result<()> {
     let mut times = Vec::new();
     let mut rows = 0;
     for _ in 0..runs.max(1) {
-        let r = run(Command::new(&bin).arg("--store").arg(&store).args(["query", "who-backs-whom", "--format", "csv"]))?;
+        let r = run(Command::new(&bin).arg("--store").arg(&store).args([
+            "query",
+            "who-backs-whom",
+            "--format",
+            "csv",
+        ]))?;
         rows = r.stdout.lines().count().saturating_sub(1);
         times.push(r.seconds);
     }

@@ -20,7 +20,10 @@ pub enum ExportError {
     #[error("cannot read the store: {0}")]
     Store(String),
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -34,10 +37,20 @@ pub enum ExportError {
 /// Finds the named graph `--graph` means: a graph IRI, or an article's id.
 pub fn resolve_graph(store: &GraphStore, id_or_iri: &str) -> Result<NamedNode, ExportError> {
     let s = id_or_iri.trim();
-    let bare = s.strip_prefix('<').and_then(|x| x.strip_suffix('>')).unwrap_or(s);
-    let candidates = NamedNode::new(bare).ok().into_iter().chain([crate::graph::article_iri(bare)]);
+    let bare = s
+        .strip_prefix('<')
+        .and_then(|x| x.strip_suffix('>'))
+        .unwrap_or(s);
+    let candidates = NamedNode::new(bare)
+        .ok()
+        .into_iter()
+        .chain([crate::graph::article_iri(bare)]);
     for g in candidates {
-        if store.inner().contains_named_graph(&g).map_err(|e| ExportError::Store(e.to_string()))? {
+        if store
+            .inner()
+            .contains_named_graph(&g)
+            .map_err(|e| ExportError::Store(e.to_string()))?
+        {
             return Ok(g);
         }
     }
@@ -47,8 +60,14 @@ pub fn resolve_graph(store: &GraphStore, id_or_iri: &str) -> Result<NamedNode, E
 /// Every quad of the store, or of one named graph.
 pub fn quads(store: &GraphStore, graph: Option<&NamedNode>) -> Result<Vec<Quad>, ExportError> {
     let iter = match graph {
-        Some(g) => store.inner().quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref()))),
+        Some(g) => store.inner().quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(g.as_ref())),
+        ),
         None => store.inner().iter(),
     };
-    iter.map(|q| q.map_err(|e| ExportError::Store(e.to_string()))).collect()
+    iter.map(|q| q.map_err(|e| ExportError::Store(e.to_string())))
+        .collect()
 }

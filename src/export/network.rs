@@ -47,34 +47,73 @@ pub fn network(store: &GraphStore) -> Result<Network, ExportError> {
     let (h, actors) = table("actors")?;
     let col = |h: &[String], n: &str| h.iter().position(|x| x == n).expect("projected");
     let (ai, at, al) = (col(&h, "iri"), col(&h, "type"), col(&h, "actor"));
-    let kinds: BTreeMap<&str, (&str, &str)> = actors.iter().map(|r| (r[ai].as_str(), (r[al].as_str(), r[at].as_str()))).collect();
+    let kinds: BTreeMap<&str, (&str, &str)> = actors
+        .iter()
+        .map(|r| (r[ai].as_str(), (r[al].as_str(), r[at].as_str())))
+        .collect();
 
     let mut raw = Vec::new();
     let (h, backs) = table("who-backs-whom")?;
-    let (f, t, s, k) = (col(&h, "backer_iri"), col(&h, "backed_iri"), col(&h, "sources"), col(&h, "kinds"));
+    let (f, t, s, k) = (
+        col(&h, "backer_iri"),
+        col(&h, "backed_iri"),
+        col(&h, "sources"),
+        col(&h, "kinds"),
+    );
     for r in &backs {
-        raw.push((r[f].clone(), r[t].clone(), "backs", r[s].parse().unwrap_or(0), r[k].clone()));
+        raw.push((
+            r[f].clone(),
+            r[t].clone(),
+            "backs",
+            r[s].parse().unwrap_or(0),
+            r[k].clone(),
+        ));
     }
     let (h, opposes) = table("opposes")?;
     let (f, t, s) = (col(&h, "a_iri"), col(&h, "b_iri"), col(&h, "sources"));
     for r in &opposes {
-        raw.push((r[f].clone(), r[t].clone(), "opposes", r[s].parse().unwrap_or(0), String::new()));
+        raw.push((
+            r[f].clone(),
+            r[t].clone(),
+            "opposes",
+            r[s].parse().unwrap_or(0),
+            String::new(),
+        ));
     }
 
     let mut ids: BTreeMap<(String, String), String> = BTreeMap::new();
     for (a, b, ..) in &raw {
         for iri in [a, b] {
-            let (label, _) = kinds.get(iri.as_str()).copied().unwrap_or((iri.as_str(), "Other"));
+            let (label, _) = kinds
+                .get(iri.as_str())
+                .copied()
+                .unwrap_or((iri.as_str(), "Other"));
             ids.insert((label.to_string(), iri.clone()), iri.clone());
         }
     }
     let nodes: Vec<Node> = ids
         .into_iter()
-        .map(|((label, iri), _)| Node { kind: kinds.get(iri.as_str()).map_or("Other", |k| k.1).to_string(), iri, label })
+        .map(|((label, iri), _)| Node {
+            kind: kinds.get(iri.as_str()).map_or("Other", |k| k.1).to_string(),
+            iri,
+            label,
+        })
         .collect();
-    let index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.iri.as_str(), i)).collect();
-    let mut edges: Vec<Edge> =
-        raw.iter().map(|(a, b, rel, sources, kinds)| Edge { from: index[a.as_str()], to: index[b.as_str()], relation: rel, sources: *sources, kinds: kinds.clone() }).collect();
+    let index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.iri.as_str(), i))
+        .collect();
+    let mut edges: Vec<Edge> = raw
+        .iter()
+        .map(|(a, b, rel, sources, kinds)| Edge {
+            from: index[a.as_str()],
+            to: index[b.as_str()],
+            relation: rel,
+            sources: *sources,
+            kinds: kinds.clone(),
+        })
+        .collect();
     edges.sort_by(|x, y| (x.relation, x.from, x.to).cmp(&(y.relation, y.from, y.to)));
     Ok(Network { nodes, edges })
 }
@@ -96,7 +135,11 @@ const BACKS_COLOUR: &str = "#2e7d32";
 const OPPOSES_COLOUR: &str = "#c62828";
 
 fn edge_label(e: &Edge) -> String {
-    let n = if e.sources == 1 { "1 source".to_string() } else { format!("{} sources", e.sources) };
+    let n = if e.sources == 1 {
+        "1 source".to_string()
+    } else {
+        format!("{} sources", e.sources)
+    };
     if e.kinds.is_empty() {
         n
     } else {
@@ -105,17 +148,33 @@ fn edge_label(e: &Edge) -> String {
 }
 
 fn dot_quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"))
+    format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
 }
 
 /// Graphviz DOT: `dot -Tsvg` draws it; node ids are the actors' IRIs.
 pub fn to_dot(net: &Network) -> String {
     let mut s = String::from("digraph conflictgraph {\n  graph [rankdir=TB, label=\"who backs whom (green) and who opposes whom (red, dashed); edge width = sources\"];\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n");
     for n in &net.nodes {
-        let _ = writeln!(s, "  {} [label={}, fillcolor={}, type={}];", dot_quote(&n.iri), dot_quote(&n.label), dot_quote(colour(&n.kind)), dot_quote(&n.kind));
+        let _ = writeln!(
+            s,
+            "  {} [label={}, fillcolor={}, type={}];",
+            dot_quote(&n.iri),
+            dot_quote(&n.label),
+            dot_quote(colour(&n.kind)),
+            dot_quote(&n.kind)
+        );
     }
     for e in &net.edges {
-        let (colour, extra) = if e.relation == "backs" { (BACKS_COLOUR, "") } else { (OPPOSES_COLOUR, ", style=dashed, dir=none") };
+        let (colour, extra) = if e.relation == "backs" {
+            (BACKS_COLOUR, "")
+        } else {
+            (OPPOSES_COLOUR, ", style=dashed, dir=none")
+        };
         let _ = writeln!(
             s,
             "  {} -> {} [relation={}, label={}, weight={}, penwidth={}, color={}{extra}];",
@@ -212,19 +271,43 @@ pub fn to_svg(net: &Network) -> String {
         .nodes
         .iter()
         .map(|n| {
-            let shape = if n.kind == "Person" { ShapeKind::new_circle(&n.label) } else { ShapeKind::new_box(&n.label) };
-            let look = StyleAttr::new(paint("#333333"), 1, Some(paint(colour(&n.kind))), if n.kind == "Person" { 0 } else { 8 }, FONT);
+            let shape = if n.kind == "Person" {
+                ShapeKind::new_circle(&n.label)
+            } else {
+                ShapeKind::new_box(&n.label)
+            };
+            let look = StyleAttr::new(
+                paint("#333333"),
+                1,
+                Some(paint(colour(&n.kind))),
+                if n.kind == "Person" { 0 } else { 8 },
+                FONT,
+            );
             let size = get_shape_size(Orientation::TopToBottom, &shape, FONT, false);
             vg.add_node(Element::create(shape, look, Orientation::TopToBottom, size))
         })
         .collect();
     for e in &net.edges {
         let backs = e.relation == "backs";
-        let look = StyleAttr::new(paint(if backs { BACKS_COLOUR } else { OPPOSES_COLOUR }), e.sources.clamp(1, 6), None, 0, FONT);
+        let look = StyleAttr::new(
+            paint(if backs { BACKS_COLOUR } else { OPPOSES_COLOUR }),
+            e.sources.clamp(1, 6),
+            None,
+            0,
+            FONT,
+        );
         let arrow = Arrow::new(
             LineEndKind::None,
-            if backs { LineEndKind::Arrow } else { LineEndKind::None },
-            if backs { LineStyleKind::Normal } else { LineStyleKind::Dashed },
+            if backs {
+                LineEndKind::Arrow
+            } else {
+                LineEndKind::None
+            },
+            if backs {
+                LineStyleKind::Normal
+            } else {
+                LineStyleKind::Dashed
+            },
             "",
             &look,
             &None,
@@ -243,21 +326,30 @@ pub fn to_svg(net: &Network) -> String {
 /// Adds a legend under the drawing: the colour of each actor type present and the two edge
 /// styles. The layout writer knows nothing of legends, so the canvas is grown here.
 fn with_legend(svg: &str, net: &Network) -> String {
-    let Some(start) = svg.find("<svg width=\"") else { return svg.to_string() };
+    let Some(start) = svg.find("<svg width=\"") else {
+        return svg.to_string();
+    };
     let end = start + svg[start..].find('>').unwrap_or(0);
     let number = |attr: &str| -> Option<f64> {
         let tag = &svg[start..end];
         let at = tag.find(&format!("{attr}=\""))? + attr.len() + 2;
         tag[at..].split('"').next()?.parse().ok()
     };
-    let (Some(width), Some(height)) = (number("width"), number("height")) else { return svg.to_string() };
+    let (Some(width), Some(height)) = (number("width"), number("height")) else {
+        return svg.to_string();
+    };
     let mut kinds: Vec<&str> = net.nodes.iter().map(|n| n.kind.as_str()).collect();
     kinds.sort();
     kinds.dedup();
     let mut legend = String::new();
     let top = height + 10.0;
     let mut x = 10.0;
-    let text = |x: f64, y: f64, s: &str| format!("<text x=\"{x}\" y=\"{y}\" font-size=\"14\" font-family=\"Times, serif\">{}</text>\n", xml_escape(s));
+    let text = |x: f64, y: f64, s: &str| {
+        format!(
+            "<text x=\"{x}\" y=\"{y}\" font-size=\"14\" font-family=\"Times, serif\">{}</text>\n",
+            xml_escape(s)
+        )
+    };
     for k in &kinds {
         let label = match *k {
             "ArmedGroup" => "armed group",
@@ -272,11 +364,21 @@ fn with_legend(svg: &str, net: &Network) -> String {
     let _ = write!(legend, "<line x1=\"10\" y1=\"{y}\" x2=\"50\" y2=\"{y}\" stroke=\"{BACKS_COLOUR}\" stroke-width=\"2\" marker-end=\"url(#endarrow)\"/>\n");
     legend.push_str(&text(58.0, y + 5.0, "backs"));
     let _ = write!(legend, "<line x1=\"120\" y1=\"{y}\" x2=\"160\" y2=\"{y}\" stroke=\"{OPPOSES_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"5,5\"/>\n");
-    legend.push_str(&text(168.0, y + 5.0, "opposes; line width = number of source articles"));
+    legend.push_str(&text(
+        168.0,
+        y + 5.0,
+        "opposes; line width = number of source articles",
+    ));
     let (w, h) = (width.max(x).max(520.0), height + 60.0);
     let head = format!("<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">");
-    let body = svg[end + 1..].trim_end().strip_suffix("</svg>").unwrap_or(&svg[end + 1..]);
-    format!("{}{head}{body}<g class=\"legend\">\n{legend}</g>\n</svg>\n", &svg[..start])
+    let body = svg[end + 1..]
+        .trim_end()
+        .strip_suffix("</svg>")
+        .unwrap_or(&svg[end + 1..]);
+    format!(
+        "{}{head}{body}<g class=\"legend\">\n{legend}</g>\n</svg>\n",
+        &svg[..start]
+    )
 }
 
 #[cfg(test)]
@@ -286,17 +388,35 @@ mod tests {
     fn sample() -> Network {
         Network {
             nodes: vec![
-                Node { iri: "https://x/a".into(), label: "A & \"B\"".into(), kind: "State".into() },
-                Node { iri: "https://x/b".into(), label: "Militia".into(), kind: "ArmedGroup".into() },
+                Node {
+                    iri: "https://x/a".into(),
+                    label: "A & \"B\"".into(),
+                    kind: "State".into(),
+                },
+                Node {
+                    iri: "https://x/b".into(),
+                    label: "Militia".into(),
+                    kind: "ArmedGroup".into(),
+                },
             ],
-            edges: vec![Edge { from: 0, to: 1, relation: "backs", sources: 2, kinds: "arms".into() }],
+            edges: vec![Edge {
+                from: 0,
+                to: 1,
+                relation: "backs",
+                sources: 2,
+                kinds: "arms".into(),
+            }],
         }
     }
 
     #[test]
     fn dot_and_graphml_escape_labels() {
         let n = sample();
-        assert!(to_dot(&n).contains(r#"label="A & \"B\"""#), "{}", to_dot(&n));
+        assert!(
+            to_dot(&n).contains(r#"label="A & \"B\"""#),
+            "{}",
+            to_dot(&n)
+        );
         assert!(to_graphml(&n).contains("A &amp; &quot;B&quot;"));
     }
 

@@ -45,19 +45,36 @@ pub struct RdfOptions {
 type OrderKey = (String, String, bool, String, String);
 
 fn order_key(graph: &GraphName, s: &NamedOrBlankNode, p: &NamedNode, o: &Term) -> OrderKey {
-    (graph.to_string(), s.to_string(), p.as_ref() != rdf::TYPE, p.to_string(), o.to_string())
+    (
+        graph.to_string(),
+        s.to_string(),
+        p.as_ref() != rdf::TYPE,
+        p.to_string(),
+        o.to_string(),
+    )
 }
 
 fn triple_key(t: &Triple) -> OrderKey {
-    order_key(&GraphName::DefaultGraph, &t.subject, &t.predicate, &t.object)
+    order_key(
+        &GraphName::DefaultGraph,
+        &t.subject,
+        &t.predicate,
+        &t.object,
+    )
 }
 
 /// Writes the store (or one graph of it). Output is sorted, so equal stores give
 /// byte-identical files. Returns the number of statements written: quads for dataset
 /// formats, triples otherwise (for RDF 1.2, the triples an RDF 1.2 parser reads back).
-pub fn export_rdf(quads: Vec<Quad>, opts: &RdfOptions, out: &mut dyn Write) -> Result<usize, ExportError> {
+pub fn export_rdf(
+    quads: Vec<Quad>,
+    opts: &RdfOptions,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
     if opts.rdf12 && opts.format != ExportFormat::Turtle {
-        return Err(ExportError::Options("--rdf12 writes Turtle only: pass --format turtle".into()));
+        return Err(ExportError::Options(
+            "--rdf12 writes Turtle only: pass --format turtle".into(),
+        ));
     }
     if opts.format.is_dataset() {
         let mut quads = quads;
@@ -86,7 +103,12 @@ pub fn export_rdf(quads: Vec<Quad>, opts: &RdfOptions, out: &mut dyn Write) -> R
     }
     let mut w = serializer(opts.format)?.for_writer(out);
     for t in &triples {
-        w.serialize_quad(QuadRef::new(&t.subject, &t.predicate, &t.object, &GraphName::DefaultGraph))?;
+        w.serialize_quad(QuadRef::new(
+            &t.subject,
+            &t.predicate,
+            &t.object,
+            &GraphName::DefaultGraph,
+        ))?;
     }
     w.finish()?;
     Ok(triples.len())
@@ -101,9 +123,14 @@ fn serializer(format: ExportFormat) -> Result<RdfSerializer, ExportError> {
         ExportFormat::RdfXml => RdfFormat::RdfXml,
         ExportFormat::JsonLd => unreachable!("JSON-LD has its own writer"),
     });
-    if matches!(format, ExportFormat::Turtle | ExportFormat::TriG | ExportFormat::RdfXml) {
+    if matches!(
+        format,
+        ExportFormat::Turtle | ExportFormat::TriG | ExportFormat::RdfXml
+    ) {
         for (p, ns) in PREFIXES {
-            ser = ser.with_prefix(*p, *ns).map_err(|e| ExportError::Options(e.to_string()))?;
+            ser = ser
+                .with_prefix(*p, *ns)
+                .map_err(|e| ExportError::Options(e.to_string()))?;
         }
     }
     Ok(ser)
@@ -112,12 +139,18 @@ fn serializer(format: ExportFormat) -> Result<RdfSerializer, ExportError> {
 /// `prefix:local` for an IRI in one of our namespaces when the local part is a plain name
 /// that Turtle and JSON-LD both read back unchanged; the full IRI otherwise.
 fn compact(iri: &str) -> Option<String> {
-    PREFIXES.iter().filter_map(|(p, ns)| iri.strip_prefix(ns).map(|local| (p, local))).min_by_key(|(_, l)| l.len()).and_then(|(p, local)| {
-        let plain = !local.is_empty()
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && local.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
-        plain.then(|| format!("{p}:{local}"))
-    })
+    PREFIXES
+        .iter()
+        .filter_map(|(p, ns)| iri.strip_prefix(ns).map(|local| (p, local)))
+        .min_by_key(|(_, l)| l.len())
+        .and_then(|(p, local)| {
+            let plain = !local.is_empty()
+                && local
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && local.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            plain.then(|| format!("{p}:{local}"))
+        })
 }
 
 fn turtle_term(t: &Term) -> String {
@@ -127,7 +160,10 @@ fn turtle_term(t: &Term) -> String {
             // N-Triples spelling, with the datatype compacted.
             let dt = l.datatype();
             let lexical = oxigraph::model::Literal::new_simple_literal(l.value()).to_string();
-            format!("{lexical}^^{}", compact(dt.as_str()).unwrap_or_else(|| dt.to_string()))
+            format!(
+                "{lexical}^^{}",
+                compact(dt.as_str()).unwrap_or_else(|| dt.to_string())
+            )
         }
         other => other.to_string(),
     }
@@ -148,7 +184,10 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
             p if p == rdf::OBJECT => 2,
             _ => continue,
         };
-        parts.entry(t.subject.to_string()).or_insert_with(|| (t.subject.clone(), Default::default())).1[slot] = Some(t.object.clone());
+        parts
+            .entry(t.subject.to_string())
+            .or_insert_with(|| (t.subject.clone(), Default::default()))
+            .1[slot] = Some(t.object.clone());
     }
     // A claim has exactly its three parts, with an IRI as predicate.
     let claims: BTreeMap<String, (NamedOrBlankNode, Triple)> = parts
@@ -165,14 +204,21 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
         .collect();
     let asserted: BTreeSet<OrderKey> = triples.iter().map(triple_key).collect();
     // Claim triples that are asserted are written in annotation syntax, not among the rest.
-    let annotated: BTreeSet<OrderKey> = claims.values().map(|(_, c)| triple_key(c)).filter(|k| asserted.contains(k)).collect();
+    let annotated: BTreeSet<OrderKey> = claims
+        .values()
+        .map(|(_, c)| triple_key(c))
+        .filter(|k| asserted.contains(k))
+        .collect();
     let mut rest = Vec::new();
     let mut about: BTreeMap<String, Vec<Triple>> = BTreeMap::new();
     for t in triples {
         let subject = t.subject.to_string();
         if claims.contains_key(&subject) {
             let p = t.predicate.as_ref();
-            let reification = p == rdf::SUBJECT || p == rdf::PREDICATE || p == rdf::OBJECT || (p == rdf::TYPE && t.object == statement);
+            let reification = p == rdf::SUBJECT
+                || p == rdf::PREDICATE
+                || p == rdf::OBJECT
+                || (p == rdf::TYPE && t.object == statement);
             if !reification {
                 about.entry(subject).or_default().push(t);
             }
@@ -186,23 +232,40 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
     let mut w = serializer(ExportFormat::Turtle)?.for_writer(&mut *out);
     let mut n = 0;
     for t in &rest {
-        w.serialize_quad(QuadRef::new(&t.subject, &t.predicate, &t.object, &GraphName::DefaultGraph))?;
+        w.serialize_quad(QuadRef::new(
+            &t.subject,
+            &t.predicate,
+            &t.object,
+            &GraphName::DefaultGraph,
+        ))?;
         n += 1;
     }
     w.finish()?;
     writeln!(out, "\n# Claims.")?;
     for (key, (c, t)) in &claims {
-        let triple = format!("{} {} {}", turtle_term(&t.subject.clone().into()), turtle_term(&t.predicate.clone().into()), turtle_term(&t.object));
+        let triple = format!(
+            "{} {} {}",
+            turtle_term(&t.subject.clone().into()),
+            turtle_term(&t.predicate.clone().into()),
+            turtle_term(&t.object)
+        );
         let reifier = turtle_term(&c.clone().into());
         let props: Vec<String> = about
             .get(key)
             .map(|ts| {
                 let mut by_pred: BTreeMap<String, Vec<String>> = BTreeMap::new();
                 for t in ts {
-                    let p = if t.predicate.as_ref() == rdf::TYPE { "a".to_string() } else { turtle_term(&t.predicate.clone().into()) };
+                    let p = if t.predicate.as_ref() == rdf::TYPE {
+                        "a".to_string()
+                    } else {
+                        turtle_term(&t.predicate.clone().into())
+                    };
                     by_pred.entry(p).or_default().push(turtle_term(&t.object));
                 }
-                by_pred.into_iter().map(|(p, os)| format!("{p} {}", os.join(" , "))).collect()
+                by_pred
+                    .into_iter()
+                    .map(|(p, os)| format!("{p} {}", os.join(" , ")))
+                    .collect()
             })
             .unwrap_or_default();
         // rdf:reifies, the claim's own statements, and the asserted triple when annotated.
@@ -212,7 +275,12 @@ fn write_turtle12(triples: Vec<Triple>, out: &mut dyn Write) -> Result<usize, Ex
             if props.is_empty() {
                 writeln!(out, "{triple} ~ {} .", reifier)?;
             } else {
-                writeln!(out, "{triple} ~ {} {{| {} |}} .", reifier, props.join(" ; "))?;
+                writeln!(
+                    out,
+                    "{triple} ~ {} {{| {} |}} .",
+                    reifier,
+                    props.join(" ; ")
+                )?;
             }
         } else if props.is_empty() {
             writeln!(out, "<< {triple} ~ {} >> .", reifier)?;
@@ -247,26 +315,47 @@ fn write_jsonld(quads: &[Quad], out: &mut dyn Write) -> Result<usize, ExportErro
         }
     };
     // graph → subject → predicate → objects, all already sorted.
-    let mut graphs: BTreeMap<String, (Value, BTreeMap<String, (Value, Map<String, Value>)>)> = BTreeMap::new();
+    let mut graphs: BTreeMap<String, (Value, BTreeMap<String, (Value, Map<String, Value>)>)> =
+        BTreeMap::new();
     for q in quads {
         let (g_key, g_id) = match &q.graph_name {
             GraphName::NamedNode(n) => (n.as_str().to_string(), id(n.as_str())),
-            GraphName::BlankNode(b) => (format!("_:{}", b.as_str()), Value::String(format!("_:{}", b.as_str()))),
+            GraphName::BlankNode(b) => (
+                format!("_:{}", b.as_str()),
+                Value::String(format!("_:{}", b.as_str())),
+            ),
             GraphName::DefaultGraph => (String::new(), Value::Null),
         };
-        let nodes = &mut graphs.entry(g_key).or_insert_with(|| (g_id, BTreeMap::new())).1;
-        let node = nodes.entry(q.subject.to_string()).or_insert_with(|| (node_id(&q.subject), Map::new()));
-        let (key, v) = if let (true, Term::NamedNode(n)) = (q.predicate.as_ref() == rdf::TYPE, &q.object) {
+        let nodes = &mut graphs
+            .entry(g_key)
+            .or_insert_with(|| (g_id, BTreeMap::new()))
+            .1;
+        let node = nodes
+            .entry(q.subject.to_string())
+            .or_insert_with(|| (node_id(&q.subject), Map::new()));
+        let (key, v) = if let (true, Term::NamedNode(n)) =
+            (q.predicate.as_ref() == rdf::TYPE, &q.object)
+        {
             ("@type".to_string(), id(n.as_str()))
         } else {
-            (compact(q.predicate.as_str()).unwrap_or_else(|| q.predicate.as_str().to_string()), value(&q.object))
+            (
+                compact(q.predicate.as_str()).unwrap_or_else(|| q.predicate.as_str().to_string()),
+                value(&q.object),
+            )
         };
-        match node.1.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+        match node
+            .1
+            .entry(key)
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
             Value::Array(a) => a.push(v),
             _ => unreachable!("every key holds an array"),
         }
     }
-    let context: Map<String, Value> = PREFIXES.iter().map(|(p, ns)| (p.to_string(), Value::String(ns.to_string()))).collect();
+    let context: Map<String, Value> = PREFIXES
+        .iter()
+        .map(|(p, ns)| (p.to_string(), Value::String(ns.to_string())))
+        .collect();
     let mut top = Vec::new();
     for (key, (g_id, nodes)) in graphs {
         let nodes: Vec<Value> = nodes
@@ -297,7 +386,10 @@ mod tests {
 
     #[test]
     fn compact_names_only_when_they_read_back() {
-        assert_eq!(compact(&format!("{}backs", vocab::CG)).as_deref(), Some("cg:backs"));
+        assert_eq!(
+            compact(&format!("{}backs", vocab::CG)).as_deref(),
+            Some("cg:backs")
+        );
         assert_eq!(compact(&format!("{}x#quote", vocab::EVIDENCE)), None);
         assert_eq!(compact("https://example.org/x"), None);
         assert_eq!(compact(vocab::ACTOR), None);

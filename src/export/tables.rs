@@ -79,29 +79,52 @@ fn is_plain_number(cell: &str) -> bool {
     !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac) && exponent_ok
 }
 
-fn write_table(path: &Path, header: &[&str], rows: &[Vec<String>], opts: CsvOptions) -> Result<(), ExportError> {
-    let io = |source: std::io::Error| ExportError::Write { path: path.to_path_buf(), source };
+fn write_table(
+    path: &Path,
+    header: &[&str],
+    rows: &[Vec<String>],
+    opts: CsvOptions,
+) -> Result<(), ExportError> {
+    let io = |source: std::io::Error| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
     if opts.excel {
         std::io::Write::write_all(&mut file, "\u{feff}".as_bytes()).map_err(io)?;
     }
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file);
     w.write_record(header).map_err(|e| io(e.into()))?;
     for r in rows {
-        w.write_record(r.iter().map(|c| spreadsheet_safe(c))).map_err(|e| io(e.into()))?;
+        w.write_record(r.iter().map(|c| spreadsheet_safe(c)))
+            .map_err(|e| io(e.into()))?;
     }
     w.flush().map_err(io)
 }
 
 /// Writes every table into `dir` (created if needed). Returns (file, rows) pairs.
-pub fn export_csv(store: &GraphStore, dir: &Path, opts: CsvOptions) -> Result<Vec<(PathBuf, usize)>, ExportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write { path: dir.to_path_buf(), source })?;
+pub fn export_csv(
+    store: &GraphStore,
+    dir: &Path,
+    opts: CsvOptions,
+) -> Result<Vec<(PathBuf, usize)>, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut written = Vec::new();
     for (file, query_name) in CSV_TABLES {
         let q = query::resolve(query_name, None)?;
         let (header, rows) = query::rows(store, &q.name, &q.text, &[])?;
         let path = dir.join(file);
-        write_table(&path, &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows, opts)?;
+        write_table(
+            &path,
+            &header.iter().map(String::as_str).collect::<Vec<_>>(),
+            &rows,
+            opts,
+        )?;
         written.push((path, rows.len()));
     }
     let rows = acled_rows(store)?;
@@ -165,7 +188,12 @@ fn ranked(values: &[(String, String)]) -> Vec<String> {
         e.1 = e.1.min(pos);
     }
     let mut v: Vec<(&str, (usize, usize))> = count.into_iter().collect();
-    v.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)).then(a.0.cmp(b.0)));
+    v.sort_by(|a, b| {
+        b.1 .0
+            .cmp(&a.1 .0)
+            .then(a.1 .1.cmp(&b.1 .1))
+            .then(a.0.cmp(b.0))
+    });
     v.into_iter().map(|(s, _)| s.to_string()).collect()
 }
 
@@ -179,17 +207,46 @@ fn acled_rows(store: &GraphStore) -> Result<Vec<Vec<String>>, ExportError> {
     let (header, rows) = query::rows(store, "ACLED events", ACLED_REPORTS, &[])?;
     let col = |name: &str| header.iter().position(|h| h == name).expect("projected");
     let [event, merged, date, precision, etype, sub, sub_state, agent, agent_state, target, location, country, lat, lon, source, sentence, g, start, t] =
-        ["event", "merged", "date", "precision", "type", "sub", "sub_state", "agent", "agent_state", "target", "location", "country", "lat", "lon", "source", "sentence", "g", "start", "t"].map(col);
+        [
+            "event",
+            "merged",
+            "date",
+            "precision",
+            "type",
+            "sub",
+            "sub_state",
+            "agent",
+            "agent_state",
+            "target",
+            "location",
+            "country",
+            "lat",
+            "lon",
+            "source",
+            "sentence",
+            "g",
+            "start",
+            "t",
+        ]
+        .map(col);
 
     // One event per cluster of rows: rows of one report or one merged event, and the
     // coordinated agents' reports of one sentence (same article, sentence, type and target).
-    let key_of = |r: &Vec<String>| if r[merged].is_empty() { r[event].clone() } else { r[merged].clone() };
+    let key_of = |r: &Vec<String>| {
+        if r[merged].is_empty() {
+            r[event].clone()
+        } else {
+            r[merged].clone()
+        }
+    };
     let mut clusters = Clusters::new(rows.len());
     let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
     let mut coordinated: BTreeMap<(&str, &str, &str, &str), usize> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         let same_event = *first_of.entry(key_of(r)).or_insert(i);
-        let same_sentence = *coordinated.entry((&r[g], &r[start], &r[t], &r[target])).or_insert(i);
+        let same_sentence = *coordinated
+            .entry((&r[g], &r[start], &r[t], &r[target]))
+            .or_insert(i);
         clusters.join(i, same_event);
         clusters.join(i, same_sentence);
     }
@@ -199,14 +256,26 @@ fn acled_rows(store: &GraphStore) -> Result<Vec<Vec<String>>, ExportError> {
         .into_values()
         .map(|members| {
             let reports: Vec<&Vec<String>> = members.iter().map(|&i| &rows[i]).collect();
-            (reports.iter().map(|r| key_of(r)).min().expect("a cluster has a member"), reports)
+            (
+                reports
+                    .iter()
+                    .map(|r| key_of(r))
+                    .min()
+                    .expect("a cluster has a member"),
+                reports,
+            )
         })
         .collect();
 
     let mut out = Vec::new();
     for (key, reports) in groups {
         let first = reports[0];
-        let pairs = |c: usize| reports.iter().map(|r| (r[c].clone(), r[sentence].clone())).collect::<Vec<_>>();
+        let pairs = |c: usize| {
+            reports
+                .iter()
+                .map(|r| (r[c].clone(), r[sentence].clone()))
+                .collect::<Vec<_>>()
+        };
         let agents = ranked(&pairs(agent));
         let targets = ranked(&pairs(target));
         let rank = |p: &str| match p {
@@ -214,18 +283,35 @@ fn acled_rows(store: &GraphStore) -> Result<Vec<Vec<String>>, ExportError> {
             "month" => 1,
             _ => 2,
         };
-        let best = reports.iter().filter(|r| !r[date].is_empty()).min_by_key(|r| (rank(&r[precision]), r[date].clone()));
+        let best = reports
+            .iter()
+            .filter(|r| !r[date].is_empty())
+            .min_by_key(|r| (rank(&r[precision]), r[date].clone()));
         let (event_date, year, time_precision) = match best {
             Some(r) if r[precision] == "day" => (r[date].clone(), r[date][..4].to_string(), "1"),
-            Some(r) if r[precision] == "month" => (format!("{}-01", r[date]), r[date][..4].to_string(), "3"),
+            Some(r) if r[precision] == "month" => {
+                (format!("{}-01", r[date]), r[date][..4].to_string(), "3")
+            }
             Some(r) => (String::new(), r[date].chars().take(4).collect(), ""),
             None => (String::new(), String::new(), ""),
         };
-        let state_agent = reports.iter().any(|r| r[agent_state] == "yes" && agents.first() == Some(&r[agent]));
-        let sub_event = if state_agent && !first[sub_state].is_empty() { &first[sub_state] } else { &first[sub] };
-        let placed = reports.iter().filter(|r| !r[location].is_empty()).map(|r| (r[location].clone(), r[sentence].clone())).collect::<Vec<_>>();
+        let state_agent = reports
+            .iter()
+            .any(|r| r[agent_state] == "yes" && agents.first() == Some(&r[agent]));
+        let sub_event = if state_agent && !first[sub_state].is_empty() {
+            &first[sub_state]
+        } else {
+            &first[sub]
+        };
+        let placed = reports
+            .iter()
+            .filter(|r| !r[location].is_empty())
+            .map(|r| (r[location].clone(), r[sentence].clone()))
+            .collect::<Vec<_>>();
         let place = ranked(&placed).into_iter().next().unwrap_or_default();
-        let at = reports.iter().find(|r| r[location] == place && !place.is_empty());
+        let at = reports
+            .iter()
+            .find(|r| r[location] == place && !place.is_empty());
         let sources: BTreeSet<&str> = reports.iter().map(|r| r[source].as_str()).collect();
         let mut notes: Vec<&str> = Vec::new();
         for r in &reports {
@@ -253,7 +339,9 @@ fn acled_rows(store: &GraphStore) -> Result<Vec<Vec<String>>, ExportError> {
         ]);
     }
     // Dated events in date order, then the undated; ties by id.
-    out.sort_by(|a, b| (a[1].is_empty(), &a[1], &a[2], &a[0]).cmp(&(b[1].is_empty(), &b[1], &b[2], &b[0])));
+    out.sort_by(|a, b| {
+        (a[1].is_empty(), &a[1], &a[2], &a[0]).cmp(&(b[1].is_empty(), &b[1], &b[2], &b[0]))
+    });
     Ok(out)
 }
 
@@ -283,7 +371,11 @@ mod tests {
         let s = "B and A shelled C".to_string();
         let v = vec![("A".to_string(), s.clone()), ("B".to_string(), s.clone())];
         assert_eq!(ranked(&v), ["B", "A"]);
-        let v = vec![("A".to_string(), s.clone()), ("B".to_string(), s.clone()), ("A".to_string(), "A again".into())];
+        let v = vec![
+            ("A".to_string(), s.clone()),
+            ("B".to_string(), s.clone()),
+            ("A".to_string(), "A again".into()),
+        ];
         assert_eq!(ranked(&v), ["A", "B"]);
     }
 }

@@ -17,7 +17,11 @@ pub struct DateValue {
 
 impl DateValue {
     pub fn day(year: i32, month: u32, day: u32) -> Self {
-        Self { year, month: Some(month), day: Some(day) }
+        Self {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
     }
     pub fn precision(&self) -> &'static str {
         match (self.month, self.day) {
@@ -44,13 +48,19 @@ pub fn parse_iso_date(s: &str) -> Option<DateValue> {
     let date = s.get(..10)?;
     let b = date.as_bytes();
     // Digits and the two dashes only: "+202-01-01" is no date.
-    if b[4] != b'-' || b[7] != b'-' || b.iter().enumerate().any(|(i, c)| i != 4 && i != 7 && !c.is_ascii_digit()) {
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || b.iter()
+            .enumerate()
+            .any(|(i, c)| i != 4 && i != 7 && !c.is_ascii_digit())
+    {
         return None;
     }
     let y: i32 = date[..4].parse().ok()?;
     let m: u32 = date[5..7].parse().ok()?;
     let d: u32 = date[8..10].parse().ok()?;
-    (valid_day(y, m, d) && (s.len() == 10 || s[10..].starts_with(['T', ' ']))).then(|| DateValue::day(y, m, d))
+    (valid_day(y, m, d) && (s.len() == 10 || s[10..].starts_with(['T', ' '])))
+        .then(|| DateValue::day(y, m, d))
 }
 
 fn is_leap(y: i32) -> bool {
@@ -140,7 +150,14 @@ impl DateFinder {
         let mut names: Vec<String> = months.iter().map(|(n, _)| regex::escape(n)).collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let month = format!("(?P<month>{})", names.join("|"));
-        let wd = format!("(?P<weekday>{})", cfg.weekdays.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|"));
+        let wd = format!(
+            "(?P<weekday>{})",
+            cfg.weekdays
+                .iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join("|")
+        );
         let alt = |l: &[String]| crate::lexicon::words_regex(l);
         let re = |s: String| crate::lexicon::regex(&s).expect("date pattern");
         DateFinder {
@@ -163,7 +180,11 @@ impl DateFinder {
     }
 
     fn month_number(&self, name: &str) -> u32 {
-        self.months.iter().find(|(n, _)| n == name).map(|(_, m)| *m).unwrap_or(1)
+        self.months
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, m)| *m)
+            .unwrap_or(1)
     }
 
     /// A line that is nothing but a date ("02 June, 2020", "June 2, 2020", "2020-06-02"):
@@ -232,7 +253,10 @@ impl DateFinder {
     /// The first date the sentence gives, most precise form first. Relative forms need the
     /// publication date; without it they give nothing (the date stays unknown).
     pub fn find(&self, text: &str, published: Option<DateValue>) -> Option<FoundDate> {
-        let found = |value: DateValue, m: regex::Match| FoundDate { value, phrase: m.as_str().trim().to_string() };
+        let found = |value: DateValue, m: regex::Match| FoundDate {
+            value,
+            phrase: m.as_str().trim().to_string(),
+        };
         for re in [&self.day_month_year, &self.month_day_year] {
             if let Some(c) = re.captures(text) {
                 if let Some(v) = self.full(&c) {
@@ -242,12 +266,23 @@ impl DateFinder {
         }
         if let Some(c) = self.month_year.captures(text) {
             let y: i32 = c["year"].parse().ok()?;
-            return Some(found(DateValue { year: y, month: Some(self.month_number(&c["month"])), day: None }, c.get(0).unwrap()));
+            return Some(found(
+                DateValue {
+                    year: y,
+                    month: Some(self.month_number(&c["month"])),
+                    day: None,
+                },
+                c.get(0).unwrap(),
+            ));
         }
         if let Some(p) = published.filter(|p| p.day.is_some()) {
             let (py, pm, pd) = (p.year, p.month.unwrap_or(1), p.day.unwrap_or(1));
             if let Some(c) = self.weekday.captures(text) {
-                let target = self.weekdays.iter().position(|w| w == &c["weekday"]).unwrap_or(0) as i64;
+                let target = self
+                    .weekdays
+                    .iter()
+                    .position(|w| w == &c["weekday"])
+                    .unwrap_or(0) as i64;
                 let today = weekday(py, pm, pd) as i64;
                 let back = (today - target).rem_euclid(7);
                 let (y, m, d) = civil_from_days(days_from_civil(py, pm, pd) - back);
@@ -256,22 +291,57 @@ impl DateFinder {
             if let Some(c) = self.in_month.captures(text) {
                 let m = self.month_number(&c["month"]);
                 let y = if m <= pm { py } else { py - 1 };
-                return Some(found(DateValue { year: y, month: Some(m), day: None }, c.get(0).unwrap()));
+                return Some(found(
+                    DateValue {
+                        year: y,
+                        month: Some(m),
+                        day: None,
+                    },
+                    c.get(0).unwrap(),
+                ));
             }
             if let Some(m) = self.last_month.find(text) {
                 let (y, mo) = if pm == 1 { (py - 1, 12) } else { (py, pm - 1) };
-                return Some(found(DateValue { year: y, month: Some(mo), day: None }, m));
+                return Some(found(
+                    DateValue {
+                        year: y,
+                        month: Some(mo),
+                        day: None,
+                    },
+                    m,
+                ));
             }
             if let Some(m) = self.last_year.find(text) {
-                return Some(found(DateValue { year: py - 1, month: None, day: None }, m));
+                return Some(found(
+                    DateValue {
+                        year: py - 1,
+                        month: None,
+                        day: None,
+                    },
+                    m,
+                ));
             }
             if let Some(m) = self.this_year.find(text) {
-                return Some(found(DateValue { year: py, month: None, day: None }, m));
+                return Some(found(
+                    DateValue {
+                        year: py,
+                        month: None,
+                        day: None,
+                    },
+                    m,
+                ));
             }
         }
         if let Some(c) = self.year.captures(text) {
             let y: i32 = c["year"].parse().ok()?;
-            return Some(found(DateValue { year: y, month: None, day: None }, c.name("year").unwrap()));
+            return Some(found(
+                DateValue {
+                    year: y,
+                    month: None,
+                    day: None,
+                },
+                c.name("year").unwrap(),
+            ));
         }
         None
     }
@@ -300,10 +370,31 @@ mod tests {
     #[test]
     fn absolute_forms() {
         let f = finder();
-        assert_eq!(f.find("In this Jan. 17, 2020, file photo", None).unwrap().value.to_string(), "2020-01-17");
-        assert_eq!(f.find("in Geneva, 06 February 2020.", None).unwrap().value.to_string(), "2020-02-06");
-        assert_eq!(f.find("since April of 2019 on the capital", None).unwrap().value.to_string(), "2019-04");
-        assert_eq!(f.find("the 2011 uprising", None).unwrap().value.to_string(), "2011");
+        assert_eq!(
+            f.find("In this Jan. 17, 2020, file photo", None)
+                .unwrap()
+                .value
+                .to_string(),
+            "2020-01-17"
+        );
+        assert_eq!(
+            f.find("in Geneva, 06 February 2020.", None)
+                .unwrap()
+                .value
+                .to_string(),
+            "2020-02-06"
+        );
+        assert_eq!(
+            f.find("since April of 2019 on the capital", None)
+                .unwrap()
+                .value
+                .to_string(),
+            "2019-04"
+        );
+        assert_eq!(
+            f.find("the 2011 uprising", None).unwrap().value.to_string(),
+            "2011"
+        );
         assert!(f.find("some 2000 fighters crossed", None).is_none());
     }
 
@@ -312,28 +403,62 @@ mod tests {
         let f = finder();
         assert!(f.find("on Sunday the town fell", None).is_none());
         let p = parse_iso_date("2021-01-15");
-        assert_eq!(f.find("last month", p).unwrap().value.to_string(), "2020-12");
-        assert_eq!(f.find("resigned in March", p).unwrap().value.to_string(), "2020-03");
+        assert_eq!(
+            f.find("last month", p).unwrap().value.to_string(),
+            "2020-12"
+        );
+        assert_eq!(
+            f.find("resigned in March", p).unwrap().value.to_string(),
+            "2020-03"
+        );
     }
 
     #[test]
     fn date_lines() {
         let f = finder();
-        assert_eq!(f.date_line("02 June, 2020").unwrap().to_string(), "2020-06-02");
+        assert_eq!(
+            f.date_line("02 June, 2020").unwrap().to_string(),
+            "2020-06-02"
+        );
         assert_eq!(f.date_line("2020-06-02").unwrap().to_string(), "2020-06-02");
-        assert!(f.date_line("Talks resumed on 02 June, 2020 in Geneva").is_none());
-        assert_eq!(f.date_line("Tuesday, 02 June, 2020").unwrap().to_string(), "2020-06-02");
+        assert!(f
+            .date_line("Talks resumed on 02 June, 2020 in Geneva")
+            .is_none());
+        assert_eq!(
+            f.date_line("Tuesday, 02 June, 2020").unwrap().to_string(),
+            "2020-06-02"
+        );
         assert!(f.date_line("Monday talks, 02 June, 2020").is_none());
-        assert_eq!(f.date_line("Published: 2024-03-04").unwrap().to_string(), "2024-03-04");
-        assert_eq!(f.date_line("Updated March 4, 2024 10:32 GMT").unwrap().to_string(), "2024-03-04");
+        assert_eq!(
+            f.date_line("Published: 2024-03-04").unwrap().to_string(),
+            "2024-03-04"
+        );
+        assert_eq!(
+            f.date_line("Updated March 4, 2024 10:32 GMT")
+                .unwrap()
+                .to_string(),
+            "2024-03-04"
+        );
     }
 
     #[test]
     fn datelines() {
         let f = finder();
-        assert_eq!(f.dateline("KHARTOUM, March 4, 2024 (Wire) — Fighting resumed.").unwrap().to_string(), "2024-03-04");
-        assert_eq!(f.dateline("GOMA, Congo, 4 March 2024 (Wire) - Rebels advanced.").unwrap().to_string(), "2024-03-04");
-        assert!(f.dateline("The army said on March 4, 2024 that it had won.").is_none());
+        assert_eq!(
+            f.dateline("KHARTOUM, March 4, 2024 (Wire) — Fighting resumed.")
+                .unwrap()
+                .to_string(),
+            "2024-03-04"
+        );
+        assert_eq!(
+            f.dateline("GOMA, Congo, 4 March 2024 (Wire) - Rebels advanced.")
+                .unwrap()
+                .to_string(),
+            "2024-03-04"
+        );
+        assert!(f
+            .dateline("The army said on March 4, 2024 that it had won.")
+            .is_none());
     }
 
     #[test]

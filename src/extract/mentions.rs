@@ -34,9 +34,17 @@ pub(crate) struct MentionFinder {
 /// One capitalised word of a name, possibly after a particle ("al-Islam", "bin Zayed") and
 /// with a capitalised second part ("Faustin-Archange").
 pub(crate) fn name_token(lex: &Lexicon) -> String {
-    let particles = lex.patterns.name_particles.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+    let particles = lex
+        .patterns
+        .name_particles
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
     // An apostrophe joins letters ("Ta'ang", "O'Brien") but never starts a possessive ("'s").
-    format!(r"(?:(?:{particles})[- ])?\p{{Lu}}(?:\p{{Ll}}+(?:[’']\p{{Ll}}{{2,}})*|[’']\p{{Lu}}\p{{Ll}}+)(?:-\p{{Lu}}\p{{Ll}}+)?")
+    format!(
+        r"(?:(?:{particles})[- ])?\p{{Lu}}(?:\p{{Ll}}+(?:[’']\p{{Ll}}{{2,}})*|[’']\p{{Lu}}\p{{Ll}}+)(?:-\p{{Lu}}\p{{Ll}}+)?"
+    )
 }
 
 /// "ABU" → "Abu", "AL-ASABAA" → "Al-Asabaa".
@@ -83,15 +91,32 @@ struct Candidate {
 impl MentionFinder {
     pub fn new(lex: &Lexicon) -> Self {
         let p = &lex.patterns;
-        let particles = p.name_particles.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+        let particles = p
+            .name_particles
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
         let token = name_token(lex);
         // Names never run across a line break.
         let sp = r"[^\S\n]+";
         let name = format!(r"(?P<name>{token}(?:{sp}{token}){{1,3}})");
-        let heads = p.org_heads.keys().map(|h| regex::escape(h)).collect::<Vec<_>>().join("|");
-        let connectors = p.name_connectors.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+        let heads = p
+            .org_heads
+            .keys()
+            .map(|h| regex::escape(h))
+            .collect::<Vec<_>>()
+            .join("|");
+        let connectors = p
+            .name_connectors
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
         // A capitalised word, possibly after a particle ("al-Islam") and with capitalised parts.
-        let word = format!(r"(?:(?:{particles})-)?\p{{Lu}}[\p{{L}}\p{{N}}’'.]*(?:-\p{{Lu}}[\p{{L}}\p{{N}}’'.]*)*");
+        let word = format!(
+            r"(?:(?:{particles})-)?\p{{Lu}}[\p{{L}}\p{{N}}’'.]*(?:-\p{{Lu}}[\p{{L}}\p{{N}}’'.]*)*"
+        );
         MentionFinder {
             acronym: crate::lexicon::regex(&format!(
                 r"(?P<long>{word}(?:{sp}(?:(?:{connectors}){sp})*{word}){{0,8}}){sp}\((?P<acr>\p{{Lu}}[\p{{Lu}}\p{{N}}&.-]{{1,9}})\)"
@@ -123,14 +148,26 @@ impl MentionFinder {
             if let Some(surface) = lex.surface(&titled.join(" ")) {
                 if matches!(lex.entities[surface.entity].kind, Kind::Place(_)) {
                     let entity = doc.lexicon_entity(surface.entity);
-                    cands.push(Candidate { start: m.start(), end: m.end(), entity, via: "dateline".into(), weak: true });
+                    cands.push(Candidate {
+                        start: m.start(),
+                        end: m.end(),
+                        entity,
+                        via: "dateline".into(),
+                        weak: true,
+                    });
                 }
             }
         }
         // Places the lexicon does not know, named by the nouns beside them.
         for f in self.places.find(text, lex) {
             let entity = doc.discovered_place(&text[f.start..f.end], f.kind, f.rule);
-            cands.push(Candidate { start: f.start, end: f.end, entity, via: f.rule.into(), weak: false });
+            cands.push(Candidate {
+                start: f.start,
+                end: f.end,
+                entity,
+                via: f.rule.into(),
+                weak: false,
+            });
         }
         let mut local: HashMap<String, usize> = HashMap::new();
         // The first strong candidate of each span, for the acronym definitions to find.
@@ -142,7 +179,9 @@ impl MentionFinder {
         // Acronym definitions: "Libyan National Army (LNA)".
         for c in self.acronym.captures_iter(text) {
             let (long, acr) = (c.name("long").unwrap(), c.name("acr").unwrap());
-            let Some(skip) = acronym_fit(long.as_str(), acr.as_str()) else { continue };
+            let Some(skip) = acronym_fit(long.as_str(), acr.as_str()) else {
+                continue;
+            };
             if ends_a_sentence_inside(&long.as_str()[skip..]) {
                 continue;
             }
@@ -152,14 +191,23 @@ impl MentionFinder {
             let entity = match existing {
                 Some(e) => e,
                 None => {
-                    let t = head_type(long_text, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
+                    let t =
+                        head_type(long_text, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
                     let e = doc.discovered(long_text, t, "acronym-definition");
-                    cands.push(Candidate { start, end: long.end(), entity: e, via: "acronym-definition".into(), weak: false });
+                    cands.push(Candidate {
+                        start,
+                        end: long.end(),
+                        entity: e,
+                        via: "acronym-definition".into(),
+                        weak: false,
+                    });
                     strong.insert((start, long.end()), e);
                     e
                 }
             };
-            let taken_by_lexicon = lex.surface(acr.as_str()).is_some_and(|s| s.kind != SurfaceKind::Descriptor);
+            let taken_by_lexicon = lex
+                .surface(acr.as_str())
+                .is_some_and(|s| s.kind != SurfaceKind::Descriptor);
             if !taken_by_lexicon {
                 local.insert(acr.as_str().to_string(), entity);
             }
@@ -167,14 +215,18 @@ impl MentionFinder {
         // Organisation names ending in a head noun: "Joint Military Commission".
         for c in self.org.captures_iter(text) {
             let m = c.name("org").unwrap();
-            let (mut start, mut name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+            let (mut start, mut name) =
+                strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
             // "Sudan's Rapid Support Forces": the name starts after the possessive.
             if let Some(p) = name.rfind("'s ").or_else(|| name.rfind("’s ")) {
                 let skip = p + name[p..].find(' ').unwrap_or(0) + 1;
                 start += skip;
                 name = &name[skip..];
             }
-            if name.split_whitespace().count() < 2 || !name.starts_with(|ch: char| ch.is_uppercase()) || ends_a_sentence_inside(name) {
+            if name.split_whitespace().count() < 2
+                || !name.starts_with(|ch: char| ch.is_uppercase())
+                || ends_a_sentence_inside(name)
+            {
                 continue;
             }
             if lex.surface(name).is_some() {
@@ -183,17 +235,32 @@ impl MentionFinder {
             let t = head_type(name, &lex.patterns.org_heads).unwrap_or(ActorType::Other);
             let key = name.to_string();
             let e = doc.discovered(&key, t, "organisation-name");
-            cands.push(Candidate { start, end: m.end(), entity: e, via: "organisation-name".into(), weak: false });
+            cands.push(Candidate {
+                start,
+                end: m.end(),
+                entity: e,
+                via: "organisation-name".into(),
+                weak: false,
+            });
             local.entry(key).or_insert(e);
         }
         // Persons introduced by a role or title: "spokesman Mohamed Gununu", "X, a spokesman".
-        for re in [&self.person_after_title, &self.person_before_role, &self.person_after_title_comma] {
+        for re in [
+            &self.person_after_title,
+            &self.person_before_role,
+            &self.person_after_title_comma,
+        ] {
             for c in re.captures_iter(text) {
                 let m = c.name("name").unwrap();
-                let (start, name) = strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+                let (start, name) =
+                    strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
                 let name = without_trailing_date(name, &lex.patterns.dates);
                 if name.split_whitespace().count() < 2
-                    || lex.patterns.org_heads.keys().any(|h| name.ends_with(h.as_str()))
+                    || lex
+                        .patterns
+                        .org_heads
+                        .keys()
+                        .any(|h| name.ends_with(h.as_str()))
                     || lex.surface(name).is_some()
                 {
                     continue;
@@ -201,12 +268,24 @@ impl MentionFinder {
                 // A known person written with other particles or without a middle name.
                 if let Some(i) = lex.person_variant(name) {
                     let e = doc.lexicon_entity(i);
-                    cands.push(Candidate { start, end: start + name.len(), entity: e, via: "person-variant".into(), weak: false });
+                    cands.push(Candidate {
+                        start,
+                        end: start + name.len(),
+                        entity: e,
+                        via: "person-variant".into(),
+                        weak: false,
+                    });
                     local.entry(name.to_string()).or_insert(e);
                     continue;
                 }
                 let e = doc.discovered(name, ActorType::Person, "person-title");
-                cands.push(Candidate { start, end: start + name.len(), entity: e, via: "person-title".into(), weak: false });
+                cands.push(Candidate {
+                    start,
+                    end: start + name.len(),
+                    entity: e,
+                    via: "person-title".into(),
+                    weak: false,
+                });
                 local.entry(name.to_string()).or_insert(e);
                 if let Some(surname) = name.split_whitespace().last() {
                     let owned = lex.surface(surname).is_some();
@@ -238,7 +317,12 @@ impl MentionFinder {
                 if before > 0 && chosen[before - 1].end > m.start() {
                     continue;
                 }
-                extra.push(Mention { start: m.start(), end: m.end(), entity: local[&keys[m.pattern().as_usize()]], via: "local-alias".into() });
+                extra.push(Mention {
+                    start: m.start(),
+                    end: m.end(),
+                    entity: local[&keys[m.pattern().as_usize()]],
+                    via: "local-alias".into(),
+                });
             }
             chosen.extend(extra);
             chosen.sort_by_key(|m| m.start);
@@ -280,7 +364,10 @@ impl MentionFinder {
                 *counts.entry(c.as_str()).or_default() += 1;
             }
         }
-        let focus = counts.into_iter().max_by_key(|&(c, n)| (n, std::cmp::Reverse(c))).map(|(c, _)| c.to_string());
+        let focus = counts
+            .into_iter()
+            .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))
+            .map(|(c, _)| c.to_string());
         doc.focus = focus.clone();
         let mut out: Vec<Candidate> = raw
             .into_iter()
@@ -289,44 +376,97 @@ impl MentionFinder {
                 // "Moscow denied", "Ankara, which runs a base": the capital acts as its state.
                 if let Some(&state) = lex.state_of_capital.get(&surface.entity) {
                     let floor = floor_before(text, start, 40);
-                    if lex.patterns.metonym_after.is_match(&text[end..]) || lex.patterns.metonym_before.is_match(&text[floor..start]) {
+                    if lex.patterns.metonym_after.is_match(&text[end..])
+                        || lex.patterns.metonym_before.is_match(&text[floor..start])
+                    {
                         // In an article on that country's war, "Damascus said" is its government, a party.
                         let code = lex.entities[state].country.as_deref();
-                        let government = code.filter(|&c| focus.as_deref() == Some(c)).and_then(|c| lex.national_of(c, "government"));
+                        let government = code
+                            .filter(|&c| focus.as_deref() == Some(c))
+                            .and_then(|c| lex.national_of(c, "government"));
                         let entity = doc.lexicon_entity(government.unwrap_or(state));
-                        return Candidate { start, end, entity, via: "metonym".into(), weak: false };
+                        return Candidate {
+                            start,
+                            end,
+                            entity,
+                            via: "metonym".into(),
+                            weak: false,
+                        };
                     }
                 }
                 // "the Libyan army" in an article on Libya: its national army, else its government.
-                if focus.as_deref().is_some_and(|f| lex.states_by_code.get(f) == Some(&surface.entity)) {
+                if focus
+                    .as_deref()
+                    .is_some_and(|f| lex.states_by_code.get(f) == Some(&surface.entity))
+                {
                     if let Some(m) = lex.patterns.national_heads.find(&text[end..]) {
                         let f = focus.as_deref().unwrap_or_default();
-                        if let Some(e) = ["army", "government"].iter().find_map(|k| lex.national_of(f, k)) {
-                            return Candidate { start, end: end + m.end(), entity: doc.lexicon_entity(e), via: "national-army".into(), weak: false };
+                        if let Some(e) = ["army", "government"]
+                            .iter()
+                            .find_map(|k| lex.national_of(f, k))
+                        {
+                            return Candidate {
+                                start,
+                                end: end + m.end(),
+                                entity: doc.lexicon_entity(e),
+                                via: "national-army".into(),
+                                weak: false,
+                            };
                         }
                     }
                 }
-                let weak = surface.kind == SurfaceKind::Adjective || lex.entities[surface.entity].kind.actor_type().is_none();
-                let via = if surface.kind == SurfaceKind::Variant { "variants-table" } else { "lexicon" };
-                Candidate { start, end, entity: doc.lexicon_entity(surface.entity), via: via.into(), weak }
+                let weak = surface.kind == SurfaceKind::Adjective
+                    || lex.entities[surface.entity].kind.actor_type().is_none();
+                let via = if surface.kind == SurfaceKind::Variant {
+                    "variants-table"
+                } else {
+                    "lexicon"
+                };
+                Candidate {
+                    start,
+                    end,
+                    entity: doc.lexicon_entity(surface.entity),
+                    via: via.into(),
+                    weak,
+                }
             })
             .collect();
         // "government troops", "the federal government": the national ones of that country.
         if let Some(focus) = focus {
             // "Ethiopian federal forces": the country's adjective or name belongs to the phrase.
             let state = lex.states_by_code.get(&focus).map(|&i| &lex.entities[i]);
-            let prefixes: Vec<&String> = state.map(|s| s.adjectives.iter().chain(std::iter::once(&s.name)).collect()).unwrap_or_default();
+            let prefixes: Vec<&String> = state
+                .map(|s| {
+                    s.adjectives
+                        .iter()
+                        .chain(std::iter::once(&s.name))
+                        .collect()
+                })
+                .unwrap_or_default();
             for (kind, re) in &lex.patterns.national {
-                let Some(e) = lex.national_or_government(&focus, kind) else { continue };
+                let Some(e) = lex.national_or_government(&focus, kind) else {
+                    continue;
+                };
                 for m in re.find_iter(text) {
                     if at_word_boundary(text, m.start(), m.end()) {
                         let before = &text[..m.start()];
                         let start = prefixes
                             .iter()
-                            .find_map(|p| before.strip_suffix(' ').and_then(|b| b.strip_suffix(p.as_str())).map(|b| b.len()))
+                            .find_map(|p| {
+                                before
+                                    .strip_suffix(' ')
+                                    .and_then(|b| b.strip_suffix(p.as_str()))
+                                    .map(|b| b.len())
+                            })
                             .unwrap_or(m.start());
                         let entity = doc.lexicon_entity(e);
-                        out.push(Candidate { start, end: m.end(), entity, via: format!("national-{kind}"), weak: false });
+                        out.push(Candidate {
+                            start,
+                            end: m.end(),
+                            entity,
+                            via: format!("national-{kind}"),
+                            weak: false,
+                        });
                     }
                 }
             }
@@ -341,12 +481,17 @@ impl MentionFinder {
 /// ("Libyan Joint Military Commission", "Sudan Liberation Movement").
 fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
     let tier = |c: &Candidate| -> u8 {
-        let known_actor = (c.via == "lexicon" || c.via == "variants-table" || c.via == "person-variant")
-            && !c.weak
-            && doc.entities[c.entity].kind.actor_type().is_some_and(|t| t != ActorType::State);
+        let known_actor =
+            (c.via == "lexicon" || c.via == "variants-table" || c.via == "person-variant")
+                && !c.weak
+                && doc.entities[c.entity]
+                    .kind
+                    .actor_type()
+                    .is_some_and(|t| t != ActorType::State);
         // A named facility ("Palais des Nations", "European headquarters of the United
         // Nations") is as specific as a known actor, and longer than the one it may contain.
-        let facility = c.via == "lexicon" && doc.entities[c.entity].kind == Kind::Place(PlaceType::Facility);
+        let facility =
+            c.via == "lexicon" && doc.entities[c.entity].kind == Kind::Place(PlaceType::Facility);
         if known_actor || facility {
             0
         } else if !c.weak {
@@ -360,7 +505,10 @@ fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
     cands.sort_by(|a, b| {
         let (ta, tb) = (tier(a), tier(b));
         let (la, lb) = (a.end - a.start, b.end - b.start);
-        (ta, usize::MAX - la).cmp(&(tb, usize::MAX - lb)).then((a.via != "lexicon").cmp(&(b.via != "lexicon"))).then(a.start.cmp(&b.start))
+        (ta, usize::MAX - la)
+            .cmp(&(tb, usize::MAX - lb))
+            .then((a.via != "lexicon").cmp(&(b.via != "lexicon")))
+            .then(a.start.cmp(&b.start))
     });
     // The chosen spans never overlap, so ordered by start their ends are ordered too, and a
     // candidate can only overlap the last chosen span starting before its end: a lookup,
@@ -368,13 +516,24 @@ fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in cands {
-        let overlaps = taken.range(..c.end).next_back().is_some_and(|(_, &end)| end > c.start);
+        let overlaps = taken
+            .range(..c.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > c.start);
         if !overlaps && c.start < c.end {
             taken.insert(c.start, c.end);
             chosen.push(c);
         }
     }
-    let mut out: Vec<Mention> = chosen.into_iter().map(|c| Mention { start: c.start, end: c.end, entity: c.entity, via: c.via }).collect();
+    let mut out: Vec<Mention> = chosen
+        .into_iter()
+        .map(|c| Mention {
+            start: c.start,
+            end: c.end,
+            entity: c.entity,
+            via: c.via,
+        })
+        .collect();
     out.sort_by_key(|m| m.start);
     out
 }
@@ -382,11 +541,18 @@ fn select(mut cands: Vec<Candidate>, doc: &Doc) -> Vec<Mention> {
 /// How many bytes to skip from the start of `long` so that its words spell `acr`.
 /// Capitalised words must supply the next letter; connectors ("of", "in") may.
 fn acronym_fit(long: &str, acr: &str) -> Option<usize> {
-    let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
+    let letters: Vec<char> = acr
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     if letters.len() < 2 {
         return None;
     }
-    let words: Vec<(usize, &str)> = long.split_whitespace().map(|w| (w.as_ptr() as usize - long.as_ptr() as usize, w)).collect();
+    let words: Vec<(usize, &str)> = long
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - long.as_ptr() as usize, w))
+        .collect();
     for first in 0..words.len() {
         if !words[first].1.starts_with(|c: char| c.is_uppercase()) {
             continue;
@@ -399,19 +565,26 @@ fn acronym_fit(long: &str, acr: &str) -> Option<usize> {
 }
 
 fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
-    let Some((_, w)) = words.first() else { return letters.is_empty() };
+    let Some((_, w)) = words.first() else {
+        return letters.is_empty();
+    };
     let upper = |s: &str| s.chars().next().map(|c| c.to_ascii_uppercase());
     // The letters a word may supply: its initial; for "wal-Jamaa" also the particle's
     // initial before it ("ASWJ") or the core's alone ("JNIM" from "al-Islam").
     let mut options: Vec<Vec<char>> = Vec::new();
     match w.split_once('-') {
         Some((particle, core)) if particle.chars().all(char::is_lowercase) && !core.is_empty() => {
-            options.extend([upper(core).into_iter().collect(), upper(particle).into_iter().chain(upper(core)).collect()]);
+            options.extend([
+                upper(core).into_iter().collect(),
+                upper(particle).into_iter().chain(upper(core)).collect(),
+            ]);
         }
         _ => options.push(upper(w).into_iter().collect()),
     }
     let capital = w.starts_with(|c: char| c.is_uppercase()) || options.len() > 1;
-    let took = options.iter().any(|o| letters.starts_with(o) && fits(&words[1..], &letters[o.len()..]));
+    let took = options
+        .iter()
+        .any(|o| letters.starts_with(o) && fits(&words[1..], &letters[o.len()..]));
     // Connectors ("of", "in") may also supply nothing.
     took || (!capital && fits(&words[1..], letters))
 }
@@ -420,10 +593,15 @@ fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
 /// so nothing after it belongs to the same name ("U.N." and "St." are too short to count).
 fn ends_a_sentence_inside(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    words[..words.len().saturating_sub(1)].iter().any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+    words[..words.len().saturating_sub(1)]
+        .iter()
+        .any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 3)
 }
 
-fn head_type(name: &str, heads: &std::collections::BTreeMap<String, ActorType>) -> Option<ActorType> {
+fn head_type(
+    name: &str,
+    heads: &std::collections::BTreeMap<String, ActorType>,
+) -> Option<ActorType> {
     let last = name.split_whitespace().last()?;
     heads.get(last).copied()
 }
@@ -469,12 +647,21 @@ mod tests {
     #[test]
     fn acronym_fits() {
         assert_eq!(acronym_fit("Libyan National Army", "LNA"), Some(0));
-        assert_eq!(acronym_fit("the Government of National Accord", "GNA"), Some(4));
+        assert_eq!(
+            acronym_fit("the Government of National Accord", "GNA"),
+            Some(4)
+        );
         assert_eq!(acronym_fit("Government of National Accord", "GNA"), Some(0));
-        assert_eq!(acronym_fit("United Nations Support Mission in Libya", "UNSMIL"), Some(0));
+        assert_eq!(
+            acronym_fit("United Nations Support Mission in Libya", "UNSMIL"),
+            Some(0)
+        );
         assert_eq!(acronym_fit("Sudan's Rapid Support Forces", "RSF"), Some(8));
         assert_eq!(acronym_fit("Rapid Support Forces", "XYZ"), None);
-        assert_eq!(acronym_fit("Jama'at Nusrat al-Islam wal-Muslimin", "JNIM"), Some(0));
+        assert_eq!(
+            acronym_fit("Jama'at Nusrat al-Islam wal-Muslimin", "JNIM"),
+            Some(0)
+        );
     }
 
     #[test]
@@ -486,6 +673,9 @@ mod tests {
     #[test]
     fn stop_words_are_stripped() {
         let stop: HashSet<String> = ["The".to_string()].into_iter().collect();
-        assert_eq!(strip_stop_words("The Joint Military Commission", 10, &stop), (14, "Joint Military Commission"));
+        assert_eq!(
+            strip_stop_words("The Joint Military Commission", 10, &stop),
+            (14, "Joint Military Commission")
+        );
     }
 }

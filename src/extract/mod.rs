@@ -121,7 +121,11 @@ fn key_of_kind(lexicon: &Lexicon, canonical: &str, kind: &str) -> String {
     let key = crate::slug::slugify(canonical);
     if key.is_empty() || lexicon.has_id(&key) {
         let h = crate::slug::short_hash(&[kind, canonical], 8);
-        return if key.is_empty() { h } else { format!("{key}-{h}") };
+        return if key.is_empty() {
+            h
+        } else {
+            format!("{key}-{h}")
+        };
     }
     key
 }
@@ -150,9 +154,15 @@ impl<'l> Extractor<'l> {
             dates: DateFinder::new(&lexicon.patterns.dates),
             mentions: mentions::MentionFinder::new(lexicon),
             token: Regex::new(r"⟦([A-Z])(\d+)⟧").expect("static regex"),
-            relation_rules: prefilter::RuleFilter::new(lexicon.patterns.relation_rules().map(|r| r.regex.as_str())),
-            event_triggers: prefilter::RuleFilter::new(lexicon.patterns.events.iter().map(|(_, re)| re.as_str())),
-            reference_rules: prefilter::RuleFilter::new(lexicon.patterns.references.iter().map(|r| r.regex.as_str())),
+            relation_rules: prefilter::RuleFilter::new(
+                lexicon.patterns.relation_rules().map(|r| r.regex.as_str()),
+            ),
+            event_triggers: prefilter::RuleFilter::new(
+                lexicon.patterns.events.iter().map(|(_, re)| re.as_str()),
+            ),
+            reference_rules: prefilter::RuleFilter::new(
+                lexicon.patterns.references.iter().map(|r| r.regex.as_str()),
+            ),
             title_before: titles::title_regex(&lexicon.patterns),
         }
     }
@@ -167,18 +177,34 @@ impl<'l> Extractor<'l> {
         } else if let Some(p) = text.lines().take(15).find_map(|l| self.dates.date_line(l)) {
             published = Some(p);
             published_from = Some("date line");
-        } else if let Some(p) = text.lines().filter(|l| !l.trim().is_empty()).take(6).find_map(|l| self.dates.dateline(l)) {
+        } else if let Some(p) = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(6)
+            .find_map(|l| self.dates.dateline(l))
+        {
             published = Some(p);
             published_from = Some("dateline");
         }
-        let mut doc = Doc { ex: self, entities: Vec::new(), by_key: HashMap::new(), merges: HashMap::new(), focus: None };
+        let mut doc = Doc {
+            ex: self,
+            entities: Vec::new(),
+            by_key: HashMap::new(),
+            merges: HashMap::new(),
+            focus: None,
+        };
         let mut mentions = self.mentions.find(text, &mut doc);
         mentions.sort_by_key(|m| (m.start, m.end));
         // "Chinese-made drones": the adjective describes the drones; no actor takes part.
         mentions.retain(|m| {
             let surface = self.surface_kind(text, m);
             let adjective = surface == Some(SurfaceKind::Adjective);
-            !(adjective && self.lexicon.patterns.not_actor_suffix.is_match(&text[m.end..]))
+            !(adjective
+                && self
+                    .lexicon
+                    .patterns
+                    .not_actor_suffix
+                    .is_match(&text[m.end..]))
         });
         self.composite_places(text, &mut mentions, &mut doc);
         self.national_groups(text, &mut mentions, &mut doc);
@@ -190,14 +216,27 @@ impl<'l> Extractor<'l> {
             if e.lexicon.is_some() || !matches!(e.kind, Kind::Actor(t) if t != ActorType::Person) {
                 continue;
             }
-            if let Some((t, _)) = self.lexicon.patterns.group_types.iter().find(|(_, re)| re.is_match(&text[m.end..])) {
+            if let Some((t, _)) = self
+                .lexicon
+                .patterns
+                .group_types
+                .iter()
+                .find(|(_, re)| re.is_match(&text[m.end..]))
+            {
                 if e.kind != Kind::Actor(*t) {
                     e.kind = Kind::Actor(*t);
                     e.found_by = format!("{}+group-type", e.found_by);
                 }
             }
         }
-        let mut out = Extraction { published, published_from, sentences, entities: vec![], claims: vec![], events: vec![] };
+        let mut out = Extraction {
+            published,
+            published_from,
+            sentences,
+            entities: vec![],
+            claims: vec![],
+            events: vec![],
+        };
         let mut cursor = 0;
         let mut salience = descriptions::Salience::default();
         let mut reported = BTreeSet::new();
@@ -221,14 +260,18 @@ impl<'l> Extractor<'l> {
             // can swallow an actor a rule needs ("militias allied with the UN-backed government").
             let plain = Masked::build(text, s, here, &doc);
             self.relations(&plain, si, &doc, &mut out.claims);
-            let masked = self.resolve_references(text, si, s, plain.clone(), &mut doc, &mut out.claims);
+            let masked =
+                self.resolve_references(text, si, s, plain.clone(), &mut doc, &mut out.claims);
             // A person a reference swallowed ("Khalifa Haftar's LNA") is still named here.
             let swallowed: Vec<&Mention> = plain
                 .all
                 .iter()
                 .filter(|m| {
                     doc.entities[m.entity].kind == Kind::Actor(ActorType::Person)
-                        && !masked.all.iter().any(|x| x.start <= m.start && x.end >= m.end && x.entity == m.entity)
+                        && !masked
+                            .all
+                            .iter()
+                            .any(|x| x.start <= m.start && x.end >= m.end && x.entity == m.entity)
                 })
                 .collect();
             for m in masked.all.iter().chain(swallowed) {
@@ -243,29 +286,54 @@ impl<'l> Extractor<'l> {
                     Some(i) if surface.ends_with(')') => &surface[..i],
                     _ => surface,
                 };
-                if m.via == descriptions::PRONOUN_RULE || m.via == descriptions::OBJECT_PRONOUN_RULE {
+                if m.via == descriptions::PRONOUN_RULE || m.via == descriptions::OBJECT_PRONOUN_RULE
+                {
                     continue;
                 }
-                let how = doc.merges.get(&(m.entity, surface.to_string())).map_or(m.via.as_str(), |h| h).to_string();
-                doc.entities[m.entity].surfaces.entry(surface.to_string()).or_insert(how);
+                let how = doc
+                    .merges
+                    .get(&(m.entity, surface.to_string()))
+                    .map_or(m.via.as_str(), |h| h)
+                    .to_string();
+                doc.entities[m.entity]
+                    .surfaces
+                    .entry(surface.to_string())
+                    .or_insert(how);
             }
             // Unchanged by references, the sentence would only yield the same claims again.
             if !masked.same_actors(&plain) {
                 self.relations(&masked, si, &doc, &mut out.claims);
             }
             self.title_roles(&masked, si, &mut doc, &mut out.claims);
-            self.events(text, &masked, si, published, &doc, &mut reported, &mut out.events, &mut out.claims, &mut collective);
+            self.events(
+                text,
+                &masked,
+                si,
+                published,
+                &doc,
+                &mut reported,
+                &mut out.events,
+                &mut out.claims,
+                &mut collective,
+            );
         }
         // A commander's acts are his force's.
         let heads: HashMap<usize, usize> = out
             .claims
             .iter()
             .filter_map(|c| match &c.relation {
-                Relation::Role(r) if self.lexicon.patterns.role(r).is_some_and(|d| d.heads) => Some((c.subject, c.object)),
+                Relation::Role(r) if self.lexicon.patterns.role(r).is_some_and(|d| d.heads) => {
+                    Some((c.subject, c.object))
+                }
                 _ => None,
             })
             .collect();
-        resolve_collective(&mut out, &collective, &self.lexicon.patterns.hostile_events, &heads);
+        resolve_collective(
+            &mut out,
+            &collective,
+            &self.lexicon.patterns.hostile_events,
+            &heads,
+        );
         self.roles_in_governments(&mut out.claims, &doc);
         self.mark_denials(&mut out);
         out.entities = doc.entities;
@@ -275,15 +343,25 @@ impl<'l> Extractor<'l> {
     /// "President X of Y" where the article names Y's government as a party: X holds his
     /// office in that government, the actor the text has fight or be backed, not in the state.
     fn roles_in_governments(&self, claims: &mut [Claim], doc: &Doc) {
-        let country = |e: usize| doc.entities[e].lexicon.and_then(|i| self.lexicon.entities[i].country.as_deref());
+        let country = |e: usize| {
+            doc.entities[e]
+                .lexicon
+                .and_then(|i| self.lexicon.entities[i].country.as_deref())
+        };
         // The first government the article names, per country.
         let mut governments: HashMap<&str, usize> = HashMap::new();
         for (g, e) in doc.entities.iter().enumerate() {
-            if let (true, Some(code)) = (e.mentions > 0 && e.kind == Kind::Actor(ActorType::Government), country(g)) {
+            if let (true, Some(code)) = (
+                e.mentions > 0 && e.kind == Kind::Actor(ActorType::Government),
+                country(g),
+            ) {
                 governments.entry(code).or_insert(g);
             }
         }
-        for c in claims.iter_mut().filter(|c| matches!(c.relation, Relation::Role(_))) {
+        for c in claims
+            .iter_mut()
+            .filter(|c| matches!(c.relation, Relation::Role(_)))
+        {
             if doc.entities[c.object].kind != Kind::Actor(ActorType::State) {
                 continue;
             }
@@ -311,9 +389,18 @@ impl<'l> Extractor<'l> {
                 break;
             }
             let live = self.reference_rules.live(&masked.text);
-            for (rule, _) in self.lexicon.patterns.references.iter().zip(&live).filter(|(_, &l)| l) {
+            for (rule, _) in self
+                .lexicon
+                .patterns
+                .references
+                .iter()
+                .zip(&live)
+                .filter(|(_, &l)| l)
+            {
                 for caps in rule.regex.captures_iter(&masked.text) {
-                    let Some(a) = caps.name("a").and_then(|g| self.first_token(g.as_str())) else { continue };
+                    let Some(a) = caps.name("a").and_then(|g| self.first_token(g.as_str())) else {
+                        continue;
+                    };
                     let whole = caps.get(0).expect("group 0");
                     let mut entity = masked.mentions[a].entity;
                     if rule.via_leads {
@@ -321,7 +408,8 @@ impl<'l> Extractor<'l> {
                         // "the government of President X" with X unknown: no merge, rather
                         // than X standing for what he leads.
                         let person = doc.entities[entity].kind == Kind::Actor(ActorType::Person);
-                        if led.is_none() && person && rule.role.is_none() && rule.national.is_none() {
+                        if led.is_none() && person && rule.role.is_none() && rule.national.is_none()
+                        {
                             continue;
                         }
                         entity = led.unwrap_or(entity);
@@ -332,33 +420,62 @@ impl<'l> Extractor<'l> {
                         national = doc.national_of(entity, kind);
                         // "Hadi's government" with Hadi unknown: no merge, rather than the person
                         // standing for his government.
-                        if national.is_none() && doc.entities[entity].kind == Kind::Actor(ActorType::Person) {
+                        if national.is_none()
+                            && doc.entities[entity].kind == Kind::Actor(ActorType::Person)
+                        {
                             continue;
                         }
                         entity = national.unwrap_or(entity);
                     }
-                    let (mut start, end) = (masked.to_orig(whole.start(), true), masked.to_orig(whole.end(), false));
+                    let (mut start, end) = (
+                        masked.to_orig(whole.start(), true),
+                        masked.to_orig(whole.end(), false),
+                    );
                     start = self.skip_article(text, start, end);
-                    let replaced: Vec<usize> =
-                        (0..mentions.len()).filter(|&i| mentions[i].start < end && mentions[i].end > start).collect();
-                    if replaced.len() == 1 && mentions[replaced[0]].start == start && mentions[replaced[0]].end == end {
+                    let replaced: Vec<usize> = (0..mentions.len())
+                        .filter(|&i| mentions[i].start < end && mentions[i].end > start)
+                        .collect();
+                    if replaced.len() == 1
+                        && mentions[replaced[0]].start == start
+                        && mentions[replaced[0]].end == end
+                    {
                         continue; // nothing to merge: avoid looping on a fixed point
                     }
                     // "Haftar's forces" also says who commands them; "Abiy's forces" (a national
                     // army) do not, but "Hadi's government" says who leads it.
-                    let leads = national.is_none() || rule.national.as_deref() == Some("government");
+                    let leads =
+                        national.is_none() || rule.national.as_deref() == Some("government");
                     if let Some(role) = rule.role.as_ref().filter(|_| leads) {
-                        let person = caps.name("person").and_then(|g| self.first_token(g.as_str())).unwrap_or(a);
+                        let person = caps
+                            .name("person")
+                            .and_then(|g| self.first_token(g.as_str()))
+                            .unwrap_or(a);
                         let person = masked.mentions[person].entity;
                         let is_person = doc.entities[person].kind == Kind::Actor(ActorType::Person);
-                        let fits = self.lexicon.patterns.role(role).zip(doc.entities[entity].kind.actor_type()).is_some_and(|(d, t)| d.of_types.contains(&t));
+                        let fits = self
+                            .lexicon
+                            .patterns
+                            .role(role)
+                            .zip(doc.entities[entity].kind.actor_type())
+                            .is_some_and(|(d, t)| d.of_types.contains(&t));
                         if is_person && person != entity && fits {
                             let evidence = self.evidence(&masked, si, rule, whole.end());
-                            claims.push(Claim { subject: person, relation: Relation::Role(role.clone()), object: entity, kinds: vec![], evidence });
+                            claims.push(Claim {
+                                subject: person,
+                                relation: Relation::Role(role.clone()),
+                                object: entity,
+                                kinds: vec![],
+                                evidence,
+                            });
                         }
                     }
                     mentions.retain(|m| !(m.start < end && m.end > start));
-                    mentions.push(Mention { start, end, entity, via: rule.id.clone() });
+                    mentions.push(Mention {
+                        start,
+                        end,
+                        entity,
+                        via: rule.id.clone(),
+                    });
                     mentions.sort_by_key(|m| m.start);
                     masked = Masked::build(text, s, mentions.clone(), doc);
                     continue 'outer;
@@ -389,15 +506,26 @@ impl<'l> Extractor<'l> {
             let adjective = surface == Some(SurfaceKind::Adjective);
             // "the Kenyan capital" is the capital city.
             if is_state && adjective {
-                let capital = self.lexicon.entities[base].capital.as_deref().and_then(|id| self.lexicon.index_of(id));
+                let capital = self.lexicon.entities[base]
+                    .capital
+                    .as_deref()
+                    .and_then(|id| self.lexicon.index_of(id));
                 if let (Some(c), Some(noun)) = (capital, p.capital_after.find(&text[m.end..])) {
-                    *m = Mention { start: m.start, end: m.end + noun.end(), entity: doc.lexicon_entity(c), via: "capital-of".into() };
+                    *m = Mention {
+                        start: m.start,
+                        end: m.end + noun.end(),
+                        entity: doc.lexicon_entity(c),
+                        via: "capital-of".into(),
+                    };
                     continue;
                 }
             }
             // "the Sudan border" is a region; "Iran state media" is no "Iran state"; an
             // adjective builds only a border ("the Jordanian border").
-            let after = p.region_after.find(&text[m.end..]).filter(|a| !(is_state || adjective) || a.as_str().contains("border"));
+            let after = p
+                .region_after
+                .find(&text[m.end..])
+                .filter(|a| !(is_state || adjective) || a.as_str().contains("border"));
             if !placeish || (adjective && after.is_none()) || surface.is_none() {
                 continue;
             }
@@ -407,14 +535,24 @@ impl<'l> Extractor<'l> {
                 end = m.end + after.end();
             }
             let floor = mentions::floor_before(text, m.start, 40);
-            if let Some(before) = p.direction_before.find(&text[floor..m.start]).filter(|_| !adjective) {
-                start = floor + before.start() + text[floor + before.start()..].len() - text[floor + before.start()..].trim_start().len();
+            if let Some(before) = p
+                .direction_before
+                .find(&text[floor..m.start])
+                .filter(|_| !adjective)
+            {
+                start = floor + before.start() + text[floor + before.start()..].len()
+                    - text[floor + before.start()..].trim_start().len();
             }
             if (start, end) == (m.start, m.end) {
                 continue;
             }
             let name = &text[start..end];
-            *m = Mention { start, end, entity: doc.region_of(name, base, "composite-place"), via: "composite-place".into() };
+            *m = Mention {
+                start,
+                end,
+                entity: doc.region_of(name, base, "composite-place"),
+                via: "composite-place".into(),
+            };
         }
     }
 
@@ -422,18 +560,41 @@ impl<'l> Extractor<'l> {
     /// direction's adjective and the country ("northern Mali").
     fn country_parts(&self, text: &str, mentions: &mut Vec<Mention>, doc: &mut Doc) {
         let lex = self.lexicon;
-        let Some(state) = doc.focus.as_deref().and_then(|c| lex.states_by_code.get(c)).copied() else { return };
+        let Some(state) = doc
+            .focus
+            .as_deref()
+            .and_then(|c| lex.states_by_code.get(c))
+            .copied()
+        else {
+            return;
+        };
         for c in lex.patterns.country_part.captures_iter(text) {
-            let (whole, dir) = (c.get(0).expect("group 0"), c.name("dir").expect("dir group").as_str());
+            let (whole, dir) = (
+                c.get(0).expect("group 0"),
+                c.name("dir").expect("dir group").as_str(),
+            );
             let start = self.skip_article(text, whole.start(), whole.end());
             // "the northern region of Tigray" is Tigray's, which the region words build.
-            if text[whole.end()..].starts_with(" of ") || mentions.iter().any(|m| m.start < whole.end() && m.end > start) {
+            if text[whole.end()..].starts_with(" of ")
+                || mentions
+                    .iter()
+                    .any(|m| m.start < whole.end() && m.end > start)
+            {
                 continue;
             }
-            let adjective = if dir.ends_with("ern") || dir == "central" { dir.to_string() } else { format!("{dir}ern") };
+            let adjective = if dir.ends_with("ern") || dir == "central" {
+                dir.to_string()
+            } else {
+                format!("{dir}ern")
+            };
             let name = format!("{} {}", adjective.to_lowercase(), lex.entities[state].name);
             let entity = doc.region_of(&name, state, "country-part");
-            mentions.push(Mention { start, end: whole.end(), entity, via: "country-part".into() });
+            mentions.push(Mention {
+                start,
+                end: whole.end(),
+                entity,
+                via: "country-part".into(),
+            });
         }
         mentions.sort_by_key(|m| (m.start, m.end));
     }
@@ -444,17 +605,33 @@ impl<'l> Extractor<'l> {
         let p = &self.lexicon.patterns;
         let place = |doc: &Doc, m: &Mention| {
             let e = &doc.entities[m.entity];
-            e.lexicon.filter(|_| matches!(e.kind, Kind::Place(_) | Kind::Actor(ActorType::State)))
+            e.lexicon
+                .filter(|_| matches!(e.kind, Kind::Place(_) | Kind::Actor(ActorType::State)))
         };
         let mut i = 0;
         while i + 1 < mentions.len() {
             let (a, b) = (&mentions[i], &mentions[i + 1]);
             let dash = matches!(&text[a.end..b.start], "-" | "–" | "—");
-            let border = p.region_after.find(&text[b.end..]).filter(|w| w.as_str().contains("border"));
-            if let (true, Some(base), Some(_), Some(w)) = (dash, place(doc, a), place(doc, b), border) {
-                let name = format!("{}-{}{}", &text[a.start..a.end], &text[b.start..b.end], w.as_str());
+            let border = p
+                .region_after
+                .find(&text[b.end..])
+                .filter(|w| w.as_str().contains("border"));
+            if let (true, Some(base), Some(_), Some(w)) =
+                (dash, place(doc, a), place(doc, b), border)
+            {
+                let name = format!(
+                    "{}-{}{}",
+                    &text[a.start..a.end],
+                    &text[b.start..b.end],
+                    w.as_str()
+                );
                 let (start, end) = (a.start, b.end + w.end());
-                mentions[i] = Mention { start, end, entity: doc.region_of(&name, base, "composite-place"), via: "composite-place".into() };
+                mentions[i] = Mention {
+                    start,
+                    end,
+                    entity: doc.region_of(&name, base, "composite-place"),
+                    via: "composite-place".into(),
+                };
                 mentions.remove(i + 1);
             }
             i += 1;
@@ -470,10 +647,24 @@ impl<'l> Extractor<'l> {
                 continue;
             }
             let is_adjective = self.surface_kind(text, m) == Some(SurfaceKind::Adjective);
-            let Some(noun) = self.lexicon.patterns.irregular_after.find(&text[m.end..]).filter(|_| is_adjective) else { continue };
+            let Some(noun) = self
+                .lexicon
+                .patterns
+                .irregular_after
+                .find(&text[m.end..])
+                .filter(|_| is_adjective)
+            else {
+                continue;
+            };
             let end = m.end + noun.end();
-            let entity = doc.discovered(&text[m.start..end], ActorType::ArmedGroup, "national-group");
-            *m = Mention { start: m.start, end, entity, via: "national-group".into() };
+            let entity =
+                doc.discovered(&text[m.start..end], ActorType::ArmedGroup, "national-group");
+            *m = Mention {
+                start: m.start,
+                end,
+                entity,
+                via: "national-group".into(),
+            };
         }
     }
 
@@ -485,7 +676,11 @@ impl<'l> Extractor<'l> {
 
     /// Moves `start` past a leading article so merged mentions do not swallow "the".
     fn skip_article(&self, text: &str, start: usize, end: usize) -> usize {
-        self.lexicon.patterns.leading_article.find(&text[start..end]).map_or(start, |m| start + m.end())
+        self.lexicon
+            .patterns
+            .leading_article
+            .find(&text[start..end])
+            .map_or(start, |m| start + m.end())
     }
 
     fn first_token(&self, s: &str) -> Option<usize> {
@@ -502,14 +697,24 @@ impl<'l> Extractor<'l> {
         } else {
             Stance::Asserted
         };
-        Evidence { sentence: si, rule: rule.id.clone(), confidence: rule.confidence, stance }
+        Evidence {
+            sentence: si,
+            rule: rule.id.clone(),
+            confidence: rule.confidence,
+            stance,
+        }
     }
 
     /// Whether a match is cancelled: negated, holding a forbidden word, or starting right
     /// after a word that makes its first actor an object rather than a subject.
     fn rejected(&self, rule: &Rule, text: &str, whole: regex::Match) -> bool {
         let p = &self.lexicon.patterns;
-        if p.negation.is_match(whole.as_str()) || rule.forbid.as_ref().is_some_and(|f| f.is_match(whole.as_str())) {
+        if p.negation.is_match(whole.as_str())
+            || rule
+                .forbid
+                .as_ref()
+                .is_some_and(|f| f.is_match(whole.as_str()))
+        {
             return true;
         }
         // The word just before, or the one before that when a compound adjective intervenes
@@ -522,7 +727,11 @@ impl<'l> Extractor<'l> {
             last = words.next().unwrap_or("");
         }
         // Only a compound adjective ("conflict-stricken") may stand between the two.
-        let second = if last.contains('-') && !last.ends_with([',', ';', ':', '.']) { words.next().unwrap_or("") } else { "" };
+        let second = if last.contains('-') && !last.ends_with([',', ';', ':', '.']) {
+            words.next().unwrap_or("")
+        } else {
+            ""
+        };
         // "Fighters of X attacked…": X acts.
         if last == "of" && p.force_of.is_match(before) {
             return false;
@@ -537,13 +746,22 @@ impl<'l> Extractor<'l> {
         let mut out = Vec::new();
         let mut at = 0;
         while at <= text.len() {
-            let Some(c) = rule.regex.captures_at(text, at) else { break };
+            let Some(c) = rule.regex.captures_at(text, at) else {
+                break;
+            };
             let whole = c.get(0).expect("group 0");
-            let step = text[whole.start()..].chars().next().map_or(1, char::len_utf8);
+            let step = text[whole.start()..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
             if self.rejected(rule, text, whole) {
                 at = whole.start() + step;
             } else {
-                at = if whole.end() > whole.start() { whole.end() } else { whole.start() + step };
+                at = if whole.end() > whole.start() {
+                    whole.end()
+                } else {
+                    whole.start() + step
+                };
                 out.push(c);
             }
         }
@@ -562,7 +780,13 @@ impl<'l> Extractor<'l> {
         }
         // The rules of one section (at `offset` in the set) that can match this sentence.
         let may_match = &may_match;
-        let live = |rules: &'l [Rule], offset: usize| rules.iter().enumerate().filter(move |(i, _)| may_match[offset + i]).map(|(_, r)| r);
+        let live = |rules: &'l [Rule], offset: usize| {
+            rules
+                .iter()
+                .enumerate()
+                .filter(move |(i, _)| may_match[offset + i])
+                .map(|(_, r)| r)
+        };
         let (backs, opposes) = (0, p.backs.len());
         let roles = opposes + p.opposes.len();
         let ent = |m: usize| masked.mentions[m].entity;
@@ -586,14 +810,26 @@ impl<'l> Extractor<'l> {
             out
         };
         let push = |claims: &mut Vec<Claim>, claim: Claim| {
-            if claim.subject != claim.object && !claims.iter().any(|c| c.subject == claim.subject && c.object == claim.object && c.relation == claim.relation && c.evidence.sentence == si) {
+            if claim.subject != claim.object
+                && !claims.iter().any(|c| {
+                    c.subject == claim.subject
+                        && c.object == claim.object
+                        && c.relation == claim.relation
+                        && c.evidence.sentence == si
+                })
+            {
                 claims.push(claim);
             }
         };
         for rule in live(&p.backs, backs) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
-                let kinds: Vec<String> = p.support_kinds.iter().filter(|(_, re)| re.is_match(whole.as_str())).map(|(k, _)| k.clone()).collect();
+                let kinds: Vec<String> = p
+                    .support_kinds
+                    .iter()
+                    .filter(|(_, re)| re.is_match(whole.as_str()))
+                    .map(|(k, _)| k.clone())
+                    .collect();
                 for backer in group(&c, &["backer", "backers", "backer2", "backer3"]) {
                     for backed in group(&c, &["backed", "backeds"]) {
                         if let Some(t) = doc.entities[backed].kind.actor_type() {
@@ -602,7 +838,16 @@ impl<'l> Extractor<'l> {
                             }
                         }
                         let evidence = self.evidence(masked, si, rule, whole.end());
-                        push(claims, Claim { subject: backer, relation: Relation::Backs, object: backed, kinds: kinds.clone(), evidence });
+                        push(
+                            claims,
+                            Claim {
+                                subject: backer,
+                                relation: Relation::Backs,
+                                object: backed,
+                                kinds: kinds.clone(),
+                                evidence,
+                            },
+                        );
                     }
                 }
             }
@@ -614,7 +859,16 @@ impl<'l> Extractor<'l> {
                 for a in group(&c, &["a", "c"]) {
                     for &b in &b {
                         let evidence = self.evidence(masked, si, rule, whole.end());
-                        push(claims, Claim { subject: a, relation: Relation::Opposes, object: b, kinds: vec![], evidence });
+                        push(
+                            claims,
+                            Claim {
+                                subject: a,
+                                relation: Relation::Opposes,
+                                object: b,
+                                kinds: vec![],
+                                evidence,
+                            },
+                        );
                     }
                 }
             }
@@ -623,24 +877,44 @@ impl<'l> Extractor<'l> {
             // Role appositions are not negated by a "not" elsewhere in the match.
             for c in rule.regex.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("group 0");
-                let (Some(person), Some(org)) = (group(&c, &["person"]).first().copied(), group(&c, &["org"]).first().copied()) else {
+                let (Some(person), Some(org)) = (
+                    group(&c, &["person"]).first().copied(),
+                    group(&c, &["org"]).first().copied(),
+                ) else {
                     continue;
                 };
                 let def = match (c.name("role"), &rule.role) {
                     (Some(word), _) => {
-                        let word = word.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-                        p.role_words.get(&word).or_else(|| p.role_words.get(&lower_first(&word)))
+                        let word = word
+                            .as_str()
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        p.role_words
+                            .get(&word)
+                            .or_else(|| p.role_words.get(&lower_first(&word)))
                     }
                     (None, Some(role)) => p.role(role),
                     (None, None) => None,
                 };
                 let Some(def) = def else { continue };
                 let org_type = doc.entities[org].kind.actor_type();
-                if doc.entities[person].kind != Kind::Actor(ActorType::Person) || !org_type.is_some_and(|t| def.of_types.contains(&t)) {
+                if doc.entities[person].kind != Kind::Actor(ActorType::Person)
+                    || !org_type.is_some_and(|t| def.of_types.contains(&t))
+                {
                     continue;
                 }
                 let evidence = self.evidence(masked, si, rule, whole.end());
-                push(claims, Claim { subject: person, relation: Relation::Role(def.role.clone()), object: org, kinds: vec![], evidence });
+                push(
+                    claims,
+                    Claim {
+                        subject: person,
+                        relation: Relation::Role(def.role.clone()),
+                        object: org,
+                        kinds: vec![],
+                        evidence,
+                    },
+                );
             }
         }
     }
@@ -666,17 +940,31 @@ impl<'l> Extractor<'l> {
             return;
         }
         let sentence_text = &text[masked.sentence.byte_start..masked.sentence.byte_end];
-        let date = self.dates.find(self.dates.without_dateline(sentence_text), published);
+        let date = self
+            .dates
+            .find(self.dates.without_dateline(sentence_text), published);
         let tokens: Vec<(usize, usize, usize)> = self
             .token
             .find_iter(&masked.text)
-            .filter_map(|t| self.first_token(t.as_str()).map(|i| (t.start(), t.end(), i)))
+            .filter_map(|t| {
+                self.first_token(t.as_str())
+                    .map(|i| (t.start(), t.end(), i))
+            })
             .filter(|&(_, end, i)| !self.descriptive(text, masked, end, i))
             .collect();
         // "…, according to X": X is the source of the report, not a participant in it.
-        let source_at = p.source_marker.find(&masked.text).map_or(usize::MAX, |m| m.start());
-        let reported_tokens: Vec<(usize, usize, usize)> = tokens.iter().copied().filter(|t| t.0 < source_at).collect();
-        let same_group = |a: &str, b: &str| a == b || p.event_groups.get(a).is_some_and(|g| p.event_groups.get(b) == Some(g));
+        let source_at = p
+            .source_marker
+            .find(&masked.text)
+            .map_or(usize::MAX, |m| m.start());
+        let reported_tokens: Vec<(usize, usize, usize)> =
+            tokens.iter().copied().filter(|t| t.0 < source_at).collect();
+        let same_group = |a: &str, b: &str| {
+            a == b
+                || p.event_groups
+                    .get(a)
+                    .is_some_and(|g| p.event_groups.get(b) == Some(g))
+        };
         // All trigger matches, earlier types first on overlap.
         // Longest match first on overlap ("news conference" over "conference"), then file order.
         let may_match = self.event_triggers.live(&masked.text);
@@ -687,9 +975,16 @@ impl<'l> Extractor<'l> {
         candidates.sort_by_key(|(ti, m)| (std::cmp::Reverse(m.len()), m.start(), *ti));
         let mut all: Vec<(usize, regex::Match)> = Vec::new();
         let blocked: Vec<regex::Match> = p.not_trigger.find_iter(&masked.text).collect();
-        candidates.retain(|(_, m)| !blocked.iter().any(|b| m.start() < b.end() && m.end() > b.start()));
+        candidates.retain(|(_, m)| {
+            !blocked
+                .iter()
+                .any(|b| m.start() < b.end() && m.end() > b.start())
+        });
         for (ti, m) in candidates {
-            if !all.iter().any(|(_, o)| m.start() < o.end() && m.end() > o.start()) {
+            if !all
+                .iter()
+                .any(|(_, o)| m.start() < o.end() && m.end() > o.start())
+            {
                 all.push((ti, m));
             }
         }
@@ -700,9 +995,15 @@ impl<'l> Extractor<'l> {
             let kind = &p.events[*ti].0;
             // "ceasefire talks", "peace deal": a trigger modifying the next one is not an event.
             let rest = &masked.text[m.end()..];
-            let modifies = all.iter().any(|(_, o)| o.start() >= m.end() && rest[..o.start() - m.end()].trim().is_empty());
+            let modifies = all.iter().any(|(_, o)| {
+                o.start() >= m.end() && rest[..o.start() - m.end()].trim().is_empty()
+            });
             // "would not negotiate", "did not acknowledge": nothing happened.
-            let lead: Vec<&str> = masked.text[..m.start()].split_whitespace().rev().take(2).collect();
+            let lead: Vec<&str> = masked.text[..m.start()]
+                .split_whitespace()
+                .rev()
+                .take(2)
+                .collect();
             let negated = lead.iter().any(|w| p.negation.is_match(w));
             // "could launch an offensive", "if talks fail": it has not happened. A relative
             // clause in between starts a new statement ("threatened chaos like the uprising that killed…").
@@ -718,22 +1019,39 @@ impl<'l> Extractor<'l> {
                 && !p.verb_trigger.is_match(m.as_str())
                 && p.event_back_reference.is_match(&masked.text[..m.start()]);
             // "negotiate a ceasefire", "talks on a truce": the second trigger is the topic of the first.
-            let topic = all.iter().any(|(_, o)| o.end() <= m.start() && p.topic_gap.is_match(&masked.text[o.end()..m.start()]));
+            let topic = all.iter().any(|(_, o)| {
+                o.end() <= m.start() && p.topic_gap.is_match(&masked.text[o.end()..m.start()])
+            });
             if modifies || negated || hypothetical || back_reference || topic {
                 continue;
             }
-            let toks = if p.speech_events.contains(kind) { &tokens } else { &reported_tokens };
+            let toks = if p.speech_events.contains(kind) {
+                &tokens
+            } else {
+                &reported_tokens
+            };
             // One event per type (or group of types), agent and sentence: the first trigger with
             // an agent, else the first. "X drove Y out, but Y retook ground" is two captures.
-            let agent = self.participants(&masked.text, toks, m.start(), m.end(), kind).0;
-            let same: Vec<usize> = found.iter().enumerate().filter(|(_, (k, _, _))| same_group(k, kind)).map(|(i, _)| i).collect();
+            let agent = self
+                .participants(&masked.text, toks, m.start(), m.end(), kind)
+                .0;
+            let same: Vec<usize> = found
+                .iter()
+                .enumerate()
+                .filter(|(_, (k, _, _))| same_group(k, kind))
+                .map(|(i, _)| i)
+                .collect();
             match same.first() {
                 None => found.push((kind.clone(), *m, agent)),
                 Some(&i) => {
                     if found[i].2.is_none() && agent.is_some() {
                         found[i] = (kind.clone(), *m, agent);
                     } else if agent.is_some_and(|a| {
-                        same.iter().all(|&j| found[j].2.is_some_and(|b| masked.mentions[b].entity != masked.mentions[a].entity))
+                        same.iter().all(|&j| {
+                            found[j].2.is_some_and(|b| {
+                                masked.mentions[b].entity != masked.mentions[a].entity
+                            })
+                        })
                     }) {
                         found.push((kind.clone(), *m, agent));
                     }
@@ -742,13 +1060,16 @@ impl<'l> Extractor<'l> {
         }
         // "The parties agreed to talks, the UN said": the talks are the news, not the saying.
         if found.iter().any(|(k, _, _)| !p.speech_events.contains(k)) {
-            found.retain(|(k, m, _)| !(p.speech_events.contains(k) && p.attribution.is_match(m.as_str())));
+            found.retain(|(k, m, _)| {
+                !(p.speech_events.contains(k) && p.attribution.is_match(m.as_str()))
+            });
         }
         for (kind, m, _) in found {
             earlier.insert(kind.clone());
             let speech = p.speech_events.contains(&kind);
             let toks = if speech { &tokens } else { &reported_tokens };
-            let (agent_tok, target_tok, partner_tok) = self.participants(&masked.text, toks, m.start(), m.end(), &kind);
+            let (agent_tok, target_tok, partner_tok) =
+                self.participants(&masked.text, toks, m.start(), m.end(), &kind);
             let agent = agent_tok.map(|i| masked.mentions[i].entity);
             let mut target = target_tok.map(|i| masked.mentions[i].entity);
             if target == agent {
@@ -757,7 +1078,9 @@ impl<'l> Extractor<'l> {
             // A state after "along", "in", "to" is where it happened, not whom it hit.
             if let Some(t) = target_tok {
                 let tm = &masked.mentions[t];
-                if doc.entities[tm.entity].kind == Kind::Actor(ActorType::State) && self.locative_before(text, masked.sentence.byte_start, tm.start) {
+                if doc.entities[tm.entity].kind == Kind::Actor(ActorType::State)
+                    && self.locative_before(text, masked.sentence.byte_start, tm.start)
+                {
                     target = None;
                 }
             }
@@ -765,21 +1088,46 @@ impl<'l> Extractor<'l> {
             if speech && agent.is_none() {
                 continue;
             }
-            let place = self.place_for(text, masked, m.start(), [agent_tok, if target.is_some() { target_tok } else { None }], doc);
+            let place = self.place_for(
+                text,
+                masked,
+                m.start(),
+                [agent_tok, if target.is_some() { target_tok } else { None }],
+                doc,
+            );
             let target = target.filter(|&t| Some(t) != place);
             if let (true, Some(a), Some(t)) = (p.hostile_events.contains(&kind), agent, target) {
-                let fighting = |e: usize| doc.entities[e].kind.actor_type().is_some_and(|t| p.hostile_types.contains(&t));
+                let fighting = |e: usize| {
+                    doc.entities[e]
+                        .kind
+                        .actor_type()
+                        .is_some_and(|t| p.hostile_types.contains(&t))
+                };
                 let allies = claims.iter().any(|c| {
-                    c.relation == Relation::Backs && c.evidence.sentence == si && ((c.subject, c.object) == (a, t) || (c.subject, c.object) == (t, a))
+                    c.relation == Relation::Backs
+                        && c.evidence.sentence == si
+                        && ((c.subject, c.object) == (a, t) || (c.subject, c.object) == (t, a))
                 });
                 if fighting(a) && fighting(t) && !allies {
-                    let evidence = Evidence { sentence: si, rule: format!("opposes.event-{kind}"), confidence: 0.6, stance: Stance::Asserted };
-                    claims.push(Claim { subject: a, relation: Relation::Opposes, object: t, kinds: vec![], evidence });
+                    let evidence = Evidence {
+                        sentence: si,
+                        rule: format!("opposes.event-{kind}"),
+                        confidence: 0.6,
+                        stance: Stance::Asserted,
+                    };
+                    claims.push(Claim {
+                        subject: a,
+                        relation: Relation::Opposes,
+                        object: t,
+                        kinds: vec![],
+                        evidence,
+                    });
                 }
             }
             // "The warring parties agreed to talks": the two sides of the article's conflict,
             // known once every sentence is read.
-            let parties = agent.is_none() && target.is_none() && p.collective_parties.is_match(&masked.text);
+            let parties =
+                agent.is_none() && target.is_none() && p.collective_parties.is_match(&masked.text);
             // An event with no one taking part and no place says nothing a query can use.
             if agent.is_none() && target.is_none() && place.is_none() && !parties {
                 continue;
@@ -794,13 +1142,23 @@ impl<'l> Extractor<'l> {
                 target,
                 place,
                 date: date.clone(),
-                evidence: Evidence { sentence: si, rule: format!("event.{kind}"), confidence: 0.6, stance: Stance::Asserted },
+                evidence: Evidence {
+                    sentence: si,
+                    rule: format!("event.{kind}"),
+                    confidence: 0.6,
+                    stance: Stance::Asserted,
+                },
             };
             // "A and B attacked X": each of them did.
-            let partner = partner_tok.map(|i| masked.mentions[i].entity).filter(|&e| Some(e) != agent && Some(e) != target && !speech);
+            let partner = partner_tok
+                .map(|i| masked.mentions[i].entity)
+                .filter(|&e| Some(e) != agent && Some(e) != target && !speech);
             events.push(event.clone());
             if let Some(partner) = partner {
-                events.push(Event { agent: Some(partner), ..event });
+                events.push(Event {
+                    agent: Some(partner),
+                    ..event
+                });
             }
         }
     }
@@ -809,11 +1167,18 @@ impl<'l> Extractor<'l> {
     /// next two sentences makes the claim's evidence denied, not dropped.
     fn mark_denials(&self, out: &mut Extraction) {
         let p = &self.lexicon.patterns;
-        let denials: Vec<(usize, usize)> =
-            out.events.iter().filter(|e| p.denial.is_match(&e.trigger)).filter_map(|e| Some((e.evidence.sentence, e.agent?))).collect();
+        let denials: Vec<(usize, usize)> = out
+            .events
+            .iter()
+            .filter(|e| p.denial.is_match(&e.trigger))
+            .filter_map(|e| Some((e.evidence.sentence, e.agent?)))
+            .collect();
         for c in &mut out.claims {
             let si = c.evidence.sentence;
-            if denials.iter().any(|&(ds, who)| ds >= si && ds <= si + 2 && who == c.subject) {
+            if denials
+                .iter()
+                .any(|&(ds, who)| ds >= si && ds <= si + 2 && who == c.subject)
+            {
                 c.evidence.stance = Stance::Denied;
             }
         }
@@ -845,13 +1210,25 @@ impl<'l> Extractor<'l> {
     ) -> (Option<usize>, Option<usize>, Option<usize>) {
         let p = &self.lexicon.patterns;
         // "Libya's warring parties agreed": the possessor is not the participant.
-        let possessor = |t: &&(usize, usize, usize)| masked[t.1..].starts_with("'s") || masked[t.1..].starts_with("’s");
+        let possessor = |t: &&(usize, usize, usize)| {
+            masked[t.1..].starts_with("'s") || masked[t.1..].starts_with("’s")
+        };
         // Actors inside a parenthetical that closes before the trigger do not act in it.
-        let parentheticals: Vec<(usize, usize)> =
-            p.parenthetical.find_iter(&masked[..start]).map(|m| (m.start(), m.end())).collect();
-        let enclosed = |t: &&(usize, usize, usize)| parentheticals.iter().any(|&(s, e)| t.0 > s && t.1 < e);
-        let before: Vec<&(usize, usize, usize)> = tokens.iter().filter(|t| t.1 <= start && !possessor(t) && !enclosed(t)).collect();
-        let next = tokens.iter().filter(|t| !possessor(t)).find(|t| t.0 >= end && t.0 - end < 100);
+        let parentheticals: Vec<(usize, usize)> = p
+            .parenthetical
+            .find_iter(&masked[..start])
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let enclosed =
+            |t: &&(usize, usize, usize)| parentheticals.iter().any(|&(s, e)| t.0 > s && t.1 < e);
+        let before: Vec<&(usize, usize, usize)> = tokens
+            .iter()
+            .filter(|t| t.1 <= start && !possessor(t) && !enclosed(t))
+            .collect();
+        let next = tokens
+            .iter()
+            .filter(|t| !possessor(t))
+            .find(|t| t.0 >= end && t.0 - end < 100);
         let mut agent = before.last().map(|t| t.2);
         // "plunge X into chaos like the uprising that killed Y": the uprising killed, not X.
         if let Some(a) = before.last() {
@@ -896,15 +1273,21 @@ impl<'l> Extractor<'l> {
                 || gap.rfind(',').is_some_and(|c| {
                     let after = gap[c + 1..].trim_start();
                     p.clause_opener.find(after).is_some_and(|m| m.start() == 0)
-                        || p.attribution.find(&masked[t.1..]).is_some_and(|m| masked[t.1..m.start()].split_whitespace().count() <= 4)
+                        || p.attribution
+                            .find(&masked[t.1..])
+                            .is_some_and(|m| masked[t.1..m.start()].split_whitespace().count() <= 4)
                 })
         };
         // "fighting on behalf of X": X is a side, not the target.
         let for_a_side = |t: &&(usize, usize, usize)| p.ally_marker.is_match(&masked[end..t.0]);
-        let mut target = next.filter(|t| t.0 - end < 80 && !new_clause(t) && !for_a_side(t)).map(|t| t.2);
+        let mut target = next
+            .filter(|t| t.0 - end < 80 && !new_clause(t) && !for_a_side(t))
+            .map(|t| t.2);
         // "the resignation of envoy X": an intransitive event's participant is its agent.
         if p.intransitive_events.contains(kind) {
-            let person_after = tokens.iter().find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"));
+            let person_after = tokens
+                .iter()
+                .find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"));
             if let Some(t) = person_after {
                 return (Some(t.2), None, None);
             }
@@ -916,8 +1299,15 @@ impl<'l> Extractor<'l> {
             let lead = masked[..start].trim_end();
             let bare = gap.is_empty() || p.leading_article.is_match(&format!("{gap} "));
             // "X, a spokesman for Y, said Z…": the comma closes X's apposition; X speaks.
-            let apposition_closes = before.last().is_some_and(|a| parentheticals.iter().any(|&(s, e)| s == a.1 && e >= lead.len()));
-            if bare && !apposition_closes && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\''])) {
+            let apposition_closes = before.last().is_some_and(|a| {
+                parentheticals
+                    .iter()
+                    .any(|&(s, e)| s == a.1 && e >= lead.len())
+            });
+            if bare
+                && !apposition_closes
+                && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\'']))
+            {
                 return (Some(n.2), None, None);
             }
         }
@@ -932,7 +1322,11 @@ impl<'l> Extractor<'l> {
             let (first, last) = (before[before.len() - 2], before[before.len() - 1]);
             let between = &masked[first.1..start];
             let is_person = masked[first.0..first.1].starts_with("⟦P");
-            if is_person && between.trim_start().starts_with(',') && between.trim_end().ends_with(',') && last.0 > first.1 {
+            if is_person
+                && between.trim_start().starts_with(',')
+                && between.trim_end().ends_with(',')
+                && last.0 > first.1
+            {
                 agent = Some(first.2);
                 target = target.filter(|&t| t != first.2);
             }
@@ -945,20 +1339,38 @@ impl<'l> Extractor<'l> {
 
     /// The place of an event: the nearest place mention after the trigger, else before it.
     /// States count as places only after a locative preposition ("to Libya", "in Syria").
-    fn place_for(&self, text: &str, masked: &Masked, at: usize, skip: [Option<usize>; 2], doc: &Doc) -> Option<usize> {
-        let skipped: Vec<&Mention> = skip.iter().flatten().map(|&i| &masked.mentions[i]).collect();
+    fn place_for(
+        &self,
+        text: &str,
+        masked: &Masked,
+        at: usize,
+        skip: [Option<usize>; 2],
+        doc: &Doc,
+    ) -> Option<usize> {
+        let skipped: Vec<&Mention> = skip
+            .iter()
+            .flatten()
+            .map(|&i| &masked.mentions[i])
+            .collect();
         // Not past the trigger's clause: "killed in the violence, when Y seized Z" is not placed by Z.
         let p = &self.lexicon.patterns;
         let trigger = masked.to_orig(at, true);
         let after = &masked.text[at..];
         let ceiling = CLAUSE_BREAK
             .find_iter(after)
-            .find(|b| b.as_str().contains(';') || p.clause_opener.find(&after[b.end()..]).is_some_and(|m| m.start() == 0))
+            .find(|b| {
+                b.as_str().contains(';')
+                    || p.clause_opener
+                        .find(&after[b.end()..])
+                        .is_some_and(|m| m.start() == 0)
+            })
             .map_or(usize::MAX, |b| masked.to_orig(at + b.start(), true));
         // "according to U.S. officials" names a source, not where anything happened.
         let source_before = |m: &Mention| {
             let floor = mentions::floor_before(text, m.start, 24);
-            p.source_marker.find_iter(&text[floor..m.start]).any(|s| text[floor + s.end()..m.start].trim().is_empty())
+            p.source_marker
+                .find_iter(&text[floor..m.start])
+                .any(|s| text[floor + s.end()..m.start].trim().is_empty())
         };
         let candidates: Vec<&Mention> = masked
             .all
@@ -970,7 +1382,8 @@ impl<'l> Extractor<'l> {
                     && m.via != "dateline"
                     && m.end <= ceiling
                     && !skipped.contains(m)
-                    && (kind.actor_type().is_none() || self.locative_before(text, masked.sentence.byte_start, m.start))
+                    && (kind.actor_type().is_none()
+                        || self.locative_before(text, masked.sentence.byte_start, m.start))
                     && !source_before(m)
             })
             .collect();
@@ -990,7 +1403,8 @@ impl<'l> Extractor<'l> {
 }
 
 /// A comma or semicolon and the space after it.
-static CLAUSE_BREAK: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"[,;]\s*").expect("clause break regex"));
+static CLAUSE_BREAK: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"[,;]\s*").expect("clause break regex"));
 
 /// Two canonical person names for one person: the same given names, and long surnames
 /// (six letters or more) one edit apart ("mohamed gununu" / "mohamed gununnu"). Conservative
@@ -1000,7 +1414,10 @@ fn similar_person(a: &str, b: &str) -> bool {
     if wa.len() < 2 || wa.len() != wb.len() || wa[..wa.len() - 1] != wb[..wb.len() - 1] {
         return false;
     }
-    let (sa, sb): (Vec<char>, Vec<char>) = (wa[wa.len() - 1].chars().collect(), wb[wb.len() - 1].chars().collect());
+    let (sa, sb): (Vec<char>, Vec<char>) = (
+        wa[wa.len() - 1].chars().collect(),
+        wb[wb.len() - 1].chars().collect(),
+    );
     sa.len() >= 6 && sb.len() >= 6 && sa != sb && edit_distance(&sa, &sb) <= 1
 }
 
@@ -1009,7 +1426,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -1019,7 +1440,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// The text of the clause before `at`: back to the last comma, semicolon, colon or quote.
 fn clause_before(masked: &str, at: usize) -> &str {
     let before = &masked[..at];
-    let start = before.char_indices().rev().find(|&(_, c)| matches!(c, ',' | ';' | ':' | '"' | '“' | '(')).map_or(0, |(i, c)| i + c.len_utf8());
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, ',' | ';' | ':' | '"' | '“' | '('))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     &masked[start..at]
 }
 
@@ -1029,20 +1454,38 @@ fn is_heading(text: &str, s: &Sentence) -> bool {
     if t.starts_with('#') {
         return true;
     }
-    let line_start = text[..s.byte_start].trim_end_matches([' ', '\t']).ends_with('\n') || text[..s.byte_start].trim().is_empty();
+    let line_start = text[..s.byte_start]
+        .trim_end_matches([' ', '\t'])
+        .ends_with('\n')
+        || text[..s.byte_start].trim().is_empty();
     let rest = text[s.byte_end..].trim_start_matches([' ', '\t', '\r']);
     let line_end = rest.is_empty() || rest.starts_with('\n');
-    line_start && line_end && t.split_whitespace().count() <= 20 && !t.ends_with(['.', '!', '?', '"', '”', '’', ')', ':'])
+    line_start
+        && line_end
+        && t.split_whitespace().count() <= 20
+        && !t.ends_with(['.', '!', '?', '"', '”', '’', ')', ':'])
 }
 
 /// Gives events reported of "the warring parties" the two sides of the article's main
 /// conflict: the pair with the most opposes evidence (the earliest on a tie), led by the
 /// side that is more often the subject (the one on the offensive).
-fn resolve_collective(out: &mut Extraction, collective: &[usize], hostile: &std::collections::HashSet<String>, heads: &HashMap<usize, usize>) {
+fn resolve_collective(
+    out: &mut Extraction,
+    collective: &[usize],
+    hostile: &std::collections::HashSet<String>,
+    heads: &HashMap<usize, usize>,
+) {
     // (pair as first seen, evidence count, count in the first-seen direction)
     let mut pairs: Vec<((usize, usize), usize, usize)> = Vec::new();
-    for c in out.claims.iter().filter(|c| c.relation == Relation::Opposes) {
-        match pairs.iter_mut().find(|(p, _, _)| *p == (c.subject, c.object) || *p == (c.object, c.subject)) {
+    for c in out
+        .claims
+        .iter()
+        .filter(|c| c.relation == Relation::Opposes)
+    {
+        match pairs
+            .iter_mut()
+            .find(|(p, _, _)| *p == (c.subject, c.object) || *p == (c.object, c.subject))
+        {
             Some((p, n, forward)) => {
                 *n += 1;
                 *forward += usize::from(p.0 == c.subject);
@@ -1053,14 +1496,27 @@ fn resolve_collective(out: &mut Extraction, collective: &[usize], hostile: &std:
     // The side that acts in more hostile events (the offensive, the strikes) leads; else
     // the one more often the subject of the evidence.
     let acts = |e: usize| {
-        out.events.iter().filter(|ev| hostile.contains(&ev.kind) && ev.agent.is_some_and(|a| a == e || heads.get(&a) == Some(&e))).count()
+        out.events
+            .iter()
+            .filter(|ev| {
+                hostile.contains(&ev.kind)
+                    && ev
+                        .agent
+                        .is_some_and(|a| a == e || heads.get(&a) == Some(&e))
+            })
+            .count()
     };
-    let main = pairs.iter().rev().max_by_key(|(_, n, _)| *n).map(|&((a, b), n, forward)| match acts(a).cmp(&acts(b)) {
-        std::cmp::Ordering::Greater => (a, b),
-        std::cmp::Ordering::Less => (b, a),
-        std::cmp::Ordering::Equal if 2 * forward >= n => (a, b),
-        std::cmp::Ordering::Equal => (b, a),
-    });
+    let main =
+        pairs
+            .iter()
+            .rev()
+            .max_by_key(|(_, n, _)| *n)
+            .map(|&((a, b), n, forward)| match acts(a).cmp(&acts(b)) {
+                std::cmp::Ordering::Greater => (a, b),
+                std::cmp::Ordering::Less => (b, a),
+                std::cmp::Ordering::Equal if 2 * forward >= n => (a, b),
+                std::cmp::Ordering::Equal => (b, a),
+            });
     for &i in collective {
         if let Some((a, b)) = main {
             out.events[i].agent = Some(a);
@@ -1070,7 +1526,10 @@ fn resolve_collective(out: &mut Extraction, collective: &[usize], hostile: &std:
     let mut i = 0;
     out.events.retain(|e| {
         i += 1;
-        e.agent.is_some() || e.target.is_some() || e.place.is_some() || !collective.contains(&(i - 1))
+        e.agent.is_some()
+            || e.target.is_some()
+            || e.place.is_some()
+            || !collective.contains(&(i - 1))
     });
 }
 
@@ -1148,14 +1607,17 @@ impl Doc<'_, '_> {
         let key = key_of_canonical(self.ex.lexicon, &canonical, t);
         if let Some(&j) = self.by_key.get(&key) {
             if self.entities[j].name != name {
-                self.merges.entry((j, name.to_string())).or_insert("spelling");
+                self.merges
+                    .entry((j, name.to_string()))
+                    .or_insert("spelling");
             }
             return j;
         }
         if t == ActorType::Person {
             let lex = self.ex.lexicon;
             let similar = (0..self.entities.len()).find(|&j| {
-                self.entities[j].kind == Kind::Actor(ActorType::Person) && similar_person(&lex.canonical_name(&self.entities[j].name), &canonical)
+                self.entities[j].kind == Kind::Actor(ActorType::Person)
+                    && similar_person(&lex.canonical_name(&self.entities[j].name), &canonical)
             });
             if let Some(j) = similar {
                 self.merges.insert((j, name.to_string()), "similarity");
@@ -1186,7 +1648,13 @@ impl Doc<'_, '_> {
     }
 
     /// The place entity for a name found in the text, added on first use.
-    fn place(&mut self, name: &str, kind: PlaceType, part_of: Option<usize>, found_by: &str) -> usize {
+    fn place(
+        &mut self,
+        name: &str,
+        kind: PlaceType,
+        part_of: Option<usize>,
+        found_by: &str,
+    ) -> usize {
         let canonical = self.ex.lexicon.canonical_name(name);
         let key = key_of_kind(self.ex.lexicon, &canonical, kind.name());
         if let Some(&j) = self.by_key.get(&key) {
@@ -1214,7 +1682,10 @@ impl Doc<'_, '_> {
     pub fn national_of(&mut self, entity: usize, kind: &str) -> Option<usize> {
         let lex = self.ex.lexicon;
         let t = self.entities[entity].kind.actor_type()?;
-        if !matches!(t, ActorType::Person | ActorType::State | ActorType::Government) {
+        if !matches!(
+            t,
+            ActorType::Person | ActorType::State | ActorType::Government
+        ) {
             return None;
         }
         let country = match self.entities[entity].lexicon {
@@ -1223,7 +1694,11 @@ impl Doc<'_, '_> {
             None if t == ActorType::Person => self.focus.clone()?,
             None => return None,
         };
-        let e = if kind == "government" { lex.government_of(&country) } else { lex.national_of(&country, kind) }?;
+        let e = if kind == "government" {
+            lex.government_of(&country)
+        } else {
+            lex.national_of(&country, kind)
+        }?;
         Some(self.lexicon_entity(e))
     }
 
@@ -1252,7 +1727,12 @@ pub(crate) struct Masked {
 impl Masked {
     /// Whether two maskings of a sentence read the same and stand for the same actors.
     fn same_actors(&self, other: &Masked) -> bool {
-        self.text == other.text && self.mentions.iter().map(|m| m.entity).eq(other.mentions.iter().map(|m| m.entity))
+        self.text == other.text
+            && self
+                .mentions
+                .iter()
+                .map(|m| m.entity)
+                .eq(other.mentions.iter().map(|m| m.entity))
     }
 
     fn build(text: &str, s: &Sentence, all: Vec<Mention>, doc: &Doc) -> Masked {
@@ -1261,7 +1741,9 @@ impl Masked {
         let mut mentions = Vec::new();
         let mut pos = s.byte_start;
         for m in &all {
-            let Some(t) = doc.entities[m.entity].kind.actor_type() else { continue };
+            let Some(t) = doc.entities[m.entity].kind.actor_type() else {
+                continue;
+            };
             if m.start < pos {
                 continue;
             }
@@ -1275,26 +1757,45 @@ impl Masked {
         }
         segments.push((out.len(), out.len() + (s.byte_end - pos), pos, s.byte_end));
         push_plain(&mut out, &text[pos..s.byte_end]);
-        Masked { text: out, sentence: s.clone(), mentions, all, segments }
+        Masked {
+            text: out,
+            sentence: s.clone(),
+            mentions,
+            all,
+            segments,
+        }
     }
 
     /// Maps a byte offset of the masked text back to the article text.
     fn to_orig(&self, pos: usize, is_start: bool) -> usize {
         for &(ms, me, os, oe) in &self.segments {
-            let inside = if is_start { pos >= ms && pos < me } else { pos > ms && pos <= me };
+            let inside = if is_start {
+                pos >= ms && pos < me
+            } else {
+                pos > ms && pos <= me
+            };
             if inside {
                 let plain = me - ms == oe - os && !self.text[ms..me].starts_with('⟦');
-                return if plain { os + (pos - ms) } else if is_start { os } else { oe };
+                return if plain {
+                    os + (pos - ms)
+                } else if is_start {
+                    os
+                } else {
+                    oe
+                };
             }
         }
-        if is_start { self.sentence.byte_end } else { self.sentence.byte_start }
+        if is_start {
+            self.sentence.byte_end
+        } else {
+            self.sentence.byte_start
+        }
     }
 }
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_families;
-#[cfg(test)]
 mod tests_clauses;
-
+#[cfg(test)]
+mod tests_families;

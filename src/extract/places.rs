@@ -109,7 +109,10 @@ impl PlaceFinder {
         for c in self.locative.captures_iter(text) {
             let name = c.name("name").expect("name");
             let first = name.as_str().split_whitespace().next().unwrap_or("");
-            if known(name.as_str()) || starts_with_stop_word(name.as_str(), lex) || lex.patterns.dates.is_date_word(first) {
+            if known(name.as_str())
+                || starts_with_stop_word(name.as_str(), lex)
+                || lex.patterns.dates.is_date_word(first)
+            {
                 continue;
             }
             out.push(FoundPlace {

@@ -28,14 +28,26 @@ pub fn split(text: &str, abbreviations: &HashSet<String>) -> Vec<Sentence> {
     for (s, e) in spans {
         chars += text[at..s].chars().count();
         let len = text[s..e].chars().count();
-        out.push(Sentence { byte_start: s, byte_end: e, char_start: chars, char_end: chars + len, text: text[s..e].to_string() });
+        out.push(Sentence {
+            byte_start: s,
+            byte_end: e,
+            char_start: chars,
+            char_end: chars + len,
+            text: text[s..e].to_string(),
+        });
         chars += len;
         at = e;
     }
     out
 }
 
-fn split_line(text: &str, start: usize, end: usize, abbreviations: &HashSet<String>, out: &mut Vec<(usize, usize)>) {
+fn split_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    abbreviations: &HashSet<String>,
+    out: &mut Vec<(usize, usize)>,
+) {
     let line = &text[start..end];
     let mut sent_start = 0;
     let chars: Vec<(usize, char)> = line.char_indices().collect();
@@ -45,7 +57,12 @@ fn split_line(text: &str, start: usize, end: usize, abbreviations: &HashSet<Stri
         if matches!(c, '.' | '!' | '?') {
             // Extend over closing punctuation.
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']') {
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']'
+                )
+            {
                 j += 1;
             }
             let mut k = j;
@@ -54,18 +71,30 @@ fn split_line(text: &str, start: usize, end: usize, abbreviations: &HashSet<Stri
             }
             let boundary = k > j
                 && k < chars.len()
-                && (chars[k].1.is_uppercase() || chars[k].1.is_ascii_digit() || matches!(chars[k].1, '"' | '“' | '‘' | '(' | '\''));
+                && (chars[k].1.is_uppercase()
+                    || chars[k].1.is_ascii_digit()
+                    || matches!(chars[k].1, '"' | '“' | '‘' | '(' | '\''));
             if boundary && c == '.' {
-                let word_start = line[..pos].char_indices().rev().find(|(_, ch)| ch.is_whitespace()).map_or(0, |(p, ch)| p + ch.len_utf8());
-                let word = line[word_start..pos + 1].trim_start_matches(|ch: char| !ch.is_alphanumeric());
-                let initial = word.chars().count() == 2 && word.starts_with(|ch: char| ch.is_uppercase());
+                let word_start = line[..pos]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, ch)| ch.is_whitespace())
+                    .map_or(0, |(p, ch)| p + ch.len_utf8());
+                let word =
+                    line[word_start..pos + 1].trim_start_matches(|ch: char| !ch.is_alphanumeric());
+                let initial =
+                    word.chars().count() == 2 && word.starts_with(|ch: char| ch.is_uppercase());
                 if abbreviations.contains(word) || initial {
                     i = j;
                     continue;
                 }
             }
             if boundary {
-                let end_pos = if j < chars.len() { chars[j].0 } else { line.len() };
+                let end_pos = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    line.len()
+                };
                 push_trimmed(start, &line[sent_start..end_pos], sent_start, out);
                 sent_start = chars[k].0;
                 i = k;
@@ -94,7 +123,10 @@ fn push_trimmed(line_start: usize, s: &str, offset: usize, out: &mut Vec<(usize,
             cut -= 1;
         }
         // The last space before the limit, else the limit itself.
-        let cut = t[..cut].rfind(char::is_whitespace).filter(|&p| p > 0).unwrap_or(cut);
+        let cut = t[..cut]
+            .rfind(char::is_whitespace)
+            .filter(|&p| p > 0)
+            .unwrap_or(cut);
         push_trimmed(line_start, &t[..cut], offset + lead, out);
         push_trimmed(line_start, &t[cut..], offset + lead + cut, out);
         return;
@@ -119,21 +151,36 @@ mod tests {
         let got = split(&text, &abbr());
         assert!(got.len() >= 3, "{}", got.len());
         for s in &got {
-            assert!(s.text.len() <= MAX_SENTENCE_BYTES && !s.text.starts_with(' ') && !s.text.ends_with(' '));
+            assert!(
+                s.text.len() <= MAX_SENTENCE_BYTES
+                    && !s.text.starts_with(' ')
+                    && !s.text.ends_with(' ')
+            );
             assert_eq!(&text[s.byte_start..s.byte_end], s.text);
         }
         let joined: Vec<&str> = got.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(joined.join(" "), text);
         // No space at all: cut on a character boundary.
         let got = split(&"é".repeat(3000), &abbr());
-        assert_eq!(got.iter().map(|s| s.text.chars().count()).sum::<usize>(), 3000);
+        assert_eq!(
+            got.iter().map(|s| s.text.chars().count()).sum::<usize>(),
+            3000
+        );
     }
 
     #[test]
     fn splits_on_full_stops_and_lines() {
         let t = "Heading line\nThe U.N. said so. Gen. Smith left! Then 2 more.\n";
         let s: Vec<String> = split(t, &abbr()).into_iter().map(|s| s.text).collect();
-        assert_eq!(s, ["Heading line", "The U.N. said so.", "Gen. Smith left!", "Then 2 more."]);
+        assert_eq!(
+            s,
+            [
+                "Heading line",
+                "The U.N. said so.",
+                "Gen. Smith left!",
+                "Then 2 more."
+            ]
+        );
     }
 
     #[test]

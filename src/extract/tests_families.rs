@@ -6,7 +6,11 @@ use super::*;
 
 /// The names of the entities of one kind that a mention kept (what reaches the graph).
 fn mentioned(ex: &Extraction, kind: Kind) -> Vec<&str> {
-    ex.entities.iter().filter(|e| e.mentions > 0 && e.kind == kind).map(|e| e.name.as_str()).collect()
+    ex.entities
+        .iter()
+        .filter(|e| e.mentions > 0 && e.kind == kind)
+        .map(|e| e.name.as_str())
+        .collect()
 }
 
 #[test]
@@ -216,18 +220,32 @@ fn a_possessive_pronoun_before_a_title_stands_for_the_organisation_but_is_no_nam
 fn a_state_adjective_before_capital_is_the_capital_city() {
     let (ex, _) = run("Protesters marched through the Kenyan capital on Friday.");
     // Entities no mention kept leave no trace in the graph.
-    let names: Vec<&str> = ex.entities.iter().filter(|e| e.mentions > 0).map(|e| e.name.as_str()).collect();
+    let names: Vec<&str> = ex
+        .entities
+        .iter()
+        .filter(|e| e.mentions > 0)
+        .map(|e| e.name.as_str())
+        .collect();
     assert_eq!(names, vec!["Nairobi"]);
 }
 
 #[test]
 fn borders_are_regions_built_on_one_or_two_places() {
-    let (ex, _) = run("Trucks crossed the Iraq–Syria border while refugees waited at the Jordanian border.");
+    let (ex, _) =
+        run("Trucks crossed the Iraq–Syria border while refugees waited at the Jordanian border.");
     let regions = mentioned(&ex, Kind::Place(PlaceType::Region));
     // The dash is written plainly, so the name reads the same whatever dash the text used.
-    assert!(regions.contains(&"Iraq-Syria border") && regions.contains(&"Jordanian border"), "{regions:?}");
+    assert!(
+        regions.contains(&"Iraq-Syria border") && regions.contains(&"Jordanian border"),
+        "{regions:?}"
+    );
     // Neither state is left as a place of its own.
-    assert!(!ex.entities.iter().any(|e| e.mentions > 0 && (e.name == "Iraq" || e.name == "Syria")), "{regions:?}");
+    assert!(
+        !ex.entities
+            .iter()
+            .any(|e| e.mentions > 0 && (e.name == "Iraq" || e.name == "Syria")),
+        "{regions:?}"
+    );
 }
 
 #[test]
@@ -241,8 +259,14 @@ fn nouns_name_places_the_lexicon_lacks() {
 fn a_known_person_is_known_under_other_particles_or_without_a_middle_name() {
     let lex = super::tests::lexicon();
     let name = |n: &str| lex.person_variant(n).map(|i| lex.entities[i].name.clone());
-    assert_eq!(name("Mohamed Dagalo").as_deref(), Some("Mohamed Hamdan Dagalo"));
-    assert_eq!(name("Abdel Fattah El Sisi").as_deref(), Some("Abdel Fattah el-Sisi"));
+    assert_eq!(
+        name("Mohamed Dagalo").as_deref(),
+        Some("Mohamed Hamdan Dagalo")
+    );
+    assert_eq!(
+        name("Abdel Fattah El Sisi").as_deref(),
+        Some("Abdel Fattah el-Sisi")
+    );
     assert_eq!(name("Mohamed Nobody"), None);
 }
 
@@ -251,15 +275,27 @@ fn titles_after_a_possessive_an_organisation_of_a_person_and_plain_officials() {
     let (_, rel) = run("Kenya's Interior Minister Kithure Kindiki visited the camp.");
     assert!(has(&rel, "Kithure Kindiki", "minister", "Kenya"), "{rel:?}");
     let (_, rel) = run("Convoys of the Rapid Support Forces of Hemedti crossed the river at dawn.");
-    assert!(has(&rel, "Mohamed Hamdan Dagalo", "leader", "Rapid Support Forces"), "{rel:?}");
+    assert!(
+        has(
+            &rel,
+            "Mohamed Hamdan Dagalo",
+            "leader",
+            "Rapid Support Forces"
+        ),
+        "{rel:?}"
+    );
     let (_, rel) = run("Hamas official Basem Naim said the offer was rejected.");
     assert!(has(&rel, "Basem Naim", "official", "Hamas"), "{rel:?}");
 }
 
 #[test]
 fn fighters_sent_for_a_purpose_or_raised_by_a_state_fight_for_their_side() {
-    let (_, rel) = run("Russia dispatched jets and Chadian fighters to support the Libyan National Army.");
-    assert!(has(&rel, "Chadian fighters", "backs", "Libyan National Army"), "{rel:?}");
+    let (_, rel) =
+        run("Russia dispatched jets and Chadian fighters to support the Libyan National Army.");
+    assert!(
+        has(&rel, "Chadian fighters", "backs", "Libyan National Army"),
+        "{rel:?}"
+    );
     let (_, rel) = run("Mali recruited the Wagner Group in late 2021.");
     assert!(has(&rel, "Wagner Group", "backs", "Mali"), "{rel:?}");
 }
@@ -267,7 +303,11 @@ fn fighters_sent_for_a_purpose_or_raised_by_a_state_fight_for_their_side() {
 #[test]
 fn sides_sent_or_joined_to_fight_a_third_oppose_it() {
     let (_, rel) = run("Kenya joined forces with Somalia in 2011 to fight Al-Shabaab.");
-    assert!(has(&rel, "Kenya", "opposes", "Al-Shabaab") && has(&rel, "Somalia", "opposes", "Al-Shabaab"), "{rel:?}");
+    assert!(
+        has(&rel, "Kenya", "opposes", "Al-Shabaab")
+            && has(&rel, "Somalia", "opposes", "Al-Shabaab"),
+        "{rel:?}"
+    );
     // Fighting alongside is no fighting against.
     let (_, rel) = run("Kenya sent troops to fight alongside Somalia.");
     assert!(!has(&rel, "Kenya", "opposes", "Somalia"), "{rel:?}");
@@ -276,27 +316,50 @@ fn sides_sent_or_joined_to_fight_a_third_oppose_it() {
 #[test]
 fn a_warning_is_a_statement() {
     let (ex, _) = run("The United Nations warned that famine was close.");
-    let un = ex.entities.iter().position(|e| e.name == "United Nations").unwrap();
-    assert!(ex.events.iter().any(|e| e.kind == "statement" && e.agent == Some(un)), "{:?}", ex.events);
+    let un = ex
+        .entities
+        .iter()
+        .position(|e| e.name == "United Nations")
+        .unwrap();
+    assert!(
+        ex.events
+            .iter()
+            .any(|e| e.kind == "statement" && e.agent == Some(un)),
+        "{:?}",
+        ex.events
+    );
 }
 
 #[test]
 fn a_rank_without_its_full_stop_and_a_weekday_after_a_name_stay_out_of_it() {
-    let (ex, rel) = run("The militia's positions were shelled, said rebel spokesman Jean-Paul Kabanda Friday.");
+    let (ex, rel) =
+        run("The militia's positions were shelled, said rebel spokesman Jean-Paul Kabanda Friday.");
     let persons = mentioned(&ex, Kind::Actor(ActorType::Person));
     assert_eq!(persons, vec!["Jean-Paul Kabanda"], "{rel:?}");
     let (ex, rel) = run("Al-Shabaab commander Gen Hassan Diriye denied the report.");
     let persons = mentioned(&ex, Kind::Actor(ActorType::Person));
     assert_eq!(persons, vec!["Hassan Diriye"]);
-    assert!(has(&rel, "Hassan Diriye", "commander", "Al-Shabaab"), "{rel:?}");
+    assert!(
+        has(&rel, "Hassan Diriye", "commander", "Al-Shabaab"),
+        "{rel:?}"
+    );
 }
 
 #[test]
 fn an_object_pronoun_after_a_supply_verb_stands_for_the_organisation_before_it() {
-    let (ex, rel) = run("The Sudanese Armed Forces lost ground in Darfur. Egypt quietly armed them with drones.");
-    assert!(has(&rel, "Egypt", "backs", "Sudanese Armed Forces"), "{rel:?}");
+    let (ex, rel) = run(
+        "The Sudanese Armed Forces lost ground in Darfur. Egypt quietly armed them with drones.",
+    );
+    assert!(
+        has(&rel, "Egypt", "backs", "Sudanese Armed Forces"),
+        "{rel:?}"
+    );
     // A pronoun is no name form of its organisation.
-    let saf = ex.entities.iter().find(|e| e.name == "Sudanese Armed Forces").unwrap();
+    let saf = ex
+        .entities
+        .iter()
+        .find(|e| e.name == "Sudanese Armed Forces")
+        .unwrap();
     assert!(!saf.surfaces.contains_key("them"), "{:?}", saf.surfaces);
     // The subject is never its own object.
     let (_, rel) = run("Chad armed them with rifles.");
@@ -305,24 +368,50 @@ fn an_object_pronoun_after_a_supply_verb_stands_for_the_organisation_before_it()
 
 #[test]
 fn sending_forces_in_other_words_is_a_deployment() {
-    for text in ["Chad sent thousands of soldiers to Niger in May.", "Chad intervened in Niger in May.", "Chad mobilised its reserves in May."] {
+    for text in [
+        "Chad sent thousands of soldiers to Niger in May.",
+        "Chad intervened in Niger in May.",
+        "Chad mobilised its reserves in May.",
+    ] {
         let (ex, _) = run(text);
         let chad = ex.entities.iter().position(|e| e.name == "Chad").unwrap();
-        assert!(ex.events.iter().any(|e| e.kind == "deployment" && e.agent == Some(chad)), "{text}: {:?}", ex.events);
+        assert!(
+            ex.events
+                .iter()
+                .any(|e| e.kind == "deployment" && e.agent == Some(chad)),
+            "{text}: {:?}",
+            ex.events
+        );
     }
 }
 
 #[test]
 fn a_side_fought_for_is_no_target() {
-    let (_, rel) = run("Chadian mercenaries have been fighting on behalf of the Libyan National Army since March.");
-    assert!(!rel.iter().any(|(_, r, b)| r == "opposes" && b == "Libyan National Army"), "{rel:?}");
-    let (_, rel) = run("Chadian mercenaries have been fighting the Libyan National Army since March.");
-    assert!(rel.iter().any(|(_, r, b)| r == "opposes" && b == "Libyan National Army"), "{rel:?}");
+    let (_, rel) = run(
+        "Chadian mercenaries have been fighting on behalf of the Libyan National Army since March.",
+    );
+    assert!(
+        !rel.iter()
+            .any(|(_, r, b)| r == "opposes" && b == "Libyan National Army"),
+        "{rel:?}"
+    );
+    let (_, rel) =
+        run("Chadian mercenaries have been fighting the Libyan National Army since March.");
+    assert!(
+        rel.iter()
+            .any(|(_, r, b)| r == "opposes" && b == "Libyan National Army"),
+        "{rel:?}"
+    );
 }
 
 #[test]
 fn a_source_named_after_according_to_places_no_event() {
-    let (ex, _) = run("Iran has sent drones and missiles to the Houthis, according to U.S. officials.");
-    let transfer = ex.events.iter().find(|e| e.kind == "arms-transfer").expect("an arms transfer");
+    let (ex, _) =
+        run("Iran has sent drones and missiles to the Houthis, according to U.S. officials.");
+    let transfer = ex
+        .events
+        .iter()
+        .find(|e| e.kind == "arms-transfer")
+        .expect("an arms transfer");
     assert_eq!(transfer.place, None, "{:?}", ex.events);
 }

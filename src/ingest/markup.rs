@@ -15,12 +15,44 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 /// Elements whose content is never text: it is masked along with the tags.
-const HIDDEN_ELEMENTS: &[&str] = &["script", "style", "noscript", "template", "iframe", "object", "svg", "head"];
+const HIDDEN_ELEMENTS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "object", "svg", "head",
+];
 
 /// Elements that end a line of text when they open or close.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 ];
 
 fn markup_pattern() -> &'static Regex {
@@ -49,7 +81,11 @@ pub fn blank_controls(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_masked_char) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| if is_masked_char(c) { ' ' } else { c }).collect())
+    Cow::Owned(
+        s.chars()
+            .map(|c| if is_masked_char(c) { ' ' } else { c })
+            .collect(),
+    )
 }
 
 /// `text` with control characters and markup blanked, character for character.
@@ -64,7 +100,11 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
     for m in re.captures_iter(&text) {
         let whole = m.get(0).expect("group 0 always matches");
         out.push_str(&text[last..whole.start()]);
-        let block = m.get(4).is_some_and(|name| BLOCK_ELEMENTS.iter().any(|b| b.eq_ignore_ascii_case(name.as_str())));
+        let block = m.get(4).is_some_and(|name| {
+            BLOCK_ELEMENTS
+                .iter()
+                .any(|b| b.eq_ignore_ascii_case(name.as_str()))
+        });
         let mut first = true;
         for c in whole.as_str().chars() {
             // Line breaks inside markup stay, so line-based positions (and the splitter) agree.
@@ -96,7 +136,10 @@ mod tests {
         let html = "<p>Russia backs the LNA.</p><script>var x = \"Turkey backs the GNA\";</script><!-- Egypt --><style>p{}</style>Done.";
         let clean = clean_text(html);
         assert_eq!(chars(&clean), chars(html));
-        assert!(!clean.contains("Turkey") && !clean.contains("Egypt") && !clean.contains('<'), "{clean:?}");
+        assert!(
+            !clean.contains("Turkey") && !clean.contains("Egypt") && !clean.contains('<'),
+            "{clean:?}"
+        );
         assert!(clean.contains("Russia backs the LNA."));
         // Offsets agree: the sentence sits where it was written.
         let at = html.find("Russia").unwrap();
@@ -107,7 +150,12 @@ mod tests {
 
     #[test]
     fn text_that_only_looks_like_markup_stays() {
-        for s in ["a <5 km gap", "x < y and y > z", "Tripoli <-> Misrata", "2 << 3"] {
+        for s in [
+            "a <5 km gap",
+            "x < y and y > z",
+            "Tripoli <-> Misrata",
+            "2 << 3",
+        ] {
             assert_eq!(clean_text(s), s);
         }
     }
@@ -117,7 +165,12 @@ mod tests {
         let s = "Before. <script>alert(1) After.";
         let clean = clean_text(s);
         assert_eq!(chars(&clean), chars(s));
-        assert!(clean.starts_with("Before.") && clean.ends_with("alert(1) After.") && !clean.contains('<'), "{clean:?}");
+        assert!(
+            clean.starts_with("Before.")
+                && clean.ends_with("alert(1) After.")
+                && !clean.contains('<'),
+            "{clean:?}"
+        );
     }
 
     #[test]

@@ -18,7 +18,12 @@ const ARTICLE_GRAPH: &str = "<https://w3id.org/conflictgraph/article/";
 
 fn ingest_command(store: &Path, file: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("conflictgraph"));
-    c.env_remove("CONFLICTGRAPH_STORE").env_remove("CONFLICTGRAPH_ONTOLOGY").arg("--store").arg(store).arg("ingest").arg(file);
+    c.env_remove("CONFLICTGRAPH_STORE")
+        .env_remove("CONFLICTGRAPH_ONTOLOGY")
+        .arg("--store")
+        .arg(store)
+        .arg("ingest")
+        .arg(file);
     c.stdout(Stdio::piped()).stderr(Stdio::piped());
     c
 }
@@ -34,7 +39,9 @@ fn graphs(nquads: &str) -> BTreeMap<String, BTreeSet<String>> {
         // The graph is the last term before " ."; article graphs are plain IRIs.
         let body = line.trim_end().strip_suffix(" .").unwrap_or(line);
         let graph = body.rsplit_once(' ').map(|(_, g)| g).unwrap_or("");
-        out.entry(graph.to_string()).or_default().insert(line.to_string());
+        out.entry(graph.to_string())
+            .or_default()
+            .insert(line.to_string());
     }
     out
 }
@@ -44,21 +51,39 @@ fn article_graphs(g: &BTreeMap<String, BTreeSet<String>>) -> usize {
 }
 
 /// Every article graph of `seen` is the reference's graph of that name, whole.
-fn assert_whole_articles(seen: &BTreeMap<String, BTreeSet<String>>, reference: &BTreeMap<String, BTreeSet<String>>, when: &str) {
+fn assert_whole_articles(
+    seen: &BTreeMap<String, BTreeSet<String>>,
+    reference: &BTreeMap<String, BTreeSet<String>>,
+    when: &str,
+) {
     for (graph, quads) in seen.iter().filter(|(k, _)| k.starts_with(ARTICLE_GRAPH)) {
-        let expected = reference.get(graph).unwrap_or_else(|| panic!("{when}: graph {graph} is not one the corpus makes"));
-        assert!(quads == expected, "{when}: {graph} is half stored ({} of {} quads)", quads.len(), expected.len());
+        let expected = reference
+            .get(graph)
+            .unwrap_or_else(|| panic!("{when}: graph {graph} is not one the corpus makes"));
+        assert!(
+            quads == expected,
+            "{when}: {graph} is half stored ({} of {} quads)",
+            quads.len(),
+            expected.len()
+        );
     }
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn timed_ingest(store: &Path, file: &Path) -> Duration {
     let started = Instant::now();
     let out = ingest_command(store, file).output().unwrap();
-    assert!(out.status.success(), "ingest failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ingest failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     started.elapsed()
 }
 
@@ -77,7 +102,12 @@ fn corpus() -> Corpus {
     let (all, first) = (d.join("all.jsonl"), d.join("first.jsonl"));
     write_corpus(&all, 21, 0..700);
     write_corpus(&first, 21, 0..250);
-    Corpus { _dir: dir, dir: d, all, first }
+    Corpus {
+        _dir: dir,
+        dir: d,
+        all,
+        first,
+    }
 }
 
 #[derive(Default, Debug)]
@@ -104,7 +134,10 @@ fn ingest_killed_at_random_points_loses_nothing() {
     let tx_store = c.dir.join("reference-tx");
     timed_ingest(&tx_store, &c.first);
     let tx_time = timed_ingest(&tx_store, &c.all);
-    assert!(nquads(&tx_store) == reference, "bulk loading and transactions disagree");
+    assert!(
+        nquads(&tx_store) == reference,
+        "bulk loading and transactions disagree"
+    );
     let reference_graphs = graphs(&reference);
     let total_articles = article_graphs(&reference_graphs);
     assert_eq!(total_articles, 700);
@@ -130,7 +163,11 @@ fn ingest_killed_at_random_points_loses_nothing() {
             child.kill().unwrap(); // SIGKILL
             child.wait().unwrap();
             report.kills += 1;
-            let bulk_files = std::fs::read_dir(&store).map_or(0, |d| d.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("bulk-")).count());
+            let bulk_files = std::fs::read_dir(&store).map_or(0, |d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("bulk-"))
+                    .count()
+            });
             if bulk_files > 0 {
                 report.left_bulk_files += 1;
             }
@@ -139,18 +176,30 @@ fn ingest_killed_at_random_points_loses_nothing() {
                 continue;
             }
             // The store opens, and holds only whole articles.
-            let export = cg(&store).args(["export", "--format", "nquads"]).output().unwrap();
-            assert!(export.status.success(), "{when}: the store does not open after a kill: {}", String::from_utf8_lossy(&export.stderr));
+            let export = cg(&store)
+                .args(["export", "--format", "nquads"])
+                .output()
+                .unwrap();
+            assert!(
+                export.status.success(),
+                "{when}: the store does not open after a kill: {}",
+                String::from_utf8_lossy(&export.stderr)
+            );
             let seen = graphs(&String::from_utf8(export.stdout).unwrap());
             assert_whole_articles(&seen, &reference_graphs, &when);
-            let unfinished = String::from_utf8_lossy(&export.stderr).contains("is running or was interrupted");
+            let unfinished =
+                String::from_utf8_lossy(&export.stderr).contains("is running or was interrupted");
             let stored = article_graphs(&seen);
             match (unfinished, stored) {
                 // Killed before it marked the store: nothing of this run was written.
                 (false, n) if n == before && !finished => report.before_start += 1,
                 // Killed after it cleared its mark: the run was complete.
                 (false, n) => {
-                    assert_eq!(n, total_articles, "{}: no interrupted mark, yet {} articles", when, n);
+                    assert_eq!(
+                        n, total_articles,
+                        "{}: no interrupted mark, yet {} articles",
+                        when, n
+                    );
                     report.after_finish += 1
                 }
                 (true, n) if n == total_articles => report.rebuilding_derived += 1,
@@ -160,13 +209,33 @@ fn ingest_killed_at_random_points_loses_nothing() {
             before = stored;
         }
         let out = ingest_command(&store, &c.all).output().unwrap();
-        assert!(out.status.success(), "round {round}: the ingest after the kills failed: {}", String::from_utf8_lossy(&out.stderr));
-        let leftovers = std::fs::read_dir(&store).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with("bulk-")).count();
-        assert_eq!(leftovers, 0, "round {round}: the bulk loader's files of a killed run are still in the store");
-        let export = cg(&store).args(["export", "--format", "nquads"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "round {round}: the ingest after the kills failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let leftovers = std::fs::read_dir(&store)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("bulk-"))
+            .count();
+        assert_eq!(
+            leftovers, 0,
+            "round {round}: the bulk loader's files of a killed run are still in the store"
+        );
+        let export = cg(&store)
+            .args(["export", "--format", "nquads"])
+            .output()
+            .unwrap();
         assert!(export.status.success());
-        assert!(!String::from_utf8_lossy(&export.stderr).contains("interrupted"), "round {round}: the finished ingest left its mark");
-        assert!(String::from_utf8(export.stdout).unwrap() == reference, "round {round}: the export after the kills differs from an uninterrupted run's");
+        assert!(
+            !String::from_utf8_lossy(&export.stderr).contains("interrupted"),
+            "round {round}: the finished ingest left its mark"
+        );
+        assert!(
+            String::from_utf8(export.stdout).unwrap() == reference,
+            "round {round}: the export after the kills differs from an uninterrupted run's"
+        );
         std::fs::remove_dir_all(&store).unwrap();
     }
     eprintln!("kill report ({rounds} rounds, bulk run {bulk_time:.1?}, transactions run {tx_time:.1?}): {report:?}");
@@ -178,11 +247,17 @@ fn ingest_killed_at_random_points_loses_nothing() {
 fn read_beside_a_writer(store: &Path, args: &[&str]) -> Option<Output> {
     let out = cg(store).args(args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked") && out.status.code().is_some(), "{args:?} crashed: {err}");
+    assert!(
+        !err.contains("panicked") && out.status.code().is_some(),
+        "{args:?} crashed: {err}"
+    );
     if out.status.success() {
         Some(out)
     } else {
-        assert!(err.starts_with("conflictgraph: "), "{args:?} failed without a message: {err}");
+        assert!(
+            err.starts_with("conflictgraph: "),
+            "{args:?} failed without a message: {err}"
+        );
         None
     }
 }
@@ -203,23 +278,39 @@ fn a_second_writer_is_refused_and_readers_see_whole_articles() {
     let holder = store.join("conflictgraph-writer");
     let pid = writer.id().to_string();
     while !std::fs::read_to_string(&holder).is_ok_and(|h| h.starts_with(&format!("{pid} "))) {
-        assert!(writer.try_wait().unwrap().is_none(), "the writer ended before it held the store");
+        assert!(
+            writer.try_wait().unwrap().is_none(),
+            "the writer ended before it held the store"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     let (mut refused, mut reads, mut failed_reads, mut partial) = (0, 0, 0, 0);
     while writer.try_wait().unwrap().is_none() {
         // A second writer: refused at once, naming the holder.
-        let second = cg(&store).arg("ingest").arg(crate::support::examples()).output().unwrap();
+        let second = cg(&store)
+            .arg("ingest")
+            .arg(crate::support::examples())
+            .output()
+            .unwrap();
         if writer.try_wait().unwrap().is_none() {
             let err = String::from_utf8_lossy(&second.stderr);
-            assert!(!second.status.success(), "a second writer ingested beside the first");
-            assert!(err.contains(&format!("is in use by another process (pid {pid}: ")) && err.contains(" ingest "), "{err}");
+            assert!(
+                !second.status.success(),
+                "a second writer ingested beside the first"
+            );
+            assert!(
+                err.contains(&format!("is in use by another process (pid {pid}: "))
+                    && err.contains(" ingest "),
+                "{err}"
+            );
             assert_eq!(second.status.code(), Some(1));
             refused += 1;
         }
         // Two readers at once, beside the writer.
         let other = std::thread::scope(|s| {
-            let q = s.spawn(|| read_beside_a_writer(&store, &["query", "who-backs-whom", "--format", "csv"]));
+            let q = s.spawn(|| {
+                read_beside_a_writer(&store, &["query", "who-backs-whom", "--format", "csv"])
+            });
             let e = read_beside_a_writer(&store, &["export", "--format", "nquads"]);
             (e, q.join().unwrap())
         });
@@ -245,7 +336,10 @@ fn a_second_writer_is_refused_and_readers_see_whole_articles() {
     assert!(refused > 0, "the second writer never met the first");
     assert!(reads > 0, "no read succeeded beside the writer");
     // Nothing was corrupted, and the store is a writer's again.
-    assert!(nquads(&store) == reference, "the store differs from an uninterrupted run's");
+    assert!(
+        nquads(&store) == reference,
+        "the store differs from an uninterrupted run's"
+    );
     cg(&store).arg("ingest").arg(&c.all).assert().success();
     assert!(nquads(&store) == reference);
 }

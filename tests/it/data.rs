@@ -19,7 +19,10 @@ fn every_event_type_is_a_concept_of_the_scheme() {
     let lex = Lexicon::bundled().unwrap();
     let ttl = std::fs::read_to_string(root().join("ontology/event-types.ttl")).unwrap();
     for t in lex.patterns.event_types() {
-        assert!(ttl.contains(&format!("etype:{t} a skos:Concept")), "event type {t} has no concept in event-types.ttl");
+        assert!(
+            ttl.contains(&format!("etype:{t} a skos:Concept")),
+            "event type {t} has no concept in event-types.ttl"
+        );
     }
 }
 
@@ -27,14 +30,25 @@ fn every_event_type_is_a_concept_of_the_scheme() {
 fn every_role_has_a_property_in_the_ontology() {
     let lex = Lexicon::bundled().unwrap();
     let ttl = std::fs::read_to_string(root().join("ontology/conflictgraph.ttl")).unwrap();
-    let roles: BTreeSet<_> = lex.patterns.role_words.values().map(|d| (d.role.clone(), d.heads)).collect();
+    let roles: BTreeSet<_> = lex
+        .patterns
+        .role_words
+        .values()
+        .map(|d| (d.role.clone(), d.heads))
+        .collect();
     for (r, heads) in roles {
-        assert!(ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty")), "role {r} has no cg:{r}Of");
+        assert!(
+            ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty")),
+            "role {r} has no cg:{r}Of"
+        );
         let sup = if heads { "org:headOf" } else { "org:memberOf" };
         assert!(ttl.contains(&format!("cg:{r}Of a owl:ObjectProperty ; rdfs:subPropertyOf {sup} ; rdfs:label \"{r} of\" ; cg:roleName \"{r}\"")), "cg:{r}Of should refine {sup} and name its role");
         if !heads {
             let class = r[..1].to_uppercase() + &r[1..];
-            assert!(ttl.contains(&format!("cg:{class} a org:Role")), "post role {r} has no cg:{class} org:Role");
+            assert!(
+                ttl.contains(&format!("cg:{class} a org:Role")),
+                "post role {r} has no cg:{class} org:Role"
+            );
         }
     }
 }
@@ -61,7 +75,12 @@ fn every_saved_query_runs_and_is_deterministic() {
     let (_dir, store) = example_store();
     for (name, text) in BUNDLED {
         let q = SavedQuery::parse(name, text).unwrap();
-        let mut args = vec!["query".to_string(), name.to_string(), "--format".into(), "csv".into()];
+        let mut args = vec![
+            "query".to_string(),
+            name.to_string(),
+            "--format".into(),
+            "csv".into(),
+        ];
         for p in &q.params {
             args.push("--param".into());
             use conflictgraph::query::ParamType;
@@ -90,7 +109,11 @@ fn every_saved_query_runs_and_is_deterministic() {
 fn data_files_are_sorted() {
     for f in ["ontology/lexicon/actors.csv", "ontology/lexicon/places.csv"] {
         let text = std::fs::read_to_string(root().join(f)).unwrap();
-        let ids: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+        let ids: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
         let mut sorted = ids.clone();
         sorted.sort();
         assert_eq!(ids, sorted, "{f} is not sorted by id");

@@ -8,7 +8,7 @@ mod golden;
 mod hostile;
 mod interop;
 mod properties;
-mod scale;
 mod remote;
+mod scale;
 mod serve;
 mod support;

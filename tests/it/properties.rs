@@ -23,7 +23,10 @@ use proptest::prelude::*;
 
 fn config() -> ProptestConfig {
     // PROPTEST_CASES, when set, is read by the default configuration.
-    ProptestConfig { failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -75,12 +78,24 @@ fn xml_safe(s: &str) -> bool {
 }
 
 fn parse(format: RdfFormat, bytes: &[u8]) -> Result<HashSet<Quad>, String> {
-    RdfParser::from_format(format).for_slice(bytes).map(|q| q.map_err(|e| e.to_string())).collect()
+    RdfParser::from_format(format)
+        .for_slice(bytes)
+        .map(|q| q.map_err(|e| e.to_string()))
+        .collect()
 }
 
 fn export(quads: &[Quad], format: ExportFormat) -> Vec<u8> {
     let mut out = Vec::new();
-    export_rdf(quads.to_vec(), &RdfOptions { format, graph: None, rdf12: false }, &mut out).unwrap();
+    export_rdf(
+        quads.to_vec(),
+        &RdfOptions {
+            format,
+            graph: None,
+            rdf12: false,
+        },
+        &mut out,
+    )
+    .unwrap();
     out
 }
 
@@ -89,9 +104,19 @@ fn export(quads: &[Quad], format: ExportFormat) -> Vec<u8> {
 fn name_roundtrip(name: &str, alias: &str, meta: &str) -> Result<(), TestCaseError> {
     let lex = lexicon();
     let key = discovered_key(lex, name, ActorType::Person);
-    prop_assert!(!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "key {key:?}");
+    prop_assert!(
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+        "key {key:?}"
+    );
     let article = Article {
-        id: if meta.trim().is_empty() { "a".into() } else { meta.to_string() },
+        id: if meta.trim().is_empty() {
+            "a".into()
+        } else {
+            meta.to_string()
+        },
         title: Some(meta.to_string()),
         published: None,
         source: Some(name.to_string()),
@@ -100,7 +125,10 @@ fn name_roundtrip(name: &str, alias: &str, meta: &str) -> Result<(), TestCaseErr
         origin: "test".into(),
     };
     let graph = conflictgraph::graph::article_iri(&article.id);
-    prop_assert!(NamedNode::new(graph.as_str()).is_ok(), "article IRI {graph}");
+    prop_assert!(
+        NamedNode::new(graph.as_str()).is_ok(),
+        "article IRI {graph}"
+    );
     let entity = EntityInfo {
         key,
         lexicon: None,
@@ -111,26 +139,54 @@ fn name_roundtrip(name: &str, alias: &str, meta: &str) -> Result<(), TestCaseErr
         found_by: "test".into(),
         part_of: None,
     };
-    let ex = Extraction { published: None, published_from: None, sentences: vec![], entities: vec![entity], claims: vec![], events: vec![] };
+    let ex = Extraction {
+        published: None,
+        published_from: None,
+        sentences: vec![],
+        entities: vec![entity],
+        claims: vec![],
+        events: vec![],
+    };
     let quads = conflictgraph::graph::article_quads(&article, &ex, lex);
     for q in &quads {
         // Every minted IRI is one a parser accepts.
-        for t in [Term::from(q.subject.clone()), q.predicate.clone().into(), q.object.clone()] {
+        for t in [
+            Term::from(q.subject.clone()),
+            q.predicate.clone().into(),
+            q.object.clone(),
+        ] {
             if let Term::NamedNode(n) = t {
                 prop_assert!(NamedNode::new(n.as_str()).is_ok(), "invalid IRI {n}");
             }
         }
     }
     let label = Term::from(Literal::new_simple_literal(name));
-    prop_assert!(quads.iter().any(|q| q.object == label), "the name is not a label");
+    prop_assert!(
+        quads.iter().any(|q| q.object == label),
+        "the name is not a label"
+    );
     let expected: HashSet<Quad> = quads.iter().cloned().collect();
     let triples = |s: &HashSet<Quad>| -> BTreeSet<(String, String, String)> {
-        s.iter().map(|q| (q.subject.to_string(), q.predicate.to_string(), q.object.to_string())).collect()
+        s.iter()
+            .map(|q| {
+                (
+                    q.subject.to_string(),
+                    q.predicate.to_string(),
+                    q.object.to_string(),
+                )
+            })
+            .collect()
     };
     let mut formats = vec![
         (ExportFormat::NQuads, RdfFormat::NQuads, true),
         (ExportFormat::TriG, RdfFormat::TriG, true),
-        (ExportFormat::JsonLd, RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }, true),
+        (
+            ExportFormat::JsonLd,
+            RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+            true,
+        ),
         (ExportFormat::Turtle, RdfFormat::Turtle, false),
         (ExportFormat::NTriples, RdfFormat::NTriples, false),
     ];
@@ -139,11 +195,21 @@ fn name_roundtrip(name: &str, alias: &str, meta: &str) -> Result<(), TestCaseErr
     }
     for (ours, theirs, dataset) in formats {
         let bytes = export(&quads, ours);
-        let back = parse(theirs, &bytes).map_err(|e| TestCaseError::fail(format!("{ours:?} does not parse back: {e}\n{}", String::from_utf8_lossy(&bytes))))?;
+        let back = parse(theirs, &bytes).map_err(|e| {
+            TestCaseError::fail(format!(
+                "{ours:?} does not parse back: {e}\n{}",
+                String::from_utf8_lossy(&bytes)
+            ))
+        })?;
         if dataset {
             prop_assert_eq!(&back, &expected, "{:?} changed the quads", ours);
         } else {
-            prop_assert_eq!(triples(&back), triples(&expected), "{:?} changed the triples", ours);
+            prop_assert_eq!(
+                triples(&back),
+                triples(&expected),
+                "{:?} changed the triples",
+                ours
+            );
         }
     }
     Ok(())
@@ -218,8 +284,15 @@ fn small_store() -> &'static GraphStore {
 }
 
 fn store_fingerprint(store: &GraphStore) -> (usize, String) {
-    let quads: BTreeSet<String> = store.inner().iter().map(|q| q.unwrap().to_string()).collect();
-    (quads.len(), conflictgraph::slug::short_hash(&quads.iter().map(String::as_str).collect::<Vec<_>>(), 16))
+    let quads: BTreeSet<String> = store
+        .inner()
+        .iter()
+        .map(|q| q.unwrap().to_string())
+        .collect();
+    (
+        quads.len(),
+        conflictgraph::slug::short_hash(&quads.iter().map(String::as_str).collect::<Vec<_>>(), 16),
+    )
 }
 
 fn small_store_fingerprint() -> &'static (usize, String) {
@@ -239,15 +312,22 @@ fn text_parameter_is_one_term(value: &str) -> Result<(), TestCaseError> {
     let placeholder = Literal::new_simple_literal("\u{e000}placeholder\u{e000}");
     let var = Variable::new_unchecked("text");
     let with_value = query::bound_text(&q.name, &q.text, &[(var.clone(), b[0].1.clone())]).unwrap();
-    let with_placeholder = query::bound_text(&q.name, &q.text, &[(var, placeholder.clone().into())]).unwrap();
+    let with_placeholder =
+        query::bound_text(&q.name, &q.text, &[(var, placeholder.clone().into())]).unwrap();
     // Blank nodes of the query's property paths get fresh labels at every parse.
     let blank = regex::Regex::new(r"_:[0-9a-f]+").unwrap();
     // The placeholder appears nowhere else, so putting the value's literal in its place must
     // give the query bound to the value, character for character.
     let private_use = '\u{e000}';
-    prop_assert!(!q.text.contains(private_use), "the query holds the placeholder's character");
+    prop_assert!(
+        !q.text.contains(private_use),
+        "the query holds the placeholder's character"
+    );
     let expected = with_placeholder.replace(&placeholder.to_string(), &written);
-    prop_assert_eq!(blank.replace_all(&with_value, "_:b"), blank.replace_all(&expected, "_:b"));
+    prop_assert_eq!(
+        blank.replace_all(&with_value, "_:b"),
+        blank.replace_all(&expected, "_:b")
+    );
     query::rows(store, &q.name, &q.text, &b).map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(store_fingerprint(store), small_store_fingerprint().clone());
     Ok(())
@@ -257,9 +337,18 @@ fn text_parameter_is_one_term(value: &str) -> Result<(), TestCaseError> {
 fn endpoint() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let addr = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-        let options = conflictgraph::serve::ServeOptions { bind: addr, max_body: MAX_BODY, timeout: Duration::from_secs(5), ..Default::default() };
-        let serving = conflictgraph::serve::serve(GraphStore::in_memory().unwrap(), vec![], options).unwrap();
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let options = conflictgraph::serve::ServeOptions {
+            bind: addr,
+            max_body: MAX_BODY,
+            timeout: Duration::from_secs(5),
+            ..Default::default()
+        };
+        let serving =
+            conflictgraph::serve::serve(GraphStore::in_memory().unwrap(), vec![], options).unwrap();
         std::mem::forget(serving); // serves until the test binary ends
         addr
     })
@@ -272,11 +361,16 @@ fn post(addr: SocketAddr, head: &str, body: &[u8]) -> u16 {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     // The server may refuse before reading all of a large body; a reset while sending is fine.
-    let _ = s.write_all(head.as_bytes()).and_then(|()| s.write_all(body));
+    let _ = s
+        .write_all(head.as_bytes())
+        .and_then(|()| s.write_all(body));
     let mut answer = Vec::new();
     let _ = s.read_to_end(&mut answer);
     let text = String::from_utf8_lossy(&answer);
-    text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
 }
 
 proptest! {

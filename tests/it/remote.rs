@@ -51,7 +51,11 @@ MaxQueryExecutionTime = 0
 ";
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A Virtuoso server in a temporary directory, killed when dropped.
@@ -65,7 +69,10 @@ impl Virtuoso {
     fn start() -> Virtuoso {
         let dir = tempfile::tempdir().unwrap();
         let (isql, http) = (free_port(), free_port());
-        let ini = VIRTUOSO_INI.replace("@DIR@", &dir.path().display().to_string()).replace("@ISQL@", &isql.to_string()).replace("@HTTP@", &http.to_string());
+        let ini = VIRTUOSO_INI
+            .replace("@DIR@", &dir.path().display().to_string())
+            .replace("@ISQL@", &isql.to_string())
+            .replace("@HTTP@", &http.to_string());
         std::fs::write(dir.path().join("virtuoso.ini"), ini).unwrap();
         let child = Command::new("virtuoso-t")
             .args(["+foreground", "+configfile"])
@@ -75,20 +82,47 @@ impl Virtuoso {
             .stderr(Stdio::null())
             .spawn()
             .expect("virtuoso-t runs (Debian package virtuoso-opensource)");
-        let v = Virtuoso { child, http, _dir: dir };
+        let v = Virtuoso {
+            child,
+            http,
+            _dir: dir,
+        };
         let started = Instant::now();
         loop {
-            let ok = Command::new("curl").args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &format!("{}?query=ASK%7B%7D", v.endpoint())]).output().unwrap();
+            let ok = Command::new("curl")
+                .args([
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    &format!("{}?query=ASK%7B%7D", v.endpoint()),
+                ])
+                .output()
+                .unwrap();
             if ok.stdout == b"200" {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(120), "Virtuoso did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "Virtuoso did not start"
+            );
             std::thread::sleep(Duration::from_millis(200));
         }
         // The Graph Store Protocol writes as the anonymous SPARQL user: let it.
-        let grants = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);";
-        let out = Command::new("isql-vt").arg(format!("127.0.0.1:{isql}")).args(["dba", "dba"]).arg(format!("exec={grants}")).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let grants =
+            "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);";
+        let out = Command::new("isql-vt")
+            .arg(format!("127.0.0.1:{isql}"))
+            .args(["dba", "dba"])
+            .arg(format!("exec={grants}"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         v
     }
 
@@ -101,7 +135,12 @@ impl Virtuoso {
     }
 
     fn remote_args(&self) -> Vec<String> {
-        vec!["--endpoint".into(), self.endpoint(), "--graph-store".into(), self.graph_store()]
+        vec![
+            "--endpoint".into(),
+            self.endpoint(),
+            "--graph-store".into(),
+            self.graph_store(),
+        ]
     }
 }
 
@@ -118,8 +157,20 @@ const QUERIES: &[&[&str]] = &[
     &["articles"],
     &["backers-of", "--param", "actor=GNA"],
     &["events"],
-    &["events-between", "--param", "from=2019-01-01", "--param", "to=2021-12-31"],
-    &["evidence", "--param", "backer=Turkey", "--param", "backed=GNA"],
+    &[
+        "events-between",
+        "--param",
+        "from=2019-01-01",
+        "--param",
+        "to=2021-12-31",
+    ],
+    &[
+        "evidence",
+        "--param",
+        "backer=Turkey",
+        "--param",
+        "backed=GNA",
+    ],
     &["locations"],
     &["merged-events"],
     &["name-forms"],
@@ -145,27 +196,58 @@ fn triples(store: &Path, endpoint: &str) -> String {
 fn every_saved_query_gives_the_same_rows_on_virtuoso_as_on_the_embedded_store() {
     let v = Virtuoso::start();
     let (_dir, store) = example_store();
-    let out = cg(&store).arg("push").args(v.remote_args()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cg(&store)
+        .arg("push")
+        .args(v.remote_args())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(report.starts_with("pushed 9 graphs ("), "{report}");
     let count = triples(&store, &v.endpoint());
-    let local: u64 = query_csv(&store, &["-e", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"])[1][0].parse().unwrap();
+    let local: u64 = query_csv(
+        &store,
+        &[
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ],
+    )[1][0]
+        .parse()
+        .unwrap();
     assert_eq!(count, local.to_string(), "every quad arrived");
     for args in QUERIES {
         let here = query_csv(&store, args);
         let there = remote_csv(&store, &v.endpoint(), args);
         // The example articles report no event twice, so only merged-events is empty.
-        assert!(here.len() > 1 || args[0] == "merged-events", "{args:?} finds rows");
+        assert!(
+            here.len() > 1 || args[0] == "merged-events",
+            "{args:?} finds rows"
+        );
         assert_eq!(there, here, "{args:?} on Virtuoso");
     }
     // Pushed again: each graph replaced, nothing doubled; small batches give the same graphs.
-    let out = cg(&store).arg("push").args(v.remote_args()).args(["--batch", "100", "--jobs", "2"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cg(&store)
+        .arg("push")
+        .args(v.remote_args())
+        .args(["--batch", "100", "--jobs", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(report.starts_with("pushed 9 graphs ("), "{report}");
     assert_eq!(triples(&store, &v.endpoint()), count, "a re-push replaces");
-    assert_eq!(remote_csv(&store, &v.endpoint(), &["who-backs-whom"]), query_csv(&store, &["who-backs-whom"]));
+    assert_eq!(
+        remote_csv(&store, &v.endpoint(), &["who-backs-whom"]),
+        query_csv(&store, &["who-backs-whom"])
+    );
 }
 
 #[test]
@@ -174,11 +256,26 @@ fn ingest_with_an_endpoint_fills_the_remote_store_too() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     let article = examples().join("libya-tripoli-front.md");
-    let out = cg(&store).arg("ingest").arg(&article).args(v.remote_args()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cg(&store)
+        .arg("ingest")
+        .arg(&article)
+        .args(v.remote_args())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("pushed 4 graphs"), "the article, the ontology and the two derived graphs: {text}");
-    assert_eq!(remote_csv(&store, &v.endpoint(), &["who-backs-whom"]), query_csv(&store, &["who-backs-whom"]));
+    assert!(
+        text.contains("pushed 4 graphs"),
+        "the article, the ontology and the two derived graphs: {text}"
+    );
+    assert_eq!(
+        remote_csv(&store, &v.endpoint(), &["who-backs-whom"]),
+        query_csv(&store, &["who-backs-whom"])
+    );
     assert_eq!(remote_csv(&store, &v.endpoint(), &["articles"]).len(), 2);
 }
 
@@ -215,7 +312,9 @@ fn flaky_server(failures: usize) -> (String, Seen) {
             }
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
-            log.lock().unwrap().push((first.trim_end().to_string(), auth));
+            log.lock()
+                .unwrap()
+                .push((first.trim_end().to_string(), auth));
             let reply = if n < failures {
                 "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"
             } else {
@@ -233,16 +332,42 @@ fn push_retries_transient_failures_and_sends_credentials() {
     let (url, seen) = flaky_server(2);
     let out = cg(&store)
         .env("CG_TEST_PASSWORD", "s3cret:x")
-        .args(["push", "--endpoint", &url, "--user", "analyst", "--password-env", "CG_TEST_PASSWORD", "--jobs", "1"])
+        .args([
+            "push",
+            "--endpoint",
+            &url,
+            "--user",
+            "analyst",
+            "--password-env",
+            "CG_TEST_PASSWORD",
+            "--jobs",
+            "1",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let seen = seen.lock().unwrap();
-    assert_eq!(seen.len(), 9 + 2, "nine graphs (the merged-events graph is empty here), the first sent twice more");
+    assert_eq!(
+        seen.len(),
+        9 + 2,
+        "nine graphs (the merged-events graph is empty here), the first sent twice more"
+    );
     assert_eq!(seen[0].0, seen[2].0, "the failed request was sent again");
-    assert!(seen.iter().all(|(line, _)| line.starts_with("PUT /store?graph=https%3A%2F%2Fw3id.org%2Fconflictgraph%2F")), "{seen:?}");
+    assert!(
+        seen.iter().all(|(line, _)| line
+            .starts_with("PUT /store?graph=https%3A%2F%2Fw3id.org%2Fconflictgraph%2F")),
+        "{seen:?}"
+    );
     // base64("analyst:s3cret:x")
-    assert!(seen.iter().all(|(_, auth)| auth == "Basic YW5hbHlzdDpzM2NyZXQ6eA=="), "{seen:?}");
+    assert!(
+        seen.iter()
+            .all(|(_, auth)| auth == "Basic YW5hbHlzdDpzM2NyZXQ6eA=="),
+        "{seen:?}"
+    );
 }
 
 #[test]
@@ -250,14 +375,31 @@ fn a_push_that_cannot_reach_the_store_says_so_and_fails() {
     let (_dir, store) = example_store();
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}/sparql");
-    let out = cg(&store).args(["push", "--endpoint", &url, "--retries", "1"]).output().unwrap();
+    let out = cg(&store)
+        .args(["push", "--endpoint", &url, "--retries", "1"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains(&format!("cannot reach http://127.0.0.1:{port}/sparql?graph=")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot reach http://127.0.0.1:{port}/sparql?graph="
+        )),
+        "{err}"
+    );
     let report = String::from_utf8(out.stdout).unwrap();
-    assert!(report.contains("pushed 0 graphs") && report.contains("9 failed (push again to retry them)"), "{report}");
+    assert!(
+        report.contains("pushed 0 graphs")
+            && report.contains("9 failed (push again to retry them)"),
+        "{report}"
+    );
     // A query on it fails with the same clear cause.
-    let out = cg(&store).args(["query", "actors", "--endpoint", &url]).output().unwrap();
+    let out = cg(&store)
+        .args(["query", "actors", "--endpoint", &url])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8(out.stderr).unwrap().contains("cannot reach"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot reach"));
 }

@@ -37,16 +37,42 @@ fn bulk_loading_and_transactions_store_the_same_quads() {
     let expected = nquads(&bulk);
 
     let two_runs = d.join("two-runs");
-    cg(&two_runs).arg("ingest").arg(d.join("first.jsonl")).assert().success();
-    cg(&two_runs).arg("ingest").arg(d.join("rest.jsonl")).assert().success();
+    cg(&two_runs)
+        .arg("ingest")
+        .arg(d.join("first.jsonl"))
+        .assert()
+        .success();
+    cg(&two_runs)
+        .arg("ingest")
+        .arg(d.join("rest.jsonl"))
+        .assert()
+        .success();
 
     let again = d.join("again");
-    cg(&again).arg("ingest").arg(d.join("all.jsonl")).assert().success();
-    cg(&again).arg("ingest").arg(d.join("all.jsonl")).assert().success();
+    cg(&again)
+        .arg("ingest")
+        .arg(d.join("all.jsonl"))
+        .assert()
+        .success();
+    cg(&again)
+        .arg("ingest")
+        .arg(d.join("all.jsonl"))
+        .assert()
+        .success();
 
-    assert!(expected.lines().count() > 50_000, "{}", expected.lines().count());
-    assert!(expected.contains("merged-"), "the corpus has events reported twice");
-    assert!(nquads(&two_runs) == expected, "bulk load and two incremental runs differ");
+    assert!(
+        expected.lines().count() > 50_000,
+        "{}",
+        expected.lines().count()
+    );
+    assert!(
+        expected.contains("merged-"),
+        "the corpus has events reported twice"
+    );
+    assert!(
+        nquads(&two_runs) == expected,
+        "bulk load and two incremental runs differ"
+    );
     assert!(nquads(&again) == expected, "a re-ingest changed the graph");
 }
 
@@ -61,16 +87,31 @@ fn the_bench_binary_generates_the_corpus_the_library_does() {
         .assert()
         .success();
     let mut expected = Vec::new();
-    Templates::bundled().write_jsonl(9, 30, &mut expected).unwrap();
+    Templates::bundled()
+        .write_jsonl(9, 30, &mut expected)
+        .unwrap();
     assert_eq!(std::fs::read(&file).unwrap(), expected);
 }
 
 #[test]
 fn the_bench_measures_extraction() {
-    let out = assert_cmd::Command::cargo_bin("conflictgraph-bench").unwrap().args(["extract", "--articles", "200"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = assert_cmd::Command::cargo_bin("conflictgraph-bench")
+        .unwrap()
+        .args(["extract", "--articles", "200"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    for line in ["extract, 1 thread", "extract + map to RDF", "MB/s", "articles/s"] {
+    for line in [
+        "extract, 1 thread",
+        "extract + map to RDF",
+        "MB/s",
+        "articles/s",
+    ] {
         assert!(text.contains(line), "{line:?} missing from {text}");
     }
 }
@@ -85,7 +126,11 @@ fn saved_queries_give_the_rows_of_their_references() {
     let d = dir.path();
     let store = d.join("store");
     write_corpus(&d.join("first.jsonl"), 11, 0..120);
-    cg(&store).arg("ingest").arg(d.join("first.jsonl")).assert().success();
+    cg(&store)
+        .arg("ingest")
+        .arg(d.join("first.jsonl"))
+        .assert()
+        .success();
     compare_with_references(&store, "a new store");
     // Articles 60..120 again under other seeds' texts (same ids, other facts), and new ones.
     let t = Templates::bundled();
@@ -99,7 +144,11 @@ fn saved_queries_give_the_rows_of_their_references() {
         out.push(b'\n');
     }
     std::fs::write(d.join("second.jsonl"), out).unwrap();
-    cg(&store).arg("ingest").arg(d.join("second.jsonl")).assert().success();
+    cg(&store)
+        .arg("ingest")
+        .arg(d.join("second.jsonl"))
+        .assert()
+        .success();
     compare_with_references(&store, "after a second ingest");
 }
 
@@ -143,7 +192,10 @@ fn compare_with_references(store: &Path, when: &str) {
         assert_eq!(saved, expected, "{when}: {name} differs from its reference");
         compared += 1;
     }
-    assert_eq!(compared, 14, "{when}: every saved query but search has a reference");
+    assert_eq!(
+        compared, 14,
+        "{when}: every saved query but search has a reference"
+    );
 }
 
 /// Search, whose reference is too slow for a large store, on the examples.
@@ -153,12 +205,17 @@ fn search_gives_the_rows_of_its_reference() {
     let reference = crate::support::root().join("tests/reference-queries/search.rq");
     for text in ["drone", "the", "Haftar", "\u{201c}"] {
         let run = |q: &str| {
-            let mut rows = crate::support::query_csv(&store, &[q, "--param", &format!("text={text}")]);
+            let mut rows =
+                crate::support::query_csv(&store, &[q, "--param", &format!("text={text}")]);
             rows.sort();
             rows
         };
         let expected = run(reference.to_str().unwrap());
         assert!(expected.len() > 1 || text == "\u{201c}", "{text}: no rows");
-        assert_eq!(run("search"), expected, "search for {text:?} differs from its reference");
+        assert_eq!(
+            run("search"),
+            expected,
+            "search for {text:?} differs from its reference"
+        );
     }
 }

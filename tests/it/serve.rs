@@ -17,7 +17,10 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub fn start(store: &Path, extra: &[&str]) -> Endpoint {
-        let addr = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
         let child = Command::new(assert_cmd::cargo::cargo_bin("conflictgraph"))
             .env_remove("CONFLICTGRAPH_STORE")
             .arg("--store")
@@ -30,7 +33,10 @@ impl Endpoint {
             .unwrap();
         let started = Instant::now();
         while TcpStream::connect(addr).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "the endpoint did not start listening on {addr}");
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the endpoint did not start listening on {addr}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         Endpoint { child, addr }
@@ -50,8 +56,16 @@ impl Drop for Endpoint {
 
 /// Runs curl; returns the HTTP status, the content type and the body.
 fn curl(args: &[&str]) -> (u16, String, String) {
-    let out = Command::new("curl").args(["-sS", "-o", "-", "-w", "\n%{http_code} %{content_type}"]).args(args).output().expect("curl runs");
-    assert!(out.status.success(), "curl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("curl")
+        .args(["-sS", "-o", "-", "-w", "\n%{http_code} %{content_type}"])
+        .args(args)
+        .output()
+        .expect("curl runs");
+    assert!(
+        out.status.success(),
+        "curl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let (body, tail) = text.rsplit_once('\n').unwrap();
     let (status, media) = tail.split_once(' ').unwrap_or((tail, ""));
@@ -68,49 +82,157 @@ fn the_endpoint_answers_get_and_post_in_the_four_results_formats_and_rdf() {
     let sparql = e.url("/sparql");
     // Each results format, by Accept, for a GET; the CSV body is the local CSV.
     for (accept, media, marker) in [
-        ("application/sparql-results+json", "application/sparql-results+json", "\"bindings\""),
-        ("application/sparql-results+xml", "application/sparql-results+xml", "<sparql"),
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            "\"bindings\"",
+        ),
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            "<sparql",
+        ),
         ("text/csv", "text/csv", "backer,"),
-        ("text/tab-separated-values", "text/tab-separated-values", "?backer\t"),
+        (
+            "text/tab-separated-values",
+            "text/tab-separated-values",
+            "?backer\t",
+        ),
     ] {
-        let (status, got, body) = curl(&["-G", &sparql, "--data-urlencode", &format!("query={WHO}"), "-H", &format!("Accept: {accept}")]);
+        let (status, got, body) = curl(&[
+            "-G",
+            &sparql,
+            "--data-urlencode",
+            &format!("query={WHO}"),
+            "-H",
+            &format!("Accept: {accept}"),
+        ]);
         assert_eq!(status, 200, "{accept}: {body}");
         assert!(got.starts_with(media), "{accept} gave {got}");
         assert!(body.contains(marker), "{accept}: {body}");
     }
-    let (_, _, body) = curl(&["-G", &sparql, "--data-urlencode", &format!("query={WHO}"), "-H", "Accept: text/csv"]);
-    let mut rows: Vec<Vec<String>> =
-        csv::ReaderBuilder::new().has_headers(false).from_reader(body.as_bytes()).records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let (_, _, body) = curl(&[
+        "-G",
+        &sparql,
+        "--data-urlencode",
+        &format!("query={WHO}"),
+        "-H",
+        "Accept: text/csv",
+    ]);
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
     // SPARQL CSV has no BOM nor typed cells; the CLI's CSV is the same table.
-    rows.iter_mut().for_each(|r| r.iter_mut().for_each(|c| *c = c.trim_end_matches('\r').to_string()));
+    rows.iter_mut().for_each(|r| {
+        r.iter_mut()
+            .for_each(|c| *c = c.trim_end_matches('\r').to_string())
+    });
     assert_eq!(rows, local, "the endpoint's CSV is the CLI's");
     // POST, as a query body and as a form.
-    let (status, _, body) = curl(&["-X", "POST", &sparql, "-H", "Content-Type: application/sparql-query", "-H", "Accept: application/sparql-results+json", "--data-binary", WHO]);
+    let (status, _, body) = curl(&[
+        "-X",
+        "POST",
+        &sparql,
+        "-H",
+        "Content-Type: application/sparql-query",
+        "-H",
+        "Accept: application/sparql-results+json",
+        "--data-binary",
+        WHO,
+    ]);
     assert_eq!(status, 200, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(json["results"]["bindings"].as_array().unwrap().len(), local.len() - 1);
-    let (status, _, form) = curl(&["-X", "POST", &sparql, "--data-urlencode", &format!("query={WHO}"), "-H", "Accept: application/sparql-results+json"]);
+    assert_eq!(
+        json["results"]["bindings"].as_array().unwrap().len(),
+        local.len() - 1
+    );
+    let (status, _, form) = curl(&[
+        "-X",
+        "POST",
+        &sparql,
+        "--data-urlencode",
+        &format!("query={WHO}"),
+        "-H",
+        "Accept: application/sparql-results+json",
+    ]);
     assert_eq!((status, &form), (200, &body));
     // ASK, and CONSTRUCT in Turtle and N-Triples.
-    let (status, _, body) = curl(&["-G", &sparql, "--data-urlencode", "query=ASK { ?s a ?o }", "-H", "Accept: application/sparql-results+json"]);
+    let (status, _, body) = curl(&[
+        "-G",
+        &sparql,
+        "--data-urlencode",
+        "query=ASK { ?s a ?o }",
+        "-H",
+        "Accept: application/sparql-results+json",
+    ]);
     assert_eq!((status, body.contains("true")), (200, true), "{body}");
     let construct = "query=CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/conflictgraph/graph/summary> { ?s ?p ?o } }";
-    let (status, media, turtle) = curl(&["-G", &sparql, "--data-urlencode", construct, "-H", "Accept: text/turtle"]);
+    let (status, media, turtle) = curl(&[
+        "-G",
+        &sparql,
+        "--data-urlencode",
+        construct,
+        "-H",
+        "Accept: text/turtle",
+    ]);
     assert_eq!((status, media.starts_with("text/turtle")), (200, true));
-    let (_, media, nt) = curl(&["-G", &sparql, "--data-urlencode", construct, "-H", "Accept: application/n-triples"]);
+    let (_, media, nt) = curl(&[
+        "-G",
+        &sparql,
+        "--data-urlencode",
+        construct,
+        "-H",
+        "Accept: application/n-triples",
+    ]);
     assert!(media.starts_with("application/n-triples"), "{media}");
     let lines = nt.lines().filter(|l| !l.trim().is_empty()).count();
     assert!(lines > 100, "{lines} triples");
     assert!(turtle.len() < nt.len(), "Turtle is the shorter");
     // A format by parameter, as browsers cannot set Accept on a link.
-    let (_, media, _) = curl(&["-G", &sparql, "--data-urlencode", &format!("query={WHO}"), "--data-urlencode", "format=tsv"]);
+    let (_, media, _) = curl(&[
+        "-G",
+        &sparql,
+        "--data-urlencode",
+        &format!("query={WHO}"),
+        "--data-urlencode",
+        "format=tsv",
+    ]);
     assert!(media.starts_with("text/tab-separated-values"), "{media}");
     // Refusals: unknown format, bad syntax, unknown path, wrong method, unsupported body.
-    assert_eq!(curl(&["-G", &sparql, "--data-urlencode", &format!("query={WHO}"), "-H", "Accept: image/png"]).0, 406);
-    assert_eq!(curl(&["-G", &sparql, "--data-urlencode", "query=SELECT WHERE {"]).0, 400);
+    assert_eq!(
+        curl(&[
+            "-G",
+            &sparql,
+            "--data-urlencode",
+            &format!("query={WHO}"),
+            "-H",
+            "Accept: image/png"
+        ])
+        .0,
+        406
+    );
+    assert_eq!(
+        curl(&["-G", &sparql, "--data-urlencode", "query=SELECT WHERE {"]).0,
+        400
+    );
     assert_eq!(curl(&[&e.url("/nowhere")]).0, 404);
     assert_eq!(curl(&["-X", "DELETE", &sparql]).0, 405);
-    assert_eq!(curl(&["-X", "POST", &sparql, "-H", "Content-Type: text/plain", "--data-binary", "x"]).0, 415);
+    assert_eq!(
+        curl(&[
+            "-X",
+            "POST",
+            &sparql,
+            "-H",
+            "Content-Type: text/plain",
+            "--data-binary",
+            "x"
+        ])
+        .0,
+        415
+    );
 }
 
 #[test]
@@ -120,18 +242,54 @@ fn updates_are_refused_unless_enabled() {
     let ask = "query=ASK { GRAPH <https://example.org/g> { ?s ?p ?o } }";
     {
         let e = Endpoint::start(&store, &[]);
-        let (status, _, body) = curl(&["-X", "POST", &e.url("/update"), "-H", "Content-Type: application/sparql-update", "--data-binary", insert]);
+        let (status, _, body) = curl(&[
+            "-X",
+            "POST",
+            &e.url("/update"),
+            "-H",
+            "Content-Type: application/sparql-update",
+            "--data-binary",
+            insert,
+        ]);
         assert_eq!(status, 403, "{body}");
         assert!(body.contains("read-only"), "{body}");
-        let (status, _, _) = curl(&["-X", "POST", &e.url("/sparql"), "--data-urlencode", &format!("update={insert}")]);
+        let (status, _, _) = curl(&[
+            "-X",
+            "POST",
+            &e.url("/sparql"),
+            "--data-urlencode",
+            &format!("update={insert}"),
+        ]);
         assert_eq!(status, 403);
-        let (_, _, body) = curl(&["-G", &e.url("/sparql"), "--data-urlencode", ask, "-H", "Accept: application/sparql-results+json"]);
+        let (_, _, body) = curl(&[
+            "-G",
+            &e.url("/sparql"),
+            "--data-urlencode",
+            ask,
+            "-H",
+            "Accept: application/sparql-results+json",
+        ]);
         assert!(body.contains("false"), "nothing was written: {body}");
     }
     let e = Endpoint::start(&store, &["--allow-updates"]);
-    let (status, _, body) = curl(&["-X", "POST", &e.url("/update"), "-H", "Content-Type: application/sparql-update", "--data-binary", insert]);
+    let (status, _, body) = curl(&[
+        "-X",
+        "POST",
+        &e.url("/update"),
+        "-H",
+        "Content-Type: application/sparql-update",
+        "--data-binary",
+        insert,
+    ]);
     assert_eq!(status, 204, "{body}");
-    let (_, _, body) = curl(&["-G", &e.url("/sparql"), "--data-urlencode", ask, "-H", "Accept: application/sparql-results+json"]);
+    let (_, _, body) = curl(&[
+        "-G",
+        &e.url("/sparql"),
+        "--data-urlencode",
+        ask,
+        "-H",
+        "Accept: application/sparql-results+json",
+    ]);
     assert!(body.contains("true"), "{body}");
 }
 
@@ -141,13 +299,34 @@ const ENDLESS: &str = "query=SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f
 #[test]
 fn oversized_requests_slow_queries_and_crowds_are_refused_cleanly() {
     let (_dir, store) = example_store();
-    let e = Endpoint::start(&store, &["--max-body", "1000", "--timeout", "2", "--max-queries", "1"]);
+    let e = Endpoint::start(
+        &store,
+        &["--max-body", "1000", "--timeout", "2", "--max-queries", "1"],
+    );
     let sparql = e.url("/sparql");
     // Over the size limit: 413, whether the length is announced or the body is chunked.
     let big = format!("SELECT * WHERE {{ ?s ?p ?o }} # {}", "x".repeat(2000));
-    let (status, _, body) = curl(&["-X", "POST", &sparql, "-H", "Content-Type: application/sparql-query", "--data-binary", &big]);
+    let (status, _, body) = curl(&[
+        "-X",
+        "POST",
+        &sparql,
+        "-H",
+        "Content-Type: application/sparql-query",
+        "--data-binary",
+        &big,
+    ]);
     assert_eq!(status, 413, "{body}");
-    let (status, _, _) = curl(&["-X", "POST", &sparql, "-H", "Content-Type: application/sparql-query", "-H", "Transfer-Encoding: chunked", "--data-binary", &big]);
+    let (status, _, _) = curl(&[
+        "-X",
+        "POST",
+        &sparql,
+        "-H",
+        "Content-Type: application/sparql-query",
+        "-H",
+        "Transfer-Encoding: chunked",
+        "--data-binary",
+        &big,
+    ]);
     assert_eq!(status, 413);
     // Over the time limit: 503 after about the limit, and the endpoint still answers.
     let started = Instant::now();
@@ -181,12 +360,26 @@ store = SPARQLStore(sys.argv[1], returnFormat="json")
 rows = [[str(v) if v is not None else "" for v in row] for row in store.query(sys.stdin.read())]
 print(json.dumps(rows))
 "#;
-    let mut child = Command::new("python3").args(["-c", script, &e.url("/sparql")]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(WHO.as_bytes()).unwrap();
+    let mut child = Command::new("python3")
+        .args(["-c", script, &e.url("/sparql")])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(WHO.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let rows: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rows, local[1..].to_vec(), "rdflib reads the same rows, in order");
+    assert_eq!(
+        rows,
+        local[1..].to_vec(),
+        "rdflib reads the same rows, in order"
+    );
 }
 
 #[test]
@@ -200,7 +393,14 @@ fn the_query_page_runs_a_saved_query_in_headless_chromium() {
     assert_eq!((status, media.starts_with("text/html")), (200, true));
     assert!(page.contains("<textarea"), "a query box");
     // The saved queries behind the buttons, parameters bound as on the command line.
-    let (status, _, body) = curl(&["-G", &e.url("/queries/backers-of"), "--data-urlencode", "actor=GNA", "-H", "Accept: text/csv"]);
+    let (status, _, body) = curl(&[
+        "-G",
+        &e.url("/queries/backers-of"),
+        "--data-urlencode",
+        "actor=GNA",
+        "-H",
+        "Accept: text/csv",
+    ]);
     assert_eq!(status, 200, "{body}");
     assert_eq!(body.replace('\r', ""), backers);
     let script = r##"
@@ -227,18 +427,33 @@ try:
 finally:
     driver.quit()
 "##;
-    let out = Command::new("python3").args(["-c", script, &e.url("/")]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .args(["-c", script, &e.url("/")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next().unwrap(), format!("{} rows", local.len() - 1));
-    assert_eq!(lines.next().unwrap().split('\t').collect::<Vec<_>>(), local[0]);
+    assert_eq!(
+        lines.next().unwrap().split('\t').collect::<Vec<_>>(),
+        local[0]
+    );
     let first: Vec<&str> = lines.next().unwrap().split('\t').collect();
     assert_eq!(first, local[1], "the first row on the page is the CLI's");
 }
 
 fn stdout_csv(store: &Path, args: &[&str]) -> String {
-    let out = cg(store).arg("query").args(args).args(["--format", "csv"]).output().unwrap();
+    let out = cg(store)
+        .arg("query")
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap().replace('\r', "")
 }
