@@ -309,6 +309,7 @@ struct RawGrammar {
     possessive_pronouns: Vec<String>,
     /// Object pronouns that stand for an organisation after a backing or supply verb.
     object_pronouns: Vec<String>,
+    speaker_pronouns: Vec<String>,
     /// Words between an event's trigger and an actor that make the actor a side the agent acts
     /// for, not the target ("fighting on behalf of X").
     ally_markers: Vec<String>,
@@ -322,6 +323,7 @@ struct RawGrammar {
     self_reference: Vec<String>,
     descriptive_suffixes: Vec<String>,
     person_nouns: Vec<String>,
+    title_prepositions: Vec<String>,
     source_markers: Vec<String>,
     hypothetical: Vec<String>,
     attribution: Vec<String>,
@@ -506,6 +508,8 @@ pub struct Patterns {
     pub possessive_title: Regex,
     /// An object pronoun after a backing or supply verb ("supplied it with"): group `pronoun`.
     pub object_pronoun: Regex,
+    /// "he said", "she told reporters": a pronoun (group `pronoun`) speaking.
+    pub speaker_pronoun: Regex,
     /// Between a trigger and an actor: the actor is a side the agent acts for ("alongside").
     pub ally_marker: Regex,
     /// A region word right after a place ("␣province"): the place names a region.
@@ -554,6 +558,10 @@ pub struct Patterns {
     pub descriptive_suffix: Regex,
     /// Text right after a nationality adjective that makes it describe a person ("Libyan warlord").
     pub person_noun: Regex,
+    /// Any of `[grammar] person_nouns` ("aid worker"): before a name they introduce a person.
+    pub person_noun_regex: String,
+    /// Prepositions between a title and what it is a title of ("the head of the X, Y,").
+    pub title_prepositions: String,
     /// Phrases after which actors are sources, not participants ("according to").
     pub source_marker: Regex,
     /// Words that make what follows them in the clause hypothetical ("could", "if").
@@ -968,6 +976,12 @@ impl Patterns {
             words_regex(&raw.grammar.object_pronouns)
         ))
         .map_err(|e| invalid(path, format!("[grammar] object_pronouns: {e}")))?;
+        let speaker_pronoun = regex(&format!(
+            r"(?i:\b(?P<pronoun>{}))\s+(?:{WORD}ly\s+)?(?:also\s+|later\s+|then\s+)?{}\b",
+            words_regex(&raw.grammar.speaker_pronouns),
+            words_regex(&raw.grammar.attribution)
+        ))
+        .map_err(|e| invalid(path, format!("[grammar] speaker_pronouns: {e}")))?;
         let ally_marker = regex(&words_regex(&raw.grammar.ally_markers))
             .map_err(|e| invalid(path, format!("[grammar] ally_markers: {e}")))?;
         let suffixes: Vec<String> = raw
@@ -1207,6 +1221,7 @@ impl Patterns {
             force_of,
             possessive_title,
             object_pronoun,
+            speaker_pronoun,
             ally_marker,
             not_actor_suffix,
             group_types,
@@ -1245,6 +1260,8 @@ impl Patterns {
                 .collect(),
             descriptive_suffix,
             person_noun,
+            person_noun_regex: words_regex(&g.person_nouns),
+            title_prepositions: words_regex(&g.title_prepositions),
             source_marker,
             hypothetical,
             attribution,

@@ -183,6 +183,7 @@ impl Extractor<'_> {
         };
         self.possessive_titles(&scope, &mut added);
         self.object_pronouns(&scope, &mut added);
+        self.speaker_pronouns(&scope, &mut added);
         mentions.extend(added);
         mentions.sort_by_key(|m| m.start);
         mentions
@@ -219,6 +220,55 @@ impl Extractor<'_> {
                     .or(prev.filter(|&e| Some(e) != subject))
             },
         );
+    }
+
+    /// "he said": the pronoun stands for the person named last, in this sentence before it or
+    /// in the two sentences before, so the statement has its speaker.
+    fn speaker_pronouns(&self, scope: &PronounScope, added: &mut Vec<Mention>) {
+        let PronounScope {
+            sentence,
+            s,
+            si,
+            mentions,
+            salience,
+            doc,
+        } = *scope;
+        let person = |e: usize| doc.entities[e].kind == Kind::Actor(ActorType::Person);
+        for c in self
+            .lexicon
+            .patterns
+            .speaker_pronoun
+            .captures_iter(sentence)
+        {
+            let pronoun = c.name("pronoun").expect("pronoun group");
+            let (start, end) = (s.byte_start + pronoun.start(), s.byte_start + pronoun.end());
+            if mentions
+                .iter()
+                .chain(added.iter())
+                .any(|x| x.start < end && x.end > start)
+            {
+                continue;
+            }
+            let here = mentions
+                .iter()
+                .filter(|x| x.end <= start && person(x.entity))
+                .map(|x| x.entity)
+                .last();
+            let recent = || {
+                salience
+                    .candidates()
+                    .find(|&(e, at)| person(e) && at + 2 >= si)
+                    .map(|(e, _)| e)
+            };
+            if let Some(entity) = here.or_else(recent) {
+                added.push(Mention {
+                    start,
+                    end,
+                    entity,
+                    via: PRONOUN_RULE.into(),
+                });
+            }
+        }
     }
 
     /// Each pronoun `re` finds (group `pronoun`) that no mention covers stands for the

@@ -27,6 +27,9 @@ pub(crate) struct MentionFinder {
     person_after_title: Regex,
     person_before_role: Regex,
     person_after_title_comma: Regex,
+    /// Titles and ranks a name found beside a title may still begin with ("General" in
+    /// "Lt. General X", "Ambassador" in "Special Envoy Ambassador X").
+    leading_title: Regex,
     dateline: Regex,
     places: super::places::PlaceFinder,
 }
@@ -123,13 +126,22 @@ impl MentionFinder {
             ))
             .expect("acronym regex"),
             org: crate::lexicon::regex(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}}(?:{heads}))\b")).expect("org regex"),
-            person_after_title: crate::lexicon::regex(&format!(r"{}\s+(?:{}\s+){{0,2}}{name}", p.role_word_regex, p.rank_regex)).expect("title regex"),
-            // "The UN special envoy for Yemen, Hans Grundberg, met…"
+            // "spokesman X", "aid worker X": an office or an occupation before a name.
+            person_after_title: crate::lexicon::regex(&format!(
+                r"(?:{}|{})\s+(?:{}\s+){{0,2}}{name}",
+                p.role_word_regex, p.person_noun_regex, p.rank_regex
+            ))
+            .expect("title regex"),
+            // "The UN special envoy for Yemen, Hans Grundberg, met…", "the head of the
+            // Election Monitoring Office, X, said…"
             person_after_title_comma: crate::lexicon::regex(&format!(
-                r"{}(?:\s+(?:for|to|in|on)\s+\p{{Lu}}[\p{{L}}.-]*(?:\s+\p{{Lu}}[\p{{L}}.-]*)?)?,\s+(?:{}\s+){{0,2}}{name},",
-                p.role_word_regex, p.rank_regex
+                r"{}(?:\s+(?:{})\s+(?:the\s+)?{word}(?:\s+(?:(?:{connectors})\s+)?{word}){{0,4}})?,\s+(?:{}\s+){{0,2}}{name},",
+                p.role_word_regex,
+                p.title_prepositions,
+                p.rank_regex
             ))
             .expect("title-comma regex"),
+            leading_title: crate::lexicon::regex(&format!(r"^(?:(?:{}|{})\s+)+", p.role_word_regex, p.rank_regex)).expect("leading title regex"),
             // "CAIRO –", "ABU DHABI, United Arab Emirates (AP) —": where the report was filed.
             dateline: crate::lexicon::regex(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
                 .expect("dateline regex"),
@@ -252,8 +264,12 @@ impl MentionFinder {
         ] {
             for c in re.captures_iter(text) {
                 let m = c.name("name").unwrap();
-                let (start, name) =
+                let (mut start, mut name) =
                     strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+                if let Some(t) = self.leading_title.find(name) {
+                    start += t.end();
+                    name = &name[t.end()..];
+                }
                 let name = without_trailing_date(name, &lex.patterns.dates);
                 if name.split_whitespace().count() < 2
                     || lex
@@ -469,6 +485,25 @@ impl MentionFinder {
                         });
                     }
                 }
+            }
+        }
+        // "Port Sudan", "Kuwait City": a known place whose name holds a state's is that place,
+        // so it competes with the state as a name, not as a weak place.
+        let states: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|c| !c.weak && doc.entities[c.entity].kind == Kind::Actor(ActorType::State))
+            .map(|c| (c.start, c.end))
+            .collect();
+        for c in out
+            .iter_mut()
+            .filter(|c| c.weak && c.via == "lexicon" && doc.entities[c.entity].kind.is_place())
+        {
+            if doc.entities[c.entity].kind.actor_type().is_none()
+                && states
+                    .iter()
+                    .any(|&(s, e)| s >= c.start && e <= c.end && e - s < c.end - c.start)
+            {
+                c.weak = false;
             }
         }
         out

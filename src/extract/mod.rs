@@ -1221,9 +1221,15 @@ impl<'l> Extractor<'l> {
             .collect();
         let enclosed =
             |t: &&(usize, usize, usize)| parentheticals.iter().any(|&(s, e)| t.0 > s && t.1 < e);
+        // "As X stepped up its strikes, Y pleaded…": the actors of an opening subordinate clause
+        // are not the subject of the main clause after its comma.
+        let opening = self.opening_clause_end(masked);
+        let opener_end = opening.filter(|&c| c < start).unwrap_or(0);
+        // A trigger inside the opening clause has its target there too.
+        let target_limit = opening.filter(|&c| c >= end).unwrap_or(usize::MAX);
         let before: Vec<&(usize, usize, usize)> = tokens
             .iter()
-            .filter(|t| t.1 <= start && !possessor(t) && !enclosed(t))
+            .filter(|t| t.1 <= start && t.0 >= opener_end && !possessor(t) && !enclosed(t))
             .collect();
         let next = tokens
             .iter()
@@ -1281,7 +1287,7 @@ impl<'l> Extractor<'l> {
         // "fighting on behalf of X": X is a side, not the target.
         let for_a_side = |t: &&(usize, usize, usize)| p.ally_marker.is_match(&masked[end..t.0]);
         let mut target = next
-            .filter(|t| t.0 - end < 80 && !new_clause(t) && !for_a_side(t))
+            .filter(|t| t.0 - end < 80 && t.1 <= target_limit && !new_clause(t) && !for_a_side(t))
             .map(|t| t.2);
         // "the resignation of envoy X": an intransitive event's participant is its agent.
         if p.intransitive_events.contains(kind) {
@@ -1335,6 +1341,20 @@ impl<'l> Extractor<'l> {
             return (agent, partner, None);
         }
         (agent, target, partner.filter(|_| agent.is_some()))
+    }
+
+    /// Where an opening subordinate clause ("As X pressed on, …", "After the talks failed, …")
+    /// ends: its first comma, when the sentence starts with a clause opener.
+    fn opening_clause_end(&self, masked: &str) -> Option<usize> {
+        let lead = masked.trim_start();
+        let first = lead.split_whitespace().next()?.to_lowercase();
+        let opens = self
+            .lexicon
+            .patterns
+            .clause_opener
+            .find(&first)
+            .is_some_and(|m| m.start() == 0 && m.end() == first.len());
+        opens.then(|| masked.find(',')).flatten()
     }
 
     /// The place of an event: the nearest place mention after the trigger, else before it.

@@ -346,6 +346,32 @@ fn a_rank_without_its_full_stop_and_a_weekday_after_a_name_stay_out_of_it() {
 }
 
 #[test]
+fn stacked_titles_an_office_before_a_comma_and_occupations_introduce_persons() {
+    let (ex, _) =
+        run("Kenya has sent Lt. General Omondi Wekesa, the head of its land forces, to Garissa.");
+    assert_eq!(
+        mentioned(&ex, Kind::Actor(ActorType::Person)),
+        vec!["Omondi Wekesa"]
+    );
+    let (ex, _) =
+        run("A delegation led by Special Envoy Ambassador Farah Abdille visited Nairobi.");
+    assert_eq!(
+        mentioned(&ex, Kind::Actor(ActorType::Person)),
+        vec!["Farah Abdille"]
+    );
+    let (ex, _) = run("According to the head of the Electoral Monitoring Office, Peter Kamau, dozens of families fled.");
+    assert_eq!(
+        mentioned(&ex, Kind::Actor(ActorType::Person)),
+        vec!["Peter Kamau"]
+    );
+    let (ex, _) = run("On his part, relief worker Amina Yusuf described the camp as overcrowded.");
+    assert_eq!(
+        mentioned(&ex, Kind::Actor(ActorType::Person)),
+        vec!["Amina Yusuf"]
+    );
+}
+
+#[test]
 fn an_object_pronoun_after_a_supply_verb_stands_for_the_organisation_before_it() {
     let (ex, rel) = run(
         "The Sudanese Armed Forces lost ground in Darfur. Egypt quietly armed them with drones.",
@@ -414,4 +440,36 @@ fn a_source_named_after_according_to_places_no_event() {
         .find(|e| e.kind == "arms-transfer")
         .expect("an arms transfer");
     assert_eq!(transfer.place, None, "{:?}", ex.events);
+}
+
+#[test]
+fn a_pronoun_before_a_speech_verb_speaks_for_the_person_named_last() {
+    let (ex, _) = run("Colonel Jean Mbala, spokesman for the army, toured Goma. \"The front is quiet,\" he said on Friday.");
+    let mbala = ex
+        .entities
+        .iter()
+        .position(|e| e.name == "Jean Mbala")
+        .expect("the colonel is found");
+    let statements = ex
+        .events
+        .iter()
+        .filter(|e| e.kind == "statement" && e.agent == Some(mbala))
+        .count();
+    assert_eq!(statements, 1, "{:?}", ex.events);
+}
+
+#[test]
+fn the_actors_of_an_opening_subordinate_clause_neither_act_nor_suffer_in_the_main_one() {
+    let (ex, _) = run("As Russian forces stepped up their shelling, the Kurdish council pleaded with its American allies.");
+    let us = ex.entities.iter().position(|e| e.name == "United States");
+    assert!(
+        ex.events.iter().all(|e| e.target != us || us.is_none()),
+        "{:?}",
+        ex.events
+    );
+    assert!(
+        ex.events.iter().all(|e| e.kind != "request"),
+        "{:?}",
+        ex.events
+    );
 }
