@@ -273,6 +273,8 @@ struct PatternFile {
     hostile_events: RawHostile,
     grammar: RawGrammar,
     composite_places: RawComposite,
+    /// Event type → nouns for what is sent ("drones", "troops").
+    transfer_objects: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -310,6 +312,7 @@ struct RawGrammar {
     /// Object pronouns that stand for an organisation after a backing or supply verb.
     object_pronouns: Vec<String>,
     speaker_pronouns: Vec<String>,
+    object_list_ends: Vec<String>,
     /// Words between an event's trigger and an actor that make the actor a side the agent acts
     /// for, not the target ("fighting on behalf of X").
     ally_markers: Vec<String>,
@@ -486,6 +489,8 @@ pub struct Patterns {
     pub denial: Regex,
     /// Event type id → trigger regex, in file order (earlier wins on overlap).
     pub events: Vec<(String, Regex)>,
+    /// Event type → the nouns of what is sent in it ("drones" for an arms transfer).
+    pub transfer_objects: Vec<(String, Regex)>,
     pub name_particles: Vec<String>,
     /// Lower-case words inside organisation names ("of", "for").
     pub name_connectors: Vec<String>,
@@ -510,6 +515,8 @@ pub struct Patterns {
     pub object_pronoun: Regex,
     /// "he said", "she told reporters": a pronoun (group `pronoun`) speaking.
     pub speaker_pronoun: Regex,
+    /// Words that end a transfer's list of objects ("to" of a purpose).
+    pub object_list_end: Regex,
     /// Between a trigger and an actor: the actor is a side the agent acts for ("alongside").
     pub ally_marker: Regex,
     /// A region word right after a place ("␣province"): the place names a region.
@@ -901,11 +908,36 @@ impl Patterns {
                     .map_err(|e| invalid(path, format!("[support_kinds] {kind}: {e}")))?,
             ));
         }
+        // "sent armed drones", "supplied more than 300 troops": a supply verb before an object
+        // noun of [transfer_objects] triggers that object's event type.
+        let supply = words
+            .get("supply_verb")
+            .ok_or_else(|| invalid(path, "[words] needs a list `supply_verb`"))?;
+        let mut transfer_objects = Vec::new();
+        for (kind, nouns) in &raw.transfer_objects {
+            check_sorted(nouns, path, &format!("[transfer_objects] {kind}"))?;
+            if !raw.events.iter().any(|e| &e.kind == kind) {
+                return Err(invalid(
+                    path,
+                    format!("[transfer_objects] {kind}: no [[events]] type of that name"),
+                ));
+            }
+            let nouns = regex(&format!(r"\b{}\b", words_regex(nouns)))
+                .map_err(|e| invalid(path, e.to_string()))?;
+            transfer_objects.push((kind.clone(), nouns));
+        }
         let mut events = Vec::new();
         for e in &raw.events {
+            let mut trigger = words_regex(&e.words);
+            if let Some(nouns) = raw.transfer_objects.get(&e.kind) {
+                trigger = format!(
+                    r"{trigger}|\b{supply}\s+(?:[^\s.;]+\s+){{0,4}}?{}",
+                    words_regex(nouns)
+                );
+            }
             events.push((
                 e.kind.clone(),
-                regex(&words_regex(&e.words))
+                regex(&trigger)
                     .map_err(|err| invalid(path, format!("[[events]] {}: {err}", e.kind)))?,
             ));
         }
@@ -982,6 +1014,8 @@ impl Patterns {
             words_regex(&raw.grammar.attribution)
         ))
         .map_err(|e| invalid(path, format!("[grammar] speaker_pronouns: {e}")))?;
+        let object_list_end = regex(&words_regex(&raw.grammar.object_list_ends))
+            .map_err(|e| invalid(path, format!("[grammar] object_list_ends: {e}")))?;
         let ally_marker = regex(&words_regex(&raw.grammar.ally_markers))
             .map_err(|e| invalid(path, format!("[grammar] ally_markers: {e}")))?;
         let suffixes: Vec<String> = raw
@@ -1204,6 +1238,7 @@ impl Patterns {
             negation,
             denial,
             events,
+            transfer_objects,
             name_particles: raw.names.particles,
             name_connectors: raw.names.connectors,
             org_heads,
@@ -1222,6 +1257,7 @@ impl Patterns {
             possessive_title,
             object_pronoun,
             speaker_pronoun,
+            object_list_end,
             ally_marker,
             not_actor_suffix,
             group_types,

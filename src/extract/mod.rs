@@ -1064,6 +1064,7 @@ impl<'l> Extractor<'l> {
                 !(p.speech_events.contains(k) && p.attribution.is_match(m.as_str()))
             });
         }
+        let kinds: Vec<String> = found.iter().map(|(k, _, _)| k.clone()).collect();
         for (kind, m, _) in found {
             earlier.insert(kind.clone());
             let speech = p.speech_events.contains(&kind);
@@ -1154,6 +1155,13 @@ impl<'l> Extractor<'l> {
                 .map(|i| masked.mentions[i].entity)
                 .filter(|&e| Some(e) != agent && Some(e) != target && !speech);
             events.push(event.clone());
+            for also in self.also_sent(text, masked, &event, m.end(), &kinds) {
+                events.push(Event {
+                    kind: also.0,
+                    trigger: also.1,
+                    ..event.clone()
+                });
+            }
             if let Some(partner) = partner {
                 events.push(Event {
                     agent: Some(partner),
@@ -1161,6 +1169,42 @@ impl<'l> Extractor<'l> {
                 });
             }
         }
+    }
+
+    /// "sent drones, air defences and fighters": the objects of a transfer after its trigger
+    /// (up to a purpose "to", a semicolon or the sentence's end) that belong to another
+    /// transfer type the sentence did not report, as (type, object noun).
+    fn also_sent(
+        &self,
+        text: &str,
+        masked: &Masked,
+        event: &Event,
+        trigger_end: usize,
+        kinds: &[String],
+    ) -> Vec<(String, String)> {
+        let objects = &self.lexicon.patterns.transfer_objects;
+        if !objects.iter().any(|(k, _)| *k == event.kind) {
+            return vec![];
+        }
+        let from = masked.to_orig(trigger_end, false);
+        let rest = &text[from..masked.sentence.byte_end];
+        let rest = &rest[..rest.find([';', '.']).unwrap_or(rest.len())];
+        let end = self
+            .lexicon
+            .patterns
+            .object_list_end
+            .find(rest)
+            .map_or(rest.len(), |m| m.start());
+        let rest = &rest[..end];
+        objects
+            .iter()
+            .filter(|(k, _)| *k != event.kind && !kinds.contains(k))
+            .filter_map(|(k, nouns)| {
+                nouns
+                    .find(rest)
+                    .map(|n| (k.clone(), n.as_str().to_string()))
+            })
+            .collect()
     }
 
     /// "Russia dismissed the claims": a denial by a claim's subject in the same or one of the
@@ -1225,8 +1269,12 @@ impl<'l> Extractor<'l> {
         // are not the subject of the main clause after its comma.
         let opening = self.opening_clause_end(masked);
         let opener_end = opening.filter(|&c| c < start).unwrap_or(0);
-        // A trigger inside the opening clause has its target there too.
-        let target_limit = opening.filter(|&c| c >= end).unwrap_or(usize::MAX);
+        // A trigger inside the opening clause has its target there too, but for a hostile act
+        // the side named right after it is its target as a rule ("As X pressed its assault,
+        // the rebels fell back").
+        let target_limit = opening
+            .filter(|&c| c >= end && !p.hostile_events.contains(kind))
+            .unwrap_or(usize::MAX);
         let before: Vec<&(usize, usize, usize)> = tokens
             .iter()
             .filter(|t| t.1 <= start && t.0 >= opener_end && !possessor(t) && !enclosed(t))

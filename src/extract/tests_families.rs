@@ -460,7 +460,9 @@ fn a_pronoun_before_a_speech_verb_speaks_for_the_person_named_last() {
 
 #[test]
 fn the_actors_of_an_opening_subordinate_clause_neither_act_nor_suffer_in_the_main_one() {
-    let (ex, _) = run("As Russian forces stepped up their shelling, the Kurdish council pleaded with its American allies.");
+    let (ex, _) = run(
+        "As Russian envoys met in Geneva, the Kurdish council pleaded with its American allies.",
+    );
     let us = ex.entities.iter().position(|e| e.name == "United States");
     assert!(
         ex.events.iter().all(|e| e.target != us || us.is_none()),
@@ -469,6 +471,34 @@ fn the_actors_of_an_opening_subordinate_clause_neither_act_nor_suffer_in_the_mai
     );
     assert!(
         ex.events.iter().all(|e| e.kind != "request"),
+        "{:?}",
+        ex.events
+    );
+}
+
+#[test]
+fn a_transfer_of_weapons_and_fighters_is_an_arms_transfer_and_a_deployment() {
+    let (ex, _) = run("Iran has sent armed drones, radar systems and more recently Iraqi militiamen to shore up the Syrian government.");
+    let iran = ex.entities.iter().position(|e| e.name == "Iran");
+    let kinds: Vec<&str> = ex
+        .events
+        .iter()
+        .filter(|e| e.agent == iran)
+        .map(|e| e.kind.as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"arms-transfer") && kinds.contains(&"deployment"),
+        "{:?}",
+        ex.events
+    );
+    let (ex, _) = run("Rwanda supplied more than 300 soldiers to the mission in Cabo Delgado.");
+    assert!(
+        ex.events.iter().any(|e| e.kind == "deployment"),
+        "{:?}",
+        ex.events
+    );
+    assert!(
+        ex.events.iter().all(|e| e.kind != "arms-transfer"),
         "{:?}",
         ex.events
     );
