@@ -291,6 +291,8 @@ struct RawComposite {
     country_parts: Vec<String>,
     /// Words after which an unknown capitalised name is a place ("near X", "overran X").
     place_markers: Vec<String>,
+    /// Words that join the names of a list of places ("the villages of X, Y and Z").
+    list_joiners: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -312,6 +314,7 @@ struct RawGrammar {
     /// Object pronouns that stand for an organisation after a backing or supply verb.
     object_pronouns: Vec<String>,
     speaker_pronouns: Vec<String>,
+    reciprocal: String,
     object_list_ends: Vec<String>,
     /// Words between an event's trigger and an actor that make the actor a side the agent acts
     /// for, not the target ("fighting on behalf of X").
@@ -515,6 +518,8 @@ pub struct Patterns {
     pub object_pronoun: Regex,
     /// "he said", "she told reporters": a pronoun (group `pronoun`) speaking.
     pub speaker_pronoun: Regex,
+    /// Text right after a trigger that puts both sides after it ("clashes between").
+    pub reciprocal: Regex,
     /// Words that end a transfer's list of objects ("to" of a purpose).
     pub object_list_end: Regex,
     /// Between a trigger and an actor: the actor is a side the agent acts for ("alongside").
@@ -529,6 +534,7 @@ pub struct Patterns {
     pub place_nouns: BTreeMap<String, PlaceType>,
     /// Words after which an unknown capitalised name is a place ("near X", "overran X").
     pub place_markers: Vec<String>,
+    pub place_list_joiners: Vec<String>,
     /// A noun right after a state's adjective that names its capital ("␣capital").
     pub capital_after: Regex,
     /// Actor type → regex of an apposition that says a name is of that type
@@ -569,6 +575,9 @@ pub struct Patterns {
     pub person_noun_regex: String,
     /// Prepositions between a title and what it is a title of ("the head of the X, Y,").
     pub title_prepositions: String,
+    /// A title and its preposition right before a place: "envoy for the Horn of Africa"
+    /// names the post, not where anything happens.
+    pub title_for: Regex,
     /// Phrases after which actors are sources, not participants ("according to").
     pub source_marker: Regex,
     /// Words that make what follows them in the clause hypothetical ("could", "if").
@@ -1014,6 +1023,8 @@ impl Patterns {
             words_regex(&raw.grammar.attribution)
         ))
         .map_err(|e| invalid(path, format!("[grammar] speaker_pronouns: {e}")))?;
+        let reciprocal = regex(&raw.grammar.reciprocal)
+            .map_err(|e| invalid(path, format!("[grammar] reciprocal: {e}")))?;
         let object_list_end = regex(&words_regex(&raw.grammar.object_list_ends))
             .map_err(|e| invalid(path, format!("[grammar] object_list_ends: {e}")))?;
         let ally_marker = regex(&words_regex(&raw.grammar.ally_markers))
@@ -1131,6 +1142,14 @@ impl Patterns {
                 r"^\s*(?:⟦P|(?:{}|{})(?:\s|$))",
                 words_regex(&g.person_nouns),
                 role_word_regex
+            ),
+        )?;
+        let title_for = grammar(
+            "title_prepositions",
+            &format!(
+                r"{}\s+{}\s+(?:the\s+)?$",
+                role_word_regex,
+                words_regex(&g.title_prepositions)
             ),
         )?;
         let source_marker = grammar("source_markers", &words_regex(&g.source_markers))?;
@@ -1251,12 +1270,14 @@ impl Patterns {
             country_part,
             place_nouns,
             place_markers,
+            place_list_joiners: c.list_joiners.clone(),
             capital_after,
             irregular_after,
             force_of,
             possessive_title,
             object_pronoun,
             speaker_pronoun,
+            reciprocal,
             object_list_end,
             ally_marker,
             not_actor_suffix,
@@ -1298,6 +1319,7 @@ impl Patterns {
             person_noun,
             person_noun_regex: words_regex(&g.person_nouns),
             title_prepositions: words_regex(&g.title_prepositions),
+            title_for,
             source_marker,
             hypothetical,
             attribution,

@@ -1069,8 +1069,12 @@ impl<'l> Extractor<'l> {
             earlier.insert(kind.clone());
             let speech = p.speech_events.contains(&kind);
             let toks = if speech { &tokens } else { &reported_tokens };
-            let (agent_tok, target_tok, partner_tok) =
-                self.participants(&masked.text, toks, m.start(), m.end(), &kind);
+            // "clashes between X and Y": both sides act, each against the other.
+            let between = self.between(&masked.text, toks, m.end());
+            let (agent_tok, target_tok, partner_tok) = match between {
+                Some((a, b)) => (Some(a), Some(b), None),
+                None => self.participants(&masked.text, toks, m.start(), m.end(), &kind),
+            };
             let agent = agent_tok.map(|i| masked.mentions[i].entity);
             let mut target = target_tok.map(|i| masked.mentions[i].entity);
             if target == agent {
@@ -1155,6 +1159,17 @@ impl<'l> Extractor<'l> {
                 .map(|i| masked.mentions[i].entity)
                 .filter(|&e| Some(e) != agent && Some(e) != target && !speech);
             events.push(event.clone());
+            if let (true, Some(a), Some(t)) = (
+                between.is_some() && p.hostile_events.contains(&kind),
+                event.agent,
+                event.target,
+            ) {
+                events.push(Event {
+                    agent: Some(t),
+                    target: Some(a),
+                    ..event.clone()
+                });
+            }
             for also in self.also_sent(text, masked, &event, m.end(), &kinds) {
                 events.push(Event {
                     kind: also.0,
@@ -1169,6 +1184,34 @@ impl<'l> Extractor<'l> {
                 });
             }
         }
+    }
+
+    /// The two sides of "clashes between X and Y" right after a trigger, as mention indices.
+    fn between(
+        &self,
+        masked: &str,
+        tokens: &[(usize, usize, usize)],
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        let p = &self.lexicon.patterns;
+        let lead = p
+            .reciprocal
+            .find(&masked[end..])
+            .filter(|m| m.start() == 0)?;
+        let a = tokens.iter().find(|t| t.0 == end + lead.end())?;
+        // "between X, the last guerrilla in Y, and Z": past X's apposition.
+        let apposition = p
+            .parenthetical
+            .find(&masked[a.1..])
+            .filter(|m| m.start() == 0)
+            .map_or(0, |m| m.end());
+        let b = tokens.iter().find(|t| t.0 >= a.1 + apposition)?;
+        let gap = masked[a.1 + apposition..b.0].trim_start_matches(',');
+        let joined = p
+            .coordination
+            .find(gap)
+            .is_some_and(|c| c.start() == 0 && c.end() == gap.len());
+        joined.then_some((a.2, b.2))
     }
 
     /// "sent drones, air defences and fighters": the objects of a transfer after its trigger
@@ -1434,6 +1477,10 @@ impl<'l> Extractor<'l> {
             })
             .map_or(usize::MAX, |b| masked.to_orig(at + b.start(), true));
         // "according to U.S. officials" names a source, not where anything happened.
+        let title_before = |m: &Mention| {
+            let floor = mentions::floor_before(text, m.start, 40);
+            p.title_for.is_match(&text[floor..m.start])
+        };
         let source_before = |m: &Mention| {
             let floor = mentions::floor_before(text, m.start, 24);
             p.source_marker
@@ -1453,6 +1500,7 @@ impl<'l> Extractor<'l> {
                     && (kind.actor_type().is_none()
                         || self.locative_before(text, masked.sentence.byte_start, m.start))
                     && !source_before(m)
+                    && !title_before(m)
             })
             .collect();
         // "strikes in southern Somalia, mostly around Bulo Marer": the finest place named wins.

@@ -28,6 +28,8 @@ pub struct PlaceFinder {
     /// "clashes near X.", "the rebels seized X,": a name right after a locative word or a verb
     /// of taking ground, ending at punctuation or a lower-case word.
     locative: Regex,
+    /// ", Y and Z" after a place found by its noun or a locative word: more of the same.
+    next_in_list: Regex,
 }
 
 impl PlaceFinder {
@@ -59,6 +61,10 @@ impl PlaceFinder {
             locative: re(format!(
                 r"\b{}\s+(?P<name>{token}(?:[^\S\n]+{token})?)(?:[,.;:)]|\s+\p{{Ll}})",
                 crate::lexicon::words_regex(&p.place_markers)
+            )),
+            next_in_list: re(format!(
+                r"^(?:,[^\S\n]+(?:{joiners}[^\S\n]+)?|[^\S\n]+{joiners}[^\S\n]+)(?P<name>{token}(?:[^\S\n]+{token})?)(?:[,.;:)]|\s+\p{{Ll}}|$)",
+                joiners = crate::lexicon::words_regex(&p.place_list_joiners)
             )),
         }
     }
@@ -122,8 +128,41 @@ impl PlaceFinder {
                 rule: "place.locative",
             });
         }
+        let listed: Vec<FoundPlace> = out
+            .iter()
+            .filter(|f| f.rule != "place.suffix")
+            .flat_map(|f| self.listed_after(text, f, lex))
+            .collect();
+        out.extend(listed);
         out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         out.dedup_by(|b, a| b.start < a.end);
+        out
+    }
+
+    /// "the villages of X, Y and Z", "seized X and Y": the names listed after a found place
+    /// are places of its kind, up to the first that is no bare capitalised name.
+    fn listed_after(&self, text: &str, first: &FoundPlace, lex: &Lexicon) -> Vec<FoundPlace> {
+        let mut out = Vec::new();
+        let mut at = first.end;
+        while let Some(c) = self.next_in_list.captures(&text[at..]) {
+            let name = c.name("name").expect("name");
+            let (start, end) = (at + name.start(), at + name.end());
+            let first_word = name.as_str().split_whitespace().next().unwrap_or("");
+            if starts_with_stop_word(name.as_str(), lex)
+                || lex.patterns.dates.is_date_word(first_word)
+            {
+                break;
+            }
+            if lex.surface(name.as_str()).is_none() {
+                out.push(FoundPlace {
+                    start,
+                    end,
+                    kind: first.kind,
+                    rule: "place.list",
+                });
+            }
+            at = end;
+        }
         out
     }
 }
@@ -181,6 +220,30 @@ mod tests {
         // A possessive or a longer capitalised run is a name of something else.
         assert!(found("He spoke near Amadou Kone's house.").is_empty());
         assert!(found("The talks began in January.").is_empty());
+    }
+
+    #[test]
+    fn the_names_listed_after_a_found_place_are_places_of_its_kind() {
+        assert_eq!(
+            found("Families fled the municipalities of Kobrano and Telmiza."),
+            vec![
+                ("Kobrano".into(), PlaceType::Region),
+                ("Telmiza".into(), PlaceType::Region)
+            ]
+        );
+        assert_eq!(
+            found("The army seized Mendolo, Pirdak and Hassoun farms on Monday."),
+            vec![
+                ("Mendolo".into(), PlaceType::Town),
+                ("Pirdak".into(), PlaceType::Town),
+                ("Hassoun farms".into(), PlaceType::Facility)
+            ]
+        );
+        // A list stops at a sentence opener or a date.
+        assert_eq!(
+            found("Rebels captured Mendolo and On Monday"),
+            vec![("Mendolo".into(), PlaceType::Town)]
+        );
     }
 
     #[test]

@@ -503,3 +503,37 @@ fn a_transfer_of_weapons_and_fighters_is_an_arms_transfer_and_a_deployment() {
         ex.events
     );
 }
+
+#[test]
+fn both_sides_of_clashes_between_two_groups_attack_each_other() {
+    let (ex, _) = run("Dozens died in fighting between the ADF, the oldest rebel group in Ituri, and the CODECO militia near Bunia.");
+    let id = |n: &str| ex.entities.iter().position(|e| e.name == n);
+    let (adf, codeco) = (id("Allied Democratic Forces"), id("CODECO"));
+    assert!(adf.is_some() && codeco.is_some(), "{:?}", ex.entities);
+    let attacks: Vec<_> = ex
+        .events
+        .iter()
+        .filter(|e| e.kind == "attack")
+        .map(|e| (e.agent, e.target))
+        .collect();
+    assert!(
+        attacks.contains(&(adf, codeco)) && attacks.contains(&(codeco, adf)),
+        "{:?}",
+        ex.events
+    );
+}
+
+#[test]
+fn seas_rivers_and_macro_regions_are_places_but_a_title_s_region_places_no_event() {
+    let (ex, _) = run("Shelling hit farms along the Nile and villages on the Mediterranean coast.");
+    let places = mentioned(&ex, Kind::Place(PlaceType::Other));
+    assert!(places.contains(&"Nile"), "{places:?}");
+    let regions = mentioned(&ex, Kind::Place(PlaceType::Region));
+    assert!(regions.contains(&"Mediterranean coast"), "{regions:?}");
+    let (ex, _) = run("The envoy for the Horn of Africa, Olu Adeyemi, said the truce was holding.");
+    assert!(
+        !ex.events.is_empty() && ex.events.iter().all(|e| e.place.is_none()),
+        "{:?}",
+        ex.events
+    );
+}
