@@ -1476,6 +1476,22 @@ impl<'l> Extractor<'l> {
                         .is_some_and(|m| m.start() == 0)
             })
             .map_or(usize::MAX, |b| masked.to_orig(at + b.start(), true));
+        // "the ELN, the last guerrilla in Colombia, and…": an apposition after an actor
+        // describes the actor; its place is not where the trigger outside it happened.
+        let appositions: Vec<(usize, usize)> = p
+            .parenthetical
+            .find_iter(&masked.text)
+            .filter(|a| {
+                masked.text[..a.start()].ends_with('⟧') && !(a.start() <= at && at < a.end())
+            })
+            .map(|a| {
+                (
+                    masked.to_orig(a.start(), true),
+                    masked.to_orig(a.end(), false),
+                )
+            })
+            .collect();
+        let described = |m: &Mention| appositions.iter().any(|&(s, e)| s <= m.start && m.end <= e);
         // "according to U.S. officials" names a source, not where anything happened.
         let title_before = |m: &Mention| {
             let floor = mentions::floor_before(text, m.start, 40);
@@ -1501,6 +1517,7 @@ impl<'l> Extractor<'l> {
                         || self.locative_before(text, masked.sentence.byte_start, m.start))
                     && !source_before(m)
                     && !title_before(m)
+                    && !described(m)
             })
             .collect();
         // "strikes in southern Somalia, mostly around Bulo Marer": the finest place named wins.

@@ -537,3 +537,14 @@ fn seas_rivers_and_macro_regions_are_places_but_a_title_s_region_places_no_event
         ex.events
     );
 }
+
+#[test]
+fn a_place_in_an_actor_s_apposition_is_not_where_the_event_happened() {
+    let (ex, _) = run("Clashes between the ADF, the oldest rebel group in Uganda, and the CODECO militia killed 12 people.");
+    let attacks: Vec<_> = ex.events.iter().filter(|e| e.kind == "attack").collect();
+    assert!(
+        !attacks.is_empty() && attacks.iter().all(|e| e.place.is_none()),
+        "{:?}",
+        ex.events
+    );
+}
