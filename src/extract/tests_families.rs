@@ -548,3 +548,28 @@ fn a_place_in_an_actor_s_apposition_is_not_where_the_event_happened() {
         ex.events
     );
 }
+
+#[test]
+fn a_speaker_reporting_its_own_forces_act_is_its_agent_and_taking_a_town_is_a_capture() {
+    let (ex, _) =
+        run("The Saudi-led coalition said its jets had carried out 30 air strikes near Marib.");
+    let coalition = ex
+        .entities
+        .iter()
+        .position(|e| e.name == "Saudi-led coalition");
+    assert!(
+        ex.events
+            .iter()
+            .any(|e| e.kind == "air-strike" && e.agent == coalition),
+        "{:?}",
+        ex.events
+    );
+    let (ex, _) =
+        run("Russian forces took the town of Kolanto in October and pushed into Marinka.");
+    let kinds: Vec<&str> = ex.events.iter().map(|e| e.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"capture") && kinds.contains(&"offensive"),
+        "{:?}",
+        ex.events
+    );
+}
