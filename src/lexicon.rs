@@ -314,6 +314,7 @@ struct RawGrammar {
     /// Object pronouns that stand for an organisation after a backing or supply verb.
     object_pronouns: Vec<String>,
     speaker_pronouns: Vec<String>,
+    passive_lead: String,
     reciprocal: String,
     object_list_ends: Vec<String>,
     /// Words between an event's trigger and an actor that make the actor a side the agent acts
@@ -518,6 +519,8 @@ pub struct Patterns {
     pub object_pronoun: Regex,
     /// "he said", "she told reporters": a pronoun (group `pronoun`) speaking.
     pub speaker_pronoun: Regex,
+    /// Text right before a verb trigger that makes it passive ("were killed").
+    pub passive_lead: Regex,
     /// Text right after a trigger that puts both sides after it ("clashes between").
     pub reciprocal: Regex,
     /// Words that end a transfer's list of objects ("to" of a purpose).
@@ -1023,6 +1026,8 @@ impl Patterns {
             words_regex(&raw.grammar.attribution)
         ))
         .map_err(|e| invalid(path, format!("[grammar] speaker_pronouns: {e}")))?;
+        let passive_lead = regex(&raw.grammar.passive_lead)
+            .map_err(|e| invalid(path, format!("[grammar] passive_lead: {e}")))?;
         let reciprocal = regex(&raw.grammar.reciprocal)
             .map_err(|e| invalid(path, format!("[grammar] reciprocal: {e}")))?;
         let object_list_end = regex(&words_regex(&raw.grammar.object_list_ends))
@@ -1277,6 +1282,7 @@ impl Patterns {
             possessive_title,
             object_pronoun,
             speaker_pronoun,
+            passive_lead,
             reciprocal,
             object_list_end,
             ally_marker,

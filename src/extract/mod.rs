@@ -1414,6 +1414,11 @@ impl<'l> Extractor<'l> {
                 return (Some(n.2), agent, None);
             }
         }
+        // "three Algerian drivers were killed": in the passive, the actor before suffers the act.
+        if p.verb_trigger.is_match(&masked[start..end]) && p.passive_lead.is_match(&masked[..start])
+        {
+            return (None, agent, None);
+        }
         // "X, the UN mediator for the country, said": skip the apposition.
         if before.len() >= 2 {
             let (first, last) = (before[before.len() - 2], before[before.len() - 1]);

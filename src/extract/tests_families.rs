@@ -573,3 +573,28 @@ fn a_speaker_reporting_its_own_forces_act_is_its_agent_and_taking_a_town_is_a_ca
         ex.events
     );
 }
+
+#[test]
+fn in_the_passive_the_actor_before_the_verb_suffers_the_act() {
+    let (ex, rel) = run("Three Algerian truck drivers were killed on the road to Tindouf.");
+    let algeria = ex.entities.iter().position(|e| e.name == "Algeria");
+    let killings: Vec<_> = ex.events.iter().filter(|e| e.kind == "killing").collect();
+    assert!(
+        !killings.is_empty()
+            && killings
+                .iter()
+                .all(|e| e.agent.is_none() || e.agent != algeria),
+        "{:?}",
+        ex.events
+    );
+    assert!(rel.iter().all(|(_, r, _)| r != "opposes"), "{rel:?}");
+    let (ex, _) = run("Two Chadian soldiers were killed by Boko Haram fighters near the lake.");
+    let boko = ex.entities.iter().position(|e| e.name == "Boko Haram");
+    assert!(
+        ex.events
+            .iter()
+            .any(|e| e.kind == "killing" && e.agent == boko && boko.is_some()),
+        "{:?}",
+        ex.events
+    );
+}
