@@ -1390,8 +1390,9 @@ impl<'l> Extractor<'l> {
             }
             return (agent, None, None);
         }
-        // "…, said Jean El Alam": the speaker follows the verb.
-        if let Some(n) = next {
+        // "…, said Jean El Alam": the speaker follows the verb. After any other verb the actor
+        // right after it is its object ("strikes killed X").
+        if let Some(n) = next.filter(|_| p.speech_events.contains(kind)) {
             let gap = masked[end..n.0].trim();
             let lead = masked[..start].trim_end();
             let bare = gap.is_empty() || p.leading_article.is_match(&format!("{gap} "));

@@ -598,3 +598,20 @@ fn in_the_passive_the_actor_before_the_verb_suffers_the_act() {
         ex.events
     );
 }
+
+#[test]
+fn the_person_right_after_a_verb_of_violence_is_its_object_not_its_agent() {
+    let (ex, _) =
+        run("Drone strikes killed Omar Jalo, a senior commander of the group, near Tessit.");
+    let jalo = ex.entities.iter().position(|e| e.name == "Omar Jalo");
+    let killing = ex
+        .events
+        .iter()
+        .find(|e| e.kind == "killing")
+        .expect("a killing");
+    assert!(
+        jalo.is_some() && killing.agent != jalo && killing.target == jalo,
+        "{:?}",
+        ex.events
+    );
+}
