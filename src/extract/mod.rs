@@ -1391,8 +1391,10 @@ impl<'l> Extractor<'l> {
             return (agent, None, None);
         }
         // "…, said Jean El Alam": the speaker follows the verb. After any other verb the actor
-        // right after it is its object ("strikes killed X").
-        if let Some(n) = next.filter(|_| p.speech_events.contains(kind)) {
+        // right after it is its object ("strikes killed X", "…, accusing X of").
+        let attributes =
+            p.speech_events.contains(kind) && p.attribution.is_match(&masked[start..end]);
+        if let Some(n) = next.filter(|_| attributes) {
             let gap = masked[end..n.0].trim();
             let lead = masked[..start].trim_end();
             let bare = gap.is_empty() || p.leading_article.is_match(&format!("{gap} "));

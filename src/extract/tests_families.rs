@@ -615,3 +615,28 @@ fn the_person_right_after_a_verb_of_violence_is_its_object_not_its_agent() {
         ex.events
     );
 }
+
+#[test]
+fn cutting_ties_is_an_event_and_an_accusation_s_object_is_not_its_speaker() {
+    let (ex, _) = run(
+        "Mali cut diplomatic ties with Ukraine on Sunday, accusing Kyiv of helping the rebels.",
+    );
+    let id = |n: &str| ex.entities.iter().position(|e| e.name == n);
+    let (mali, ukraine) = (id("Mali"), id("Ukraine"));
+    assert!(
+        ex.events.iter().any(|e| e.kind == "break-relations"
+            && e.agent == mali
+            && e.target == ukraine
+            && mali.is_some()),
+        "{:?}",
+        ex.events
+    );
+    assert!(
+        ex.events
+            .iter()
+            .filter(|e| e.kind == "accuse")
+            .all(|e| e.agent != id("Government of Ukraine")),
+        "{:?}",
+        ex.events
+    );
+}
