@@ -1026,12 +1026,6 @@ impl Patterns {
             words_regex(&raw.grammar.attribution)
         ))
         .map_err(|e| invalid(path, format!("[grammar] speaker_pronouns: {e}")))?;
-        let passive_lead = regex(&raw.grammar.passive_lead)
-            .map_err(|e| invalid(path, format!("[grammar] passive_lead: {e}")))?;
-        let reciprocal = regex(&raw.grammar.reciprocal)
-            .map_err(|e| invalid(path, format!("[grammar] reciprocal: {e}")))?;
-        let object_list_end = regex(&words_regex(&raw.grammar.object_list_ends))
-            .map_err(|e| invalid(path, format!("[grammar] object_list_ends: {e}")))?;
         let ally_marker = regex(&words_regex(&raw.grammar.ally_markers))
             .map_err(|e| invalid(path, format!("[grammar] ally_markers: {e}")))?;
         let suffixes: Vec<String> = raw
@@ -1157,6 +1151,9 @@ impl Patterns {
                 words_regex(&g.title_prepositions)
             ),
         )?;
+        let passive_lead = grammar("passive_lead", &g.passive_lead)?;
+        let reciprocal = grammar("reciprocal", &g.reciprocal)?;
+        let object_list_end = grammar("object_list_ends", &words_regex(&g.object_list_ends))?;
         let source_marker = grammar("source_markers", &words_regex(&g.source_markers))?;
         let hypothetical = grammar("hypothetical", &words_regex(&g.hypothetical))?;
         let attribution = grammar("attribution", &format!("^{}$", words_regex(&g.attribution)))?;

@@ -494,14 +494,12 @@ impl MentionFinder {
             .filter(|c| !c.weak && doc.entities[c.entity].kind == Kind::Actor(ActorType::State))
             .map(|c| (c.start, c.end))
             .collect();
-        for c in out
-            .iter_mut()
-            .filter(|c| c.weak && c.via == "lexicon" && doc.entities[c.entity].kind.is_place())
-        {
-            if doc.entities[c.entity].kind.actor_type().is_none()
-                && states
-                    .iter()
-                    .any(|&(s, e)| s >= c.start && e <= c.end && e - s < c.end - c.start)
+        for c in out.iter_mut().filter(|c| {
+            c.weak && c.via == "lexicon" && matches!(doc.entities[c.entity].kind, Kind::Place(_))
+        }) {
+            if states
+                .iter()
+                .any(|&(s, e)| s >= c.start && e <= c.end && e - s < c.end - c.start)
             {
                 c.weak = false;
             }

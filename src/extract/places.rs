@@ -114,11 +114,7 @@ impl PlaceFinder {
         // "in January", "near Monday's talks": a date, not a place.
         for c in self.locative.captures_iter(text) {
             let name = c.name("name").expect("name");
-            let first = name.as_str().split_whitespace().next().unwrap_or("");
-            if known(name.as_str())
-                || starts_with_stop_word(name.as_str(), lex)
-                || lex.patterns.dates.is_date_word(first)
-            {
+            if known(name.as_str()) || opens_a_sentence_or_date(name.as_str(), lex) {
                 continue;
             }
             out.push(FoundPlace {
@@ -147,10 +143,7 @@ impl PlaceFinder {
         while let Some(c) = self.next_in_list.captures(&text[at..]) {
             let name = c.name("name").expect("name");
             let (start, end) = (at + name.start(), at + name.end());
-            let first_word = name.as_str().split_whitespace().next().unwrap_or("");
-            if starts_with_stop_word(name.as_str(), lex)
-                || lex.patterns.dates.is_date_word(first_word)
-            {
+            if opens_a_sentence_or_date(name.as_str(), lex) {
                 break;
             }
             if lex.surface(name.as_str()).is_none() {
@@ -165,6 +158,12 @@ impl PlaceFinder {
         }
         out
     }
+}
+
+/// "In January", "On Monday": a name that starts with a stop word or a date word is none.
+fn opens_a_sentence_or_date(name: &str, lex: &Lexicon) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
+    starts_with_stop_word(name, lex) || lex.patterns.dates.is_date_word(first)
 }
 
 /// "On Monday", "The", "In": a capitalised stop word is where a sentence starts, not a name.
