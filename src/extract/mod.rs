@@ -145,6 +145,8 @@ pub struct Extractor<'l> {
     reference_rules: prefilter::RuleFilter,
     /// A title right before a name ("President ").
     title_before: Regex,
+    /// What stands between two places of one list: ", ", " and ", ", and the ".
+    place_list_gap: Regex,
 }
 
 impl<'l> Extractor<'l> {
@@ -164,6 +166,11 @@ impl<'l> Extractor<'l> {
                 lexicon.patterns.references.iter().map(|r| r.regex.as_str()),
             ),
             title_before: titles::title_regex(&lexicon.patterns),
+            place_list_gap: Regex::new(&format!(
+                r"^(?:[^\S\n]*,[^\S\n]*(?:{joiners}[^\S\n]+)?|[^\S\n]+{joiners}[^\S\n]+)(?:[Tt]he[^\S\n]+)?$",
+                joiners = crate::lexicon::words_regex(&lexicon.patterns.place_list_joiners)
+            ))
+            .expect("place list regex"),
         }
     }
 
@@ -1159,6 +1166,18 @@ impl<'l> Extractor<'l> {
                 .map(|i| masked.mentions[i].entity)
                 .filter(|&e| Some(e) != agent && Some(e) != target && !speech);
             events.push(event.clone());
+            // "strikes on ships in the X Sea, the Y Strait and the Z Gulf": one event per place.
+            let listed = if speech {
+                Vec::new()
+            } else {
+                self.listed_with(text, masked, m.start(), place, doc)
+            };
+            for other in listed {
+                events.push(Event {
+                    place: Some(other),
+                    ..event.clone()
+                });
+            }
             if let (true, Some(a), Some(t)) = (
                 between.is_some() && p.hostile_events.contains(&kind),
                 event.agent,
@@ -1184,6 +1203,55 @@ impl<'l> Extractor<'l> {
                 });
             }
         }
+    }
+
+    /// The other places of the list an event's place stands in ("X, Y and the Z"), in
+    /// sentence order.
+    fn listed_with(
+        &self,
+        text: &str,
+        masked: &Masked,
+        at: usize,
+        place: Option<usize>,
+        doc: &Doc,
+    ) -> Vec<usize> {
+        let Some(place) = place else {
+            return Vec::new();
+        };
+        let places: Vec<&Mention> = masked
+            .all
+            .iter()
+            .filter(|m| doc.entities[m.entity].kind.is_place() && m.via != "dateline")
+            .collect();
+        // States in a list ("Russia, France and the US") are parties, not places.
+        let only_place = |m: &Mention| doc.entities[m.entity].kind.actor_type().is_none();
+        // The mention the place was taken from: the first after the trigger, else the last before.
+        let trigger = masked.to_orig(at, true);
+        let Some(i) = places
+            .iter()
+            .position(|m| m.entity == place && m.start >= trigger)
+            .or_else(|| places.iter().rposition(|m| m.entity == place))
+        else {
+            return Vec::new();
+        };
+        let joined = |a: &Mention, b: &Mention| {
+            a.end <= b.start && self.place_list_gap.is_match(&text[a.end..b.start])
+        };
+        let mut first = i;
+        while first > 0 && joined(places[first - 1], places[first]) {
+            first -= 1;
+        }
+        let mut last = i;
+        while last + 1 < places.len() && joined(places[last], places[last + 1]) {
+            last += 1;
+        }
+        let mut out: Vec<usize> = Vec::new();
+        for m in &places[first..=last] {
+            if m.entity != place && only_place(m) && !out.contains(&m.entity) {
+                out.push(m.entity);
+            }
+        }
+        out
     }
 
     /// The two sides of "clashes between X and Y" right after a trigger, as mention indices.
@@ -1938,5 +2006,7 @@ impl Masked {
 mod tests;
 #[cfg(test)]
 mod tests_clauses;
+#[cfg(test)]
+mod tests_events;
 #[cfg(test)]
 mod tests_families;

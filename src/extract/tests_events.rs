@@ -1,0 +1,110 @@
+//! Events real reporting gives beyond fighting (coups, flight, visits, withdrawals, exercises)
+//! and events spread over a list of places, each in sentences written for these tests.
+
+use super::tests::run;
+use super::*;
+
+fn id(ex: &Extraction, name: &str) -> Option<usize> {
+    ex.entities.iter().position(|e| e.name == name)
+}
+
+fn kinds(ex: &Extraction) -> Vec<&str> {
+    ex.events.iter().map(|e| e.kind.as_str()).collect()
+}
+
+#[test]
+fn a_seizure_of_power_is_a_coup() {
+    for text in [
+        "Colonel Assimi Goita seized power in Mali in August 2020.",
+        "Mutinous officers overthrew President Ali Bongo in Libreville in August.",
+    ] {
+        let (ex, _) = run(text);
+        assert!(kinds(&ex).contains(&"coup"), "{text}: {:?}", ex.events);
+    }
+}
+
+#[test]
+fn people_fleeing_fighting_is_a_displacement_placed_where_they_fled() {
+    let (ex, _) = run("Hundreds of families fled to Timbuktu after the raid on their camp.");
+    let timbuktu = id(&ex, "Timbuktu");
+    assert!(
+        timbuktu.is_some()
+            && ex
+                .events
+                .iter()
+                .any(|e| e.kind == "displacement" && e.place == timbuktu),
+        "{:?}",
+        ex.events
+    );
+    // A camp "for displaced people" is no event.
+    let (ex, _) = run("The drone hit a camp for displaced people near Mekelle.");
+    assert!(!kinds(&ex).contains(&"displacement"), "{:?}", ex.events);
+}
+
+#[test]
+fn an_arrival_is_a_visit_and_soldiers_leaving_a_withdrawal() {
+    let (ex, _) = run("Prime Minister Abiy Ahmed arrived in Mekelle on Monday.");
+    let (abiy, mekelle) = (id(&ex, "Abiy Ahmed"), id(&ex, "Mekelle"));
+    assert!(
+        abiy.is_some()
+            && ex
+                .events
+                .iter()
+                .any(|e| e.kind == "visit" && e.agent == abiy && e.place == mekelle),
+        "{:?}",
+        ex.events
+    );
+    let (ex, _) = run("The last French soldiers pulled out of Niger in December.");
+    let france = id(&ex, "Government of France");
+    assert!(
+        france.is_some()
+            && ex
+                .events
+                .iter()
+                .any(|e| e.kind == "withdrawal" && e.agent == france),
+        "{:?}",
+        ex.events
+    );
+}
+
+#[test]
+fn joint_exercises_are_an_event_of_both_sides() {
+    let (ex, _) = run("Egypt and Sudan held joint military exercises in the Red Sea.");
+    assert!(kinds(&ex).contains(&"joint-exercise"), "{:?}", ex.events);
+}
+
+#[test]
+fn an_event_over_a_list_of_places_is_one_event_per_place() {
+    let (ex, _) = run(
+        "The Houthis fired missiles at tankers in the Red Sea, the Gulf of Aden and the Arabian Sea on Friday.",
+    );
+    let places: Vec<Option<usize>> = ["Red Sea", "Gulf of Aden", "Arabian Sea"]
+        .iter()
+        .map(|n| id(&ex, n))
+        .collect();
+    let houthis = id(&ex, "Houthis");
+    for place in &places {
+        assert!(
+            place.is_some()
+                && ex
+                    .events
+                    .iter()
+                    .any(|e| e.place == *place && e.agent == houthis && houthis.is_some()),
+            "{place:?}: {:?}",
+            ex.events
+        );
+    }
+    // States listed after a place are parties, not more places of the event.
+    let (ex, _) = run("Fighting in Darfur drew in Chad, Libya and Egypt.");
+    let states: Vec<Option<usize>> = ["Chad", "Libya", "Egypt"]
+        .iter()
+        .map(|n| id(&ex, n))
+        .collect();
+    assert!(
+        ex.events
+            .iter()
+            .all(|e| e.place.is_none() || !states.contains(&e.place)),
+        "{:?}",
+        ex.events
+    );
+}
