@@ -147,6 +147,9 @@ pub struct Extractor<'l> {
     title_before: Regex,
     /// What stands between two places of one list: ", ", " and ", ", and the ".
     place_list_gap: Regex,
+    /// Nothing but ranks ("Colonel", "Lt. Gen."): what may stand between a verb of speech and
+    /// the name of its speaker.
+    ranks_only: Regex,
 }
 
 impl<'l> Extractor<'l> {
@@ -171,6 +174,11 @@ impl<'l> Extractor<'l> {
                 joiners = crate::lexicon::words_regex(&lexicon.patterns.place_list_joiners)
             ))
             .expect("place list regex"),
+            ranks_only: crate::lexicon::regex(&format!(
+                r"^(?:{}(?:\s+|$))+$",
+                lexicon.patterns.rank_regex
+            ))
+            .expect("rank regex"),
         }
     }
 
@@ -1395,6 +1403,21 @@ impl<'l> Extractor<'l> {
             .filter(|t| !possessor(t))
             .find(|t| t.0 >= end && t.0 - end < 100);
         let mut agent = before.last().map(|t| t.2);
+        // "Seoul's spy agency said", "Russia's defence ministry announced": the possessor's
+        // office speaks for it.
+        if p.speech_events.contains(kind) {
+            let owner = tokens
+                .iter()
+                .filter(|t| t.1 <= start && t.0 >= opener_end && possessor(t) && !enclosed(t))
+                .next_back()
+                .filter(|t| before.last().is_none_or(|b| b.1 <= t.0));
+            if let Some(t) = owner {
+                let gap = &masked[t.1..start];
+                if !gap.contains([',', ';', '⟦']) && gap.split_whitespace().count() <= 4 {
+                    agent = Some(t.2);
+                }
+            }
+        }
         // "plunge X into chaos like the uprising that killed Y": the uprising killed, not X.
         if let Some(a) = before.last() {
             if p.relative_clause.is_match(&masked[a.1..start]) {
@@ -1465,17 +1488,18 @@ impl<'l> Extractor<'l> {
         if let Some(n) = next.filter(|_| attributes) {
             let gap = masked[end..n.0].trim();
             let lead = masked[..start].trim_end();
-            let bare = gap.is_empty() || p.leading_article.is_match(&format!("{gap} "));
+            let bare = gap.is_empty()
+                || p.leading_article.is_match(&format!("{gap} "))
+                || self.ranks_only.is_match(gap);
             // "X, a spokesman for Y, said Z…": the comma closes X's apposition; X speaks.
             let apposition_closes = before.last().is_some_and(|a| {
                 parentheticals
                     .iter()
                     .any(|&(s, e)| s == a.1 && e >= lead.len())
             });
-            if bare
-                && !apposition_closes
-                && (agent.is_none() || lead.ends_with([',', '"', '”', '’', '\'']))
-            {
+            // Only after a quote or a clause: in "X's agency said Y troops crossed", Y is the
+            // subject of what was said.
+            if bare && !apposition_closes && lead.ends_with([',', '"', '”', '’', '\'']) {
                 return (Some(n.2), None, None);
             }
         }

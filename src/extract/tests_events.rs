@@ -108,3 +108,58 @@ fn an_event_over_a_list_of_places_is_one_event_per_place() {
         ex.events
     );
 }
+
+#[test]
+fn the_speaker_after_a_quote_may_carry_a_rank() {
+    let (ex, _) = run(
+        "\"We will hold the bridge,\" said Colonel Idris Kamau, a spokesman for the Kenyan army.",
+    );
+    let kamau = id(&ex, "Idris Kamau");
+    assert!(
+        kamau.is_some()
+            && ex
+                .events
+                .iter()
+                .any(|e| e.kind == "statement" && e.agent == kamau),
+        "{:?}",
+        ex.events
+    );
+}
+
+#[test]
+fn an_office_speaks_for_its_possessor_and_the_subject_of_what_it_said_does_not() {
+    let (ex, _) = run("Kenya's foreign ministry said Ethiopian troops had crossed the border.");
+    let kenya = id(&ex, "Kenya");
+    let statement = ex.events.iter().find(|e| e.kind == "statement");
+    assert!(
+        kenya.is_some() && statement.is_some_and(|e| e.agent == kenya),
+        "{:?}",
+        ex.events
+    );
+}
+
+#[test]
+fn a_participle_clause_between_subject_and_verb_is_skipped() {
+    let (ex, _) = run(
+        "The Malian army, fighting a coalition of JNIM and al-Qaeda, seized the town of Anefis on Monday.",
+    );
+    let capture = ex
+        .events
+        .iter()
+        .find(|e| e.kind == "capture")
+        .expect("a capture");
+    let agent = capture.agent.map(|a| ex.entities[a].name.as_str());
+    assert!(
+        agent == Some("Malian Armed Forces"),
+        "{agent:?}: {:?}",
+        ex.events
+    );
+}
+
+#[test]
+fn a_call_between_ministers_is_talks_and_an_intervention_a_deployment() {
+    let (ex, _) = run("Sergei Lavrov had a call with Hakan Fidan about the war in Sudan.");
+    assert!(kinds(&ex).contains(&"talks"), "{:?}", ex.events);
+    let (ex, _) = run("Russia has backed the government in Damascus since intervening in 2015.");
+    assert!(kinds(&ex).contains(&"deployment"), "{:?}", ex.events);
+}
