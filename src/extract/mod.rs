@@ -1473,9 +1473,14 @@ impl<'l> Extractor<'l> {
             .map(|t| t.2);
         // "the resignation of envoy X": an intransitive event's participant is its agent.
         if p.intransitive_events.contains(kind) {
+            // Right after it, not in a later clause ("fled after President X ordered strikes").
             let person_after = tokens
                 .iter()
-                .find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"));
+                .find(|t| t.0 >= end && t.0 - end < 80 && masked[t.0..t.1].starts_with("⟦P"))
+                .filter(|t| {
+                    let gap = &masked[end..t.0];
+                    !gap.contains([',', ';']) && !p.clause_opener.is_match(gap)
+                });
             if let Some(t) = person_after {
                 return (Some(t.2), None, None);
             }
@@ -1618,6 +1623,8 @@ impl<'l> Extractor<'l> {
                     && !source_before(m)
                     && !title_before(m)
                     && !described(m)
+                    // "against Tigray's rulers": a possessor names whose, not where.
+                    && !(text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s"))
             })
             .collect();
         // "strikes in southern Somalia, mostly around Bulo Marer": the finest place named wins.

@@ -163,3 +163,26 @@ fn a_call_between_ministers_is_talks_and_an_intervention_a_deployment() {
     let (ex, _) = run("Russia has backed the government in Damascus since intervening in 2015.");
     assert!(kinds(&ex).contains(&"deployment"), "{:?}", ex.events);
 }
+
+#[test]
+fn who_fled_is_not_the_person_of_a_later_clause_and_a_possessor_is_no_place() {
+    let (ex, _) = run(
+        "Thousands of refugees fled to Chad after President Mahamat Deby ordered strikes on Darfur's rebels.",
+    );
+    let (deby, chad) = (id(&ex, "Mahamat Deby"), id(&ex, "Chad"));
+    let flight = ex
+        .events
+        .iter()
+        .find(|e| e.kind == "displacement")
+        .expect("a displacement");
+    assert!(
+        deby.is_some() && flight.agent != deby && flight.place == chad,
+        "{:?}",
+        ex.events
+    );
+    assert!(
+        ex.events.iter().all(|e| e.place != id(&ex, "Darfur")),
+        "{:?}",
+        ex.events
+    );
+}
