@@ -315,6 +315,8 @@ struct RawGrammar {
     object_pronouns: Vec<String>,
     speaker_pronouns: Vec<String>,
     passive_lead: String,
+    /// Prepositions after which a state is where something happened, never who did it.
+    place_prepositions: Vec<String>,
     reciprocal: String,
     object_list_ends: Vec<String>,
     /// Words between an event's trigger and an actor that make the actor a side the agent acts
@@ -521,6 +523,8 @@ pub struct Patterns {
     pub speaker_pronoun: Regex,
     /// Text right before a verb trigger that makes it passive ("were killed").
     pub passive_lead: Regex,
+    /// Text ending in a preposition after which a state is a place, not an agent ("in Egypt").
+    pub place_preposition: Regex,
     /// Text right after a trigger that puts both sides after it ("clashes between").
     pub reciprocal: Regex,
     /// Words that end a transfer's list of objects ("to" of a purpose).
@@ -1152,6 +1156,11 @@ impl Patterns {
             ),
         )?;
         let passive_lead = grammar("passive_lead", &g.passive_lead)?;
+        check_sorted(&g.place_prepositions, path, "[grammar] place_prepositions")?;
+        let place_preposition = grammar(
+            "place_prepositions",
+            &format!(r"(?:^|\s){}\s+$", words_regex(&g.place_prepositions)),
+        )?;
         let reciprocal = grammar("reciprocal", &g.reciprocal)?;
         let object_list_end = grammar("object_list_ends", &words_regex(&g.object_list_ends))?;
         let source_marker = grammar("source_markers", &words_regex(&g.source_markers))?;
@@ -1280,6 +1289,7 @@ impl Patterns {
             object_pronoun,
             speaker_pronoun,
             passive_lead,
+            place_preposition,
             reciprocal,
             object_list_end,
             ally_marker,

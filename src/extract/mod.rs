@@ -1394,9 +1394,15 @@ impl<'l> Extractor<'l> {
         let target_limit = opening
             .filter(|&c| c >= end && !p.hostile_events.contains(kind))
             .unwrap_or(usize::MAX);
+        // "arrived in ⟦S1⟧, where…": a state after "in" is a place there.
+        let placed = |t: &&(usize, usize, usize)| {
+            masked[t.0..].starts_with("⟦S") && p.place_preposition.is_match(&masked[..t.0])
+        };
         let before: Vec<&(usize, usize, usize)> = tokens
             .iter()
-            .filter(|t| t.1 <= start && t.0 >= opener_end && !possessor(t) && !enclosed(t))
+            .filter(|t| {
+                t.1 <= start && t.0 >= opener_end && !possessor(t) && !enclosed(t) && !placed(t)
+            })
             .collect();
         let next = tokens
             .iter()

@@ -186,3 +186,21 @@ fn who_fled_is_not_the_person_of_a_later_clause_and_a_possessor_is_no_place() {
         ex.events
     );
 }
+
+#[test]
+fn a_state_after_in_is_where_it_happened_not_who_acted() {
+    let (ex, _) = run(
+        "General Mohamed Hamdan Dagalo arrived in Uganda on Monday, days after he left Nyala, where his fighters have been fighting the Sudanese army since April.",
+    );
+    let uganda = id(&ex, "Uganda");
+    let attack = ex
+        .events
+        .iter()
+        .find(|e| e.kind == "attack")
+        .expect("an attack");
+    assert!(
+        uganda.is_some() && attack.agent.is_some() && attack.agent != uganda,
+        "{:?}",
+        ex.events
+    );
+}
