@@ -1414,8 +1414,7 @@ impl<'l> Extractor<'l> {
         if p.speech_events.contains(kind) {
             let owner = tokens
                 .iter()
-                .filter(|t| t.1 <= start && t.0 >= opener_end && possessor(t) && !enclosed(t))
-                .next_back()
+                .rfind(|t| t.1 <= start && t.0 >= opener_end && possessor(t) && !enclosed(t))
                 .filter(|t| before.last().is_none_or(|b| b.1 <= t.0));
             if let Some(t) = owner {
                 let gap = &masked[t.1..start];
