@@ -314,6 +314,8 @@ struct RawGrammar {
     /// Object pronouns that stand for an organisation after a backing or supply verb.
     object_pronouns: Vec<String>,
     speaker_pronouns: Vec<String>,
+    /// Adverbs between a pronoun and its speech verb ("he later said").
+    speech_adverbs: Vec<String>,
     passive_lead: String,
     /// Prepositions after which a state is where something happened, never who did it.
     place_prepositions: Vec<String>,
@@ -1025,8 +1027,9 @@ impl Patterns {
         ))
         .map_err(|e| invalid(path, format!("[grammar] object_pronouns: {e}")))?;
         let speaker_pronoun = regex(&format!(
-            r"(?i:\b(?P<pronoun>{}))\s+(?:{WORD}ly\s+)?(?:also\s+|later\s+|then\s+)?{}\b",
+            r"(?i:\b(?P<pronoun>{}))\s+(?:{WORD}ly\s+)?(?:{}\s+)?{}\b",
             words_regex(&raw.grammar.speaker_pronouns),
+            words_regex(&raw.grammar.speech_adverbs),
             words_regex(&raw.grammar.attribution)
         ))
         .map_err(|e| invalid(path, format!("[grammar] speaker_pronouns: {e}")))?;

@@ -12,6 +12,27 @@ fn kinds(ex: &Extraction) -> Vec<&str> {
     ex.events.iter().map(|e| e.kind.as_str()).collect()
 }
 
+/// Whether an event of `kind` has the named agent (when given) and place (when given), each
+/// name an entity of the extraction.
+fn has_event(ex: &Extraction, kind: &str, agent: Option<&str>, place: Option<&str>) -> bool {
+    let known = |name: Option<&str>| name.map(|n| id(ex, n));
+    let (a, p) = (known(agent), known(place));
+    if a == Some(None) || p == Some(None) {
+        return false;
+    }
+    ex.events
+        .iter()
+        .any(|e| e.kind == kind && a.is_none_or(|a| e.agent == a) && p.is_none_or(|p| e.place == p))
+}
+
+/// The first event of `kind`.
+fn first<'a>(ex: &'a Extraction, kind: &str) -> &'a Event {
+    ex.events
+        .iter()
+        .find(|e| e.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {:?}", ex.events))
+}
+
 #[test]
 fn a_seizure_of_power_is_a_coup() {
     for text in [
@@ -26,13 +47,8 @@ fn a_seizure_of_power_is_a_coup() {
 #[test]
 fn people_fleeing_fighting_is_a_displacement_placed_where_they_fled() {
     let (ex, _) = run("Hundreds of families fled to Timbuktu after the raid on their camp.");
-    let timbuktu = id(&ex, "Timbuktu");
     assert!(
-        timbuktu.is_some()
-            && ex
-                .events
-                .iter()
-                .any(|e| e.kind == "displacement" && e.place == timbuktu),
+        has_event(&ex, "displacement", None, Some("Timbuktu")),
         "{:?}",
         ex.events
     );
@@ -44,24 +60,14 @@ fn people_fleeing_fighting_is_a_displacement_placed_where_they_fled() {
 #[test]
 fn an_arrival_is_a_visit_and_soldiers_leaving_a_withdrawal() {
     let (ex, _) = run("Prime Minister Abiy Ahmed arrived in Mekelle on Monday.");
-    let (abiy, mekelle) = (id(&ex, "Abiy Ahmed"), id(&ex, "Mekelle"));
     assert!(
-        abiy.is_some()
-            && ex
-                .events
-                .iter()
-                .any(|e| e.kind == "visit" && e.agent == abiy && e.place == mekelle),
+        has_event(&ex, "visit", Some("Abiy Ahmed"), Some("Mekelle")),
         "{:?}",
         ex.events
     );
     let (ex, _) = run("The last French soldiers pulled out of Niger in December.");
-    let france = id(&ex, "Government of France");
     assert!(
-        france.is_some()
-            && ex
-                .events
-                .iter()
-                .any(|e| e.kind == "withdrawal" && e.agent == france),
+        has_event(&ex, "withdrawal", Some("Government of France"), None),
         "{:?}",
         ex.events
     );
@@ -78,19 +84,10 @@ fn an_event_over_a_list_of_places_is_one_event_per_place() {
     let (ex, _) = run(
         "The Houthis fired missiles at tankers in the Red Sea, the Gulf of Aden and the Arabian Sea on Friday.",
     );
-    let places: Vec<Option<usize>> = ["Red Sea", "Gulf of Aden", "Arabian Sea"]
-        .iter()
-        .map(|n| id(&ex, n))
-        .collect();
-    let houthis = id(&ex, "Houthis");
-    for place in &places {
+    for place in ["Red Sea", "Gulf of Aden", "Arabian Sea"] {
         assert!(
-            place.is_some()
-                && ex
-                    .events
-                    .iter()
-                    .any(|e| e.place == *place && e.agent == houthis && houthis.is_some()),
-            "{place:?}: {:?}",
+            has_event(&ex, "attack", Some("Houthis"), Some(place)),
+            "{place}: {:?}",
             ex.events
         );
     }
@@ -114,13 +111,8 @@ fn the_speaker_after_a_quote_may_carry_a_rank() {
     let (ex, _) = run(
         "\"We will hold the bridge,\" said Colonel Idris Kamau, a spokesman for the Kenyan army.",
     );
-    let kamau = id(&ex, "Idris Kamau");
     assert!(
-        kamau.is_some()
-            && ex
-                .events
-                .iter()
-                .any(|e| e.kind == "statement" && e.agent == kamau),
+        has_event(&ex, "statement", Some("Idris Kamau"), None),
         "{:?}",
         ex.events
     );
@@ -130,9 +122,8 @@ fn the_speaker_after_a_quote_may_carry_a_rank() {
 fn an_office_speaks_for_its_possessor_and_the_subject_of_what_it_said_does_not() {
     let (ex, _) = run("Kenya's foreign ministry said Ethiopian troops had crossed the border.");
     let kenya = id(&ex, "Kenya");
-    let statement = ex.events.iter().find(|e| e.kind == "statement");
     assert!(
-        kenya.is_some() && statement.is_some_and(|e| e.agent == kenya),
+        kenya.is_some() && first(&ex, "statement").agent == kenya,
         "{:?}",
         ex.events
     );
@@ -143,12 +134,9 @@ fn a_participle_clause_between_subject_and_verb_is_skipped() {
     let (ex, _) = run(
         "The Malian army, fighting a coalition of JNIM and al-Qaeda, seized the town of Anefis on Monday.",
     );
-    let capture = ex
-        .events
-        .iter()
-        .find(|e| e.kind == "capture")
-        .expect("a capture");
-    let agent = capture.agent.map(|a| ex.entities[a].name.as_str());
+    let agent = first(&ex, "capture")
+        .agent
+        .map(|a| ex.entities[a].name.as_str());
     assert!(
         agent == Some("Malian Armed Forces"),
         "{agent:?}: {:?}",
@@ -170,11 +158,7 @@ fn who_fled_is_not_the_person_of_a_later_clause_and_a_possessor_is_no_place() {
         "Thousands of refugees fled to Chad after President Mahamat Deby ordered strikes on Darfur's rebels.",
     );
     let (deby, chad) = (id(&ex, "Mahamat Deby"), id(&ex, "Chad"));
-    let flight = ex
-        .events
-        .iter()
-        .find(|e| e.kind == "displacement")
-        .expect("a displacement");
+    let flight = first(&ex, "displacement");
     assert!(
         deby.is_some() && flight.agent != deby && flight.place == chad,
         "{:?}",
@@ -193,11 +177,7 @@ fn a_state_after_in_is_where_it_happened_not_who_acted() {
         "General Mohamed Hamdan Dagalo arrived in Uganda on Monday, days after he left Nyala, where his fighters have been fighting the Sudanese army since April.",
     );
     let uganda = id(&ex, "Uganda");
-    let attack = ex
-        .events
-        .iter()
-        .find(|e| e.kind == "attack")
-        .expect("an attack");
+    let attack = first(&ex, "attack");
     assert!(
         uganda.is_some() && attack.agent.is_some() && attack.agent != uganda,
         "{:?}",
