@@ -814,7 +814,7 @@ impl<'l> Extractor<'l> {
                     let end = g.start() + t.end();
                     let after = &masked.text[end..];
                     // A rule may consume the possessive itself ("X's main supporter is…").
-                    if end >= match_end && (after.starts_with("'s") || after.starts_with("’s")) {
+                    if end >= match_end && possessive(after) {
                         continue;
                     }
                     if let Some(i) = self.first_token(t.as_str()) {
@@ -1108,13 +1108,14 @@ impl<'l> Extractor<'l> {
             if speech && agent.is_none() {
                 continue;
             }
-            let place = self.place_for(
+            let place_mention = self.place_for(
                 text,
                 masked,
                 m.start(),
                 [agent_tok, if target.is_some() { target_tok } else { None }],
                 doc,
             );
+            let place = place_mention.map(|pm| pm.entity);
             let target = target.filter(|&t| Some(t) != place);
             if let (true, Some(a), Some(t)) = (p.hostile_events.contains(&kind), agent, target) {
                 let fighting = |e: usize| {
@@ -1175,10 +1176,9 @@ impl<'l> Extractor<'l> {
                 .filter(|&e| Some(e) != agent && Some(e) != target && !speech);
             events.push(event.clone());
             // "strikes on ships in the X Sea, the Y Strait and the Z Gulf": one event per place.
-            let listed = if speech {
-                Vec::new()
-            } else {
-                self.listed_with(text, masked, m.start(), place, doc)
+            let listed = match place_mention {
+                Some(pm) if !speech => self.listed_with(text, masked, pm, doc),
+                _ => Vec::new(),
             };
             for other in listed {
                 events.push(Event {
@@ -1213,33 +1213,21 @@ impl<'l> Extractor<'l> {
         }
     }
 
-    /// The other places of the list an event's place stands in ("X, Y and the Z"), in
-    /// sentence order.
+    /// The other places of the list the mention an event was placed by stands in ("X, Y and
+    /// the Z"), in sentence order.
     fn listed_with(
         &self,
         text: &str,
         masked: &Masked,
-        at: usize,
-        place: Option<usize>,
+        placed_by: &Mention,
         doc: &Doc,
     ) -> Vec<usize> {
-        let Some(place) = place else {
-            return Vec::new();
-        };
         let places: Vec<&Mention> = masked
             .all
             .iter()
             .filter(|m| doc.entities[m.entity].kind.is_place() && m.via != "dateline")
             .collect();
-        // States in a list ("Russia, France and the US") are parties, not places.
-        let only_place = |m: &Mention| doc.entities[m.entity].kind.actor_type().is_none();
-        // The mention the place was taken from: the first after the trigger, else the last before.
-        let trigger = masked.to_orig(at, true);
-        let Some(i) = places
-            .iter()
-            .position(|m| m.entity == place && m.start >= trigger)
-            .or_else(|| places.iter().rposition(|m| m.entity == place))
-        else {
+        let Some(i) = places.iter().position(|m| std::ptr::eq(*m, placed_by)) else {
             return Vec::new();
         };
         let joined = |a: &Mention, b: &Mention| {
@@ -1255,7 +1243,9 @@ impl<'l> Extractor<'l> {
         }
         let mut out: Vec<usize> = Vec::new();
         for m in &places[first..=last] {
-            if m.entity != place && only_place(m) && !out.contains(&m.entity) {
+            // States in a list ("Russia, France and the US") are parties, not places.
+            let only_place = doc.entities[m.entity].kind.actor_type().is_none();
+            if m.entity != placed_by.entity && only_place && !out.contains(&m.entity) {
                 out.push(m.entity);
             }
         }
@@ -1373,9 +1363,7 @@ impl<'l> Extractor<'l> {
     ) -> (Option<usize>, Option<usize>, Option<usize>) {
         let p = &self.lexicon.patterns;
         // "Libya's warring parties agreed": the possessor is not the participant.
-        let possessor = |t: &&(usize, usize, usize)| {
-            masked[t.1..].starts_with("'s") || masked[t.1..].starts_with("’s")
-        };
+        let possessor = |t: &&(usize, usize, usize)| possessive(&masked[t.1..]);
         // Actors inside a parenthetical that closes before the trigger do not act in it.
         let parentheticals: Vec<(usize, usize)> = p
             .parenthetical
@@ -1558,16 +1546,16 @@ impl<'l> Extractor<'l> {
         opens.then(|| masked.find(',')).flatten()
     }
 
-    /// The place of an event: the nearest place mention after the trigger, else before it.
+    /// The mention that places an event: the nearest place mention after the trigger, else before it.
     /// States count as places only after a locative preposition ("to Libya", "in Syria").
-    fn place_for(
+    fn place_for<'m>(
         &self,
         text: &str,
-        masked: &Masked,
+        masked: &'m Masked,
         at: usize,
         skip: [Option<usize>; 2],
         doc: &Doc,
-    ) -> Option<usize> {
+    ) -> Option<&'m Mention> {
         let skipped: Vec<&Mention> = skip
             .iter()
             .flatten()
@@ -1629,7 +1617,7 @@ impl<'l> Extractor<'l> {
                     && !title_before(m)
                     && !described(m)
                     // "against Tigray's rulers": a possessor names whose, not where.
-                    && !(text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s"))
+                    && !possessive(&text[m.end..])
             })
             .collect();
         // "strikes in southern Somalia, mostly around Bulo Marer": the finest place named wins.
@@ -1643,8 +1631,13 @@ impl<'l> Extractor<'l> {
         after
             .min_by_key(coarseness)
             .or_else(|| before.rev().min_by_key(coarseness))
-            .map(|m| m.entity)
+            .copied()
     }
+}
+
+/// Whether text right after a name starts with a possessive "'s".
+fn possessive(after: &str) -> bool {
+    after.starts_with("'s") || after.starts_with("’s")
 }
 
 /// A comma or semicolon and the space after it.

@@ -621,15 +621,21 @@ fn a_capital_that_acts_is_its_state() {
     assert!(ex.entities.iter().any(|e| e.name == "Moscow"));
 }
 
-fn event<'a>(ex: &'a Extraction, kind: &str) -> &'a Event {
+/// The first event of `kind`.
+pub(super) fn event<'a>(ex: &'a Extraction, kind: &str) -> &'a Event {
     ex.events
         .iter()
         .find(|e| e.kind == kind)
         .unwrap_or_else(|| panic!("no {kind} event in {:?}", ex.events))
 }
 
-fn name(ex: &Extraction, e: Option<usize>) -> Option<&str> {
+pub(super) fn name(ex: &Extraction, e: Option<usize>) -> Option<&str> {
     e.map(|i| ex.entities[i].name.as_str())
+}
+
+/// The entity of that name.
+pub(super) fn id(ex: &Extraction, name: &str) -> Option<usize> {
+    ex.entities.iter().position(|e| e.name == name)
 }
 
 #[test]

@@ -1,12 +1,8 @@
 //! Events real reporting gives beyond fighting (coups, flight, visits, withdrawals, exercises)
 //! and events spread over a list of places, each in sentences written for these tests.
 
-use super::tests::run;
+use super::tests::{event, id, name, run};
 use super::*;
-
-fn id(ex: &Extraction, name: &str) -> Option<usize> {
-    ex.entities.iter().position(|e| e.name == name)
-}
 
 fn kinds(ex: &Extraction) -> Vec<&str> {
     ex.events.iter().map(|e| e.kind.as_str()).collect()
@@ -23,14 +19,6 @@ fn has_event(ex: &Extraction, kind: &str, agent: Option<&str>, place: Option<&st
     ex.events
         .iter()
         .any(|e| e.kind == kind && a.is_none_or(|a| e.agent == a) && p.is_none_or(|p| e.place == p))
-}
-
-/// The first event of `kind`.
-fn first<'a>(ex: &'a Extraction, kind: &str) -> &'a Event {
-    ex.events
-        .iter()
-        .find(|e| e.kind == kind)
-        .unwrap_or_else(|| panic!("no {kind} in {:?}", ex.events))
 }
 
 #[test]
@@ -123,7 +111,7 @@ fn an_office_speaks_for_its_possessor_and_the_subject_of_what_it_said_does_not()
     let (ex, _) = run("Kenya's foreign ministry said Ethiopian troops had crossed the border.");
     let kenya = id(&ex, "Kenya");
     assert!(
-        kenya.is_some() && first(&ex, "statement").agent == kenya,
+        kenya.is_some() && event(&ex, "statement").agent == kenya,
         "{:?}",
         ex.events
     );
@@ -134,9 +122,7 @@ fn a_participle_clause_between_subject_and_verb_is_skipped() {
     let (ex, _) = run(
         "The Malian army, fighting a coalition of JNIM and al-Qaeda, seized the town of Anefis on Monday.",
     );
-    let agent = first(&ex, "capture")
-        .agent
-        .map(|a| ex.entities[a].name.as_str());
+    let agent = name(&ex, event(&ex, "capture").agent);
     assert!(
         agent == Some("Malian Armed Forces"),
         "{agent:?}: {:?}",
@@ -158,7 +144,7 @@ fn who_fled_is_not_the_person_of_a_later_clause_and_a_possessor_is_no_place() {
         "Thousands of refugees fled to Chad after President Mahamat Deby ordered strikes on Darfur's rebels.",
     );
     let (deby, chad) = (id(&ex, "Mahamat Deby"), id(&ex, "Chad"));
-    let flight = first(&ex, "displacement");
+    let flight = event(&ex, "displacement");
     assert!(
         deby.is_some() && flight.agent != deby && flight.place == chad,
         "{:?}",
@@ -177,7 +163,7 @@ fn a_state_after_in_is_where_it_happened_not_who_acted() {
         "General Mohamed Hamdan Dagalo arrived in Uganda on Monday, days after he left Nyala, where his fighters have been fighting the Sudanese army since April.",
     );
     let uganda = id(&ex, "Uganda");
-    let attack = first(&ex, "attack");
+    let attack = event(&ex, "attack");
     assert!(
         uganda.is_some() && attack.agent.is_some() && attack.agent != uganda,
         "{:?}",

@@ -1,7 +1,7 @@
 //! The families of phrasing real reporting uses for backing, fighting, roles and places, each
 //! in sentences written for these tests (none taken from any article).
 
-use super::tests::{has, run};
+use super::tests::{has, id, run};
 use super::*;
 
 /// The names of the entities of one kind that a mention kept (what reaches the graph).
@@ -621,8 +621,7 @@ fn cutting_ties_is_an_event_and_an_accusation_s_object_is_not_its_speaker() {
     let (ex, _) = run(
         "Mali cut diplomatic ties with Ukraine on Sunday, accusing Kyiv of helping the rebels.",
     );
-    let id = |n: &str| ex.entities.iter().position(|e| e.name == n);
-    let (mali, ukraine) = (id("Mali"), id("Ukraine"));
+    let (mali, ukraine) = (id(&ex, "Mali"), id(&ex, "Ukraine"));
     assert!(
         ex.events.iter().any(|e| e.kind == "break-relations"
             && e.agent == mali
@@ -635,7 +634,7 @@ fn cutting_ties_is_an_event_and_an_accusation_s_object_is_not_its_speaker() {
         ex.events
             .iter()
             .filter(|e| e.kind == "accuse")
-            .all(|e| e.agent != id("Government of Ukraine")),
+            .all(|e| e.agent != id(&ex, "Government of Ukraine")),
         "{:?}",
         ex.events
     );
