@@ -345,6 +345,8 @@ struct RawGrammar {
     complement: String,
     metonym_lead: String,
     metonym_verbs: Vec<String>,
+    /// Words right before a capital that make it act ("sided with", "relies on").
+    metonym_before: Vec<String>,
     /// Nouns a capital's possessive owns as its state ("Moscow's government").
     metonym_owned: Vec<String>,
     national_heads: Vec<String>,
@@ -605,7 +607,8 @@ pub struct Patterns {
     pub complement: Regex,
     /// Text after a capital that makes it stand for its state ("Moscow denied", "Ankara has sent").
     pub metonym_after: Regex,
-    /// An accusation right before a capital ("accused Kigali"): the capital acts as its state.
+    /// Words right before a capital that make it act as its state: an accusation ("accused
+    /// Kigali"), a backing verb ("to support Kinshasa"), a backer's "by" ("armed by Tehran").
     pub metonym_before: Regex,
     /// Nouns that, right after the article country's adjective or name, make its national
     /// army ("the Libyan army", "Sudanese troops").
@@ -756,8 +759,12 @@ const WORD: &str = r"[\p{L}\p{N}][\p{L}\p{N}.’'-]*";
 const TARGET: &str = r"(?:(?:the|a|an)\s+)?(?:(?:@W\s+){0,3}?(?:stronghold|strongholds|positions?|bases?|territory|enclave|pocket|bastion|camps?|convoys?)\s+(?:of|held\s+by)\s+)?(?:the\s+)?(?:⟦[A-Z]\d+⟧-\p{L}+\s+)?";
 
 fn expand(pattern: &str, words: &BTreeMap<String, String>) -> Result<String, String> {
+    // "Hezbollah and several Iraqi militias": a quantifier may open a later item.
+    let q = words
+        .get("list_quantifier")
+        .map_or(String::new(), |w| format!(r"(?:{w}\s+)?"));
     let list = format!(
-        r"{a}(?:\s*,\s*{a})*(?:\s*,?\s*(?:and|as well as)\s+{a})?",
+        r"{a}(?:\s*,\s*{q}{a})*(?:\s*,?\s*(?:and|as well as)\s+{q}{a})?",
         a = TOKEN_ANY
     );
     let mut out = pattern
@@ -1176,6 +1183,7 @@ impl Patterns {
         let topic_gap = grammar("topic_gap", &g.topic_gap)?;
         let complement = grammar("complement", &g.complement)?;
         check_sorted(&g.metonym_verbs, path, "[grammar] metonym_verbs")?;
+        check_sorted(&g.metonym_before, path, "[grammar] metonym_before")?;
         check_sorted(&g.national_heads, path, "[grammar] national_heads")?;
         let national_heads = grammar(
             "national_heads",
@@ -1223,10 +1231,20 @@ impl Patterns {
         for w in owns {
             owns_alt.push(w?);
         }
+        // "Washington, Israel's main arms supplier", "Paris is the junta's chief backer".
+        let nominal_backers = format!(
+            "(?:{}|{}|{})",
+            word_list("sponsor_noun")?,
+            word_list("ally_noun")?,
+            word_list("supporter_noun")?
+        );
+        let sponsor = format!(
+            r"^(?:,|\s+(?:is|was|remains|has\s+been|became|has\s+become))\s+(?:(?:the|an?)\s+)?(?:{WORD}\s+){{0,4}}?{nominal_backers}\b"
+        );
         let metonym_after = grammar(
             "metonym_verbs",
             &format!(
-                r"{}(?:{})\b|^[’']s\s+(?:{WORD}\s+){{0,2}}?(?:{}|{})\b",
+                r"{}(?:{})\b|^[’']s\s+(?:{WORD}\s+){{0,3}}?(?:{}|{})\b|{sponsor}",
                 g.metonym_lead,
                 acts_alt.join("|"),
                 owns_alt.join("|"),
@@ -1236,8 +1254,13 @@ impl Patterns {
         let metonym_before = grammar(
             "metonym_before",
             &format!(
-                r"(?:{})\s+$",
-                words.get("allegation").cloned().unwrap_or_default()
+                r"(?:{}|{}|{}(?:,?\s+(?:and\s+)?{})*\s+by|{}\s+of|{})\s+(?:the\s+)?$",
+                word_list("allegation")?,
+                word_list("backing_verb")?,
+                word_list("backed_participle")?,
+                word_list("backed_participle")?,
+                nominal_backers,
+                words_regex(&g.metonym_before)
             ),
         )?;
         let self_reference = grammar(

@@ -30,6 +30,10 @@ pub(crate) struct MentionFinder {
     /// Titles and ranks a name found beside a title may still begin with ("General" in
     /// "Lt. General X", "Ambassador" in "Special Envoy Ambassador X").
     leading_title: Regex,
+    /// A capitalised name before a comma and an article, where an apposition may type it.
+    apposed: Regex,
+    /// An apposition that makes its name a person ("X, a spokesman for the militia").
+    person_apposition: Regex,
     dateline: Regex,
     places: super::places::PlaceFinder,
 }
@@ -141,6 +145,15 @@ impl MentionFinder {
                 p.rank_regex
             ))
             .expect("title-comma regex"),
+            apposed: crate::lexicon::regex(&format!(
+                r"(?P<name>{word}(?:{sp}(?:(?:{connectors}){sp})?{word}){{0,4}}),\s+(?:an?|the)\s"
+            ))
+            .expect("apposed regex"),
+            person_apposition: crate::lexicon::regex(&format!(
+                r"^,\s+(?:an?|the)\s+(?:[\p{{L}}\p{{N}}.’'-]+\s+){{0,4}}?(?:{}|{})\b",
+                p.role_word_regex, p.person_noun_regex
+            ))
+            .expect("person apposition regex"),
             leading_title: crate::lexicon::regex(&format!(r"^(?:(?:{}|{})\s+)+", p.role_word_regex, p.rank_regex)).expect("leading title regex"),
             // "CAIRO –", "ABU DHABI, United Arab Emirates (AP) —": where the report was filed.
             dateline: crate::lexicon::regex(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
@@ -256,6 +269,7 @@ impl MentionFinder {
             });
             local.entry(key).or_insert(e);
         }
+        self.apposed_groups(text, doc, &mut cands, &mut local);
         // Persons introduced by a role or title: "spokesman Mohamed Gununu", "X, a spokesman".
         for re in [
             &self.person_after_title,
@@ -624,6 +638,62 @@ fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
 
 /// "Khartoum. Joint Forces": a word of several letters ending in a full stop ends a sentence,
 /// so nothing after it belongs to the same name ("U.N." and "St." are too short to count).
+impl MentionFinder {
+    /// Names no lexicon lists that an apposition types: "the Security Belt, a militia raised
+    /// by…", "Wazalendo, a coalition of self-defence groups".
+    fn apposed_groups(
+        &self,
+        text: &str,
+        doc: &mut Doc,
+        cands: &mut Vec<Candidate>,
+        local: &mut HashMap<String, usize>,
+    ) {
+        let lex = doc.ex.lexicon;
+        let p = &lex.patterns;
+        for c in self.apposed.captures_iter(text) {
+            let m = c.name("name").expect("name group");
+            let after = &text[m.end()..];
+            let Some(&(t, _)) = p.group_types.iter().find(|(_, re)| re.is_match(after)) else {
+                continue;
+            };
+            if self.person_apposition.is_match(after) {
+                continue;
+            }
+            let (start, name) = strip_stop_words(m.as_str(), m.start(), &p.stop_words);
+            let stripped = m.as_str()[..start - m.start()].trim();
+            // "In Kavumu, a militia…": a stop word other than "The" makes the name a setting.
+            let the = stripped.eq_ignore_ascii_case("the");
+            if name.is_empty() || !(stripped.is_empty() || the) {
+                continue;
+            }
+            // "Yesterday, a militia…": one word opening a sentence is no name by itself.
+            let opens = text[..m.start()]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|ch| matches!(ch, '.' | '!' | '?' | '"' | '“' | '\n'));
+            if (opens && !the && !name.contains(' '))
+                || name.split_whitespace().any(|w| p.dates.is_date_word(w))
+                || lex.surface(name).is_some()
+                || cands
+                    .iter()
+                    .any(|k| k.start < start + name.len() && k.end > start)
+            {
+                continue;
+            }
+            let e = doc.discovered(name, t, "apposition-type");
+            cands.push(Candidate {
+                start,
+                end: start + name.len(),
+                entity: e,
+                via: "apposition-type".into(),
+                weak: false,
+            });
+            local.entry(name.to_string()).or_insert(e);
+        }
+    }
+}
+
 fn ends_a_sentence_inside(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     words[..words.len().saturating_sub(1)]

@@ -2034,6 +2034,8 @@ impl Masked {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_backing;
+#[cfg(test)]
 mod tests_clauses;
 #[cfg(test)]
 mod tests_events;
