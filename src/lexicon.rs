@@ -752,7 +752,9 @@ const TOKEN_ANY: &str = r"(?:[Tt]he\s+)?⟦[A-Z]\d+⟧";
 const TOKEN_PERSON: &str = r"(?:[Tt]he\s+)?⟦P\d+⟧";
 const TOKEN_NON_PERSON: &str = r"(?:[Tt]he\s+)?⟦[RGSICX]\d+⟧";
 /// An optional apposition or relative clause between commas: ", which runs a base in ⟦P1⟧,".
-const SKIP: &str = r"(?:\s*,\s+(?:[^,;⟦⟧]|⟦[A-Z]\d+⟧)+?,)?";
+/// A second part may follow if it names no actor but a person (", led by ⟦P1⟧, better known
+/// as ⟦P2⟧,"): one naming groups is a clause of its own.
+const SKIP: &str = r"(?:\s*,\s+(?:[^,;⟦⟧]|⟦[A-Z]\d+⟧)+?(?:,\s+(?:[^,;⟦⟧]|⟦P\d+⟧)+?)?,)?";
 const WORD: &str = r"[\p{L}\p{N}][\p{L}\p{N}.’'-]*";
 /// What may stand before the actor a hostile act is aimed at: "the last stronghold of",
 /// "positions held by", a modifier such as "⟦S1⟧-backed".
@@ -1014,7 +1016,7 @@ impl Patterns {
         let force = words
             .get("force_noun")
             .ok_or_else(|| invalid(path, "[words] needs a list `force_noun`"))?;
-        let force_of = regex(&format!(r"(?:{force}|{irregular})\s+of$"))
+        let force_of = regex(&format!(r"(?:{force}|{irregular})\s+(?:of|from)$"))
             .map_err(|e| invalid(path, e.to_string()))?;
         let possessive_title = regex(&format!(
             r"\b(?P<pronoun>{})\s+(?:{WORD}\s+){{0,2}}?{}\b",

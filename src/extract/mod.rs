@@ -404,6 +404,20 @@ impl<'l> Extractor<'l> {
                 break;
             }
             let live = self.reference_rules.live(&masked.text);
+            if std::env::var_os("CG_TRACE").is_some() {
+                eprintln!(
+                    "REF {} {:?}",
+                    masked.text,
+                    self.lexicon
+                        .patterns
+                        .references
+                        .iter()
+                        .zip(&live)
+                        .filter(|(_, &l)| l)
+                        .map(|(r, _)| r.id.clone())
+                        .collect::<Vec<_>>()
+                );
+            }
             for (rule, _) in self
                 .lexicon
                 .patterns
@@ -747,8 +761,8 @@ impl<'l> Extractor<'l> {
         } else {
             ""
         };
-        // "Fighters of X attacked…": X acts.
-        if last == "of" && p.force_of.is_match(before) {
+        // "Fighters of X attacked…", "rebels from X ambushed…": X acts.
+        if (last == "of" || last == "from") && p.force_of.is_match(before) {
             return false;
         }
         rule.not_after.iter().any(|w| w == last || w == second)
@@ -785,6 +799,9 @@ impl<'l> Extractor<'l> {
 
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
         let p = &self.lexicon.patterns;
+        if std::env::var_os("CG_TRACE").is_some() {
+            eprintln!("MASK {}", masked.text);
+        }
         // Every relation joins two actors.
         if masked.mentions.len() < 2 {
             return;
@@ -2034,10 +2051,10 @@ impl Masked {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_backing;
-#[cfg(test)]
 mod tests_clauses;
 #[cfg(test)]
 mod tests_events;
 #[cfg(test)]
 mod tests_families;
+#[cfg(test)]
+mod tests_relations;

@@ -1,5 +1,6 @@
-//! Backing said through capitals, appositions, lists and purchases, each family in sentences
-//! written for these tests (none taken from any article).
+//! Backing said through capitals, appositions, lists and purchases, and fighting said by
+//! several agents or behind long appositions, each family in sentences written for these
+//! tests (none taken from any article).
 
 use super::tests::{has, run};
 use super::*;
@@ -102,4 +103,43 @@ fn support_owned_by_a_capital_backs_the_subject() {
         has(&rel, "Russia", "backs", "Donetsk People's Republic"),
         "{rel:?}"
     );
+}
+
+/// Whether an opposition joins actors whose names hold `a` and `b`, either way round.
+fn opposed(rel: &[(String, String, String)], a: &str, b: &str) -> bool {
+    rel.iter().any(|(s, r, o)| {
+        r == "opposes" && ((s.contains(a) && o.contains(b)) || (s.contains(b) && o.contains(a)))
+    })
+}
+
+#[test]
+fn fighters_from_a_group_and_several_agents_all_attack() {
+    let (_, rel) = run("Gunmen from the Allied Democratic Forces raided a MONUSCO base near Beni.");
+    assert!(
+        opposed(&rel, "Allied Democratic Forces", "Stabilization Mission"),
+        "{rel:?}"
+    );
+    let (_, rel) = run("French and Chadian jets bombed Boko Haram camps on Tuesday.");
+    assert!(opposed(&rel, "France", "Boko Haram"), "{rel:?}");
+    assert!(opposed(&rel, "Chad", "Boko Haram"), "{rel:?}");
+}
+
+#[test]
+fn an_apposition_in_two_parts_naming_a_person_is_skipped() {
+    let (_, rel) =
+        run("Hezbollah, led by Naim Qassem, a cleric, has been at war with Israel since October.");
+    assert!(opposed(&rel, "Hezbollah", "Israel"), "{rel:?}");
+    // A second part naming a group is a clause of its own, not an apposition.
+    let (_, rel) = run("GAO, Mali, March 3, 2024 (Wire) - Algerian-backed FLA fighters advanced on Sunday, attacking the army.");
+    assert!(
+        !rel.iter()
+            .any(|(s, r, o)| r == "opposes" && s == "Mali" && o == "Malian Armed Forces"),
+        "{rel:?}"
+    );
+}
+
+#[test]
+fn opening_fire_on_a_party_opposes_it() {
+    let (_, rel) = run("Israeli soldiers opened fire on a UNIFIL patrol near the Blue Line.");
+    assert!(opposed(&rel, "Israel", "Interim Force"), "{rel:?}");
 }
