@@ -23,14 +23,22 @@ pub struct Mention {
 
 pub(crate) struct MentionFinder {
     acronym: Regex,
+    /// A head noun that ends an organisation's name ("Front", "Brigade").
+    org_head: Regex,
+    /// The words of an organisation's name before its head noun, ending a text.
     org: Regex,
     person_after_title: Regex,
-    person_before_role: Regex,
+    /// A role apposition right after a comma: ", a spokesman for…".
+    role_apposition: Regex,
+    /// A name ending a text: the person before a role apposition.
+    name_at_end: Regex,
     person_after_title_comma: Regex,
     /// Titles and ranks a name found beside a title may still begin with ("General" in
     /// "Lt. General X", "Ambassador" in "Special Envoy Ambassador X").
     leading_title: Regex,
-    /// A capitalised name before a comma and an article, where an apposition may type it.
+    /// A comma and an article, where an apposition may type the name before it.
+    apposition: Regex,
+    /// A capitalised name ending a text (the name before an apposition).
     apposed: Regex,
     /// An apposition that makes its name a person ("X, a spokesman for the militia").
     person_apposition: Regex,
@@ -129,7 +137,8 @@ impl MentionFinder {
                 r"(?P<long>{word}(?:{sp}(?:(?:{connectors}){sp})*{word}){{0,8}}){sp}\((?P<acr>\p{{Lu}}[\p{{Lu}}\p{{N}}&.-]{{1,9}})\)"
             ))
             .expect("acronym regex"),
-            org: crate::lexicon::regex(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}}(?:{heads}))\b")).expect("org regex"),
+            org_head: crate::lexicon::regex(&format!(r"(?:{heads})\b")).expect("org head regex"),
+            org: crate::lexicon::regex(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}})$")).expect("org regex"),
             // "spokesman X", "aid worker X": an office or an occupation before a name.
             person_after_title: crate::lexicon::regex(&format!(
                 r"(?:{}|{})\s+(?:{}\s+){{0,2}}{name}",
@@ -145,8 +154,9 @@ impl MentionFinder {
                 p.rank_regex
             ))
             .expect("title-comma regex"),
+            apposition: crate::lexicon::regex(r",\s+(?:an?|the)\s").expect("apposition regex"),
             apposed: crate::lexicon::regex(&format!(
-                r"(?P<name>{word}(?:{sp}(?:(?:{connectors}){sp})?{word}){{0,4}}),\s+(?:an?|the)\s"
+                r"(?P<name>{word}(?:{sp}(?:(?:{connectors}){sp})?{word}){{0,4}})$"
             ))
             .expect("apposed regex"),
             person_apposition: crate::lexicon::regex(&format!(
@@ -159,8 +169,9 @@ impl MentionFinder {
             dateline: crate::lexicon::regex(r"(?m)^[^\S\n]*(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[^\S\n]+\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,|[^\S\n]*[(–—-])")
                 .expect("dateline regex"),
             places: super::places::PlaceFinder::new(lex),
-            person_before_role: crate::lexicon::regex(&format!(r"{name},\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.’'-]+\s+){{0,4}}?{}", p.role_word_regex))
+            role_apposition: crate::lexicon::regex(&format!(r"^,\s+(?:(?:an?|the)\s+)?(?:[\p{{L}}.’'-]+\s+){{0,4}}?{}", p.role_word_regex))
                 .expect("role regex"),
+            name_at_end: crate::lexicon::regex(&format!("{name}$")).expect("name regex"),
         }
     }
 
@@ -237,11 +248,30 @@ impl MentionFinder {
                 local.insert(acr.as_str().to_string(), entity);
             }
         }
-        // Organisation names ending in a head noun: "Joint Military Commission".
-        for c in self.org.captures_iter(text) {
-            let m = c.name("org").unwrap();
-            let (mut start, mut name) =
-                strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+        // Organisation names ending in a head noun: "Joint Military Commission". The head is
+        // found first and the name read backwards from it; a name inside a longer one
+        // ("African Union" in "African Union Transition Mission") gives way.
+        let orgs: Vec<Span> = self
+            .org_head
+            .find_iter(text)
+            .filter_map(|h| {
+                let floor = floor_before(text, h.start(), 160);
+                let m = self.org.captures(&text[floor..h.start()])?.name("org")?;
+                Some(Span {
+                    start: floor + m.start(),
+                    text: &text[floor + m.start()..h.end()],
+                })
+            })
+            .collect();
+        let outermost = orgs.iter().filter(|m| {
+            !orgs.iter().any(|o| {
+                o.start <= m.start
+                    && o.start + o.text.len() >= m.start + m.text.len()
+                    && o.text.len() > m.text.len()
+            })
+        });
+        for m in outermost {
+            let (mut start, mut name) = strip_stop_words(m.text, m.start, &lex.patterns.stop_words);
             // "Sudan's Rapid Support Forces": the name starts after the possessive.
             if let Some(p) = name.rfind("'s ").or_else(|| name.rfind("’s ")) {
                 let skip = p + name[p..].find(' ').unwrap_or(0) + 1;
@@ -262,7 +292,7 @@ impl MentionFinder {
             let e = doc.discovered(&key, t, "organisation-name");
             cands.push(Candidate {
                 start,
-                end: m.end(),
+                end: m.start + m.text.len(),
                 entity: e,
                 via: "organisation-name".into(),
                 weak: false,
@@ -271,15 +301,13 @@ impl MentionFinder {
         }
         self.apposed_groups(text, doc, &mut cands, &mut local);
         // Persons introduced by a role or title: "spokesman Mohamed Gununu", "X, a spokesman".
-        for re in [
-            &self.person_after_title,
-            &self.person_before_role,
-            &self.person_after_title_comma,
-        ] {
-            for c in re.captures_iter(text) {
-                let m = c.name("name").unwrap();
+        let mut titled = named(&self.person_after_title, text);
+        titled.extend(self.persons_before_roles(text));
+        titled.extend(named(&self.person_after_title_comma, text));
+        {
+            for m in titled {
                 let (mut start, mut name) =
-                    strip_stop_words(m.as_str(), m.start(), &lex.patterns.stop_words);
+                    strip_stop_words(m.text, m.start, &lex.patterns.stop_words);
                 if let Some(t) = self.leading_title.find(name) {
                     start += t.end();
                     name = &name[t.end()..];
@@ -639,6 +667,30 @@ fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
 /// "Khartoum. Joint Forces": a word of several letters ending in a full stop ends a sentence,
 /// so nothing after it belongs to the same name ("U.N." and "St." are too short to count).
 impl MentionFinder {
+    /// "X, a spokesman for…": the role apposition is looked for at each comma, and only then
+    /// the name before it, read backwards (a regex starting with a name would try every
+    /// capitalised word of the article).
+    fn persons_before_roles<'t>(&self, text: &'t str) -> Vec<Span<'t>> {
+        let mut out = Vec::new();
+        for (at, _) in text.match_indices(',') {
+            if !self.role_apposition.is_match(&text[at..]) {
+                continue;
+            }
+            let floor = floor_before(text, at, 120);
+            if let Some(m) = self
+                .name_at_end
+                .captures(&text[floor..at])
+                .and_then(|c| c.name("name"))
+            {
+                out.push(Span {
+                    start: floor + m.start(),
+                    text: m.as_str(),
+                });
+            }
+        }
+        out
+    }
+
     /// Names no lexicon lists that an apposition types: "the Security Belt, a militia raised
     /// by…", "Wazalendo, a coalition of self-defence groups".
     fn apposed_groups(
@@ -650,24 +702,37 @@ impl MentionFinder {
     ) {
         let lex = doc.ex.lexicon;
         let p = &lex.patterns;
-        for c in self.apposed.captures_iter(text) {
-            let m = c.name("name").expect("name group");
-            let after = &text[m.end()..];
+        // The apposition is rare and cheap to find; the name before it is read backwards.
+        for a in self.apposition.find_iter(text) {
+            let after = &text[a.start()..];
             let Some(&(t, _)) = p.group_types.iter().find(|(_, re)| re.is_match(after)) else {
                 continue;
             };
             if self.person_apposition.is_match(after) {
                 continue;
             }
-            let (start, name) = strip_stop_words(m.as_str(), m.start(), &p.stop_words);
-            let stripped = m.as_str()[..start - m.start()].trim();
+            let floor = floor_before(text, a.start(), 120);
+            let Some(m) = self
+                .apposed
+                .captures(&text[floor..a.start()])
+                .and_then(|c| c.name("name"))
+                .map(|n| (floor + n.start(), n.as_str()))
+            else {
+                continue;
+            };
+            let m = Span {
+                start: m.0,
+                text: m.1,
+            };
+            let (start, name) = strip_stop_words(m.text, m.start, &p.stop_words);
+            let stripped = m.text[..start - m.start].trim();
             // "In Kavumu, a militia…": a stop word other than "The" makes the name a setting.
             let the = stripped.eq_ignore_ascii_case("the");
             if name.is_empty() || !(stripped.is_empty() || the) {
                 continue;
             }
             // "Yesterday, a militia…": one word opening a sentence is no name by itself.
-            let opens = text[..m.start()]
+            let opens = text[..m.start]
                 .trim_end()
                 .chars()
                 .next_back()
@@ -692,6 +757,23 @@ impl MentionFinder {
             local.entry(name.to_string()).or_insert(e);
         }
     }
+}
+
+/// The `name` groups of a regex's matches.
+fn named<'t>(re: &Regex, text: &'t str) -> Vec<Span<'t>> {
+    re.captures_iter(text)
+        .filter_map(|c| c.name("name"))
+        .map(|m| Span {
+            start: m.start(),
+            text: m.as_str(),
+        })
+        .collect()
+}
+
+/// A piece of the text and where it starts.
+struct Span<'t> {
+    start: usize,
+    text: &'t str,
 }
 
 fn ends_a_sentence_inside(name: &str) -> bool {

@@ -25,6 +25,10 @@ pub struct PlaceFinder {
     apposition: Regex,
     /// "X province", "X air base": the noun is part of the name.
     suffix: Regex,
+    /// A name ending a text: the name before an apposition or a suffix noun, read backwards
+    /// once the rarer noun is found (a regex starting with a name would try every
+    /// capitalised word).
+    name_at_end: Regex,
     /// "clashes near X.", "the rebels seized X,": a name right after a locative word or a verb
     /// of taking ground, ending at punctuation or a lower-case word.
     locative: Regex,
@@ -55,9 +59,10 @@ impl PlaceFinder {
                 r"\b(?:[Tt]he|[Aa])\s+(?:[\p{{Ll}}-]+\s+)?(?P<noun>{settlement})\s+of\s+{name}\b"
             )),
             apposition: re(format!(
-                r"{name},\s+an?\s+(?:[\p{{Ll}}-]+\s+){{0,2}}?(?P<noun>{settlement})\s+(?:in|near|outside|on|of|close\s+to|(?:north|south|east|west)\w*\s+of)\b"
+                r",\s+an?\s+(?:[\p{{Ll}}-]+\s+){{0,2}}?(?P<noun>{settlement})\s+(?:in|near|outside|on|of|close\s+to|(?:north|south|east|west)\w*\s+of)\b"
             )),
-            suffix: re(format!(r"{name}\s+(?P<noun>{suffix})\b")),
+            suffix: re(format!(r"[^\S\n]+(?P<noun>{suffix})\b")),
+            name_at_end: re(format!("{name}$")),
             locative: re(format!(
                 r"\b{}\s+(?P<name>{token}(?:[^\S\n]+{token})?)(?:[,.;:)]|\s+\p{{Ll}})",
                 crate::lexicon::words_regex(&p.place_markers)
@@ -75,40 +80,42 @@ impl PlaceFinder {
         let mut out = Vec::new();
         let known = |name: &str| lex.surface(name).is_some();
         let kind_of = |noun: &str| lex.patterns.place_nouns.get(&noun.to_lowercase()).copied();
-        for (re, rule) in [
-            (&self.noun_of, "place.noun-of"),
-            (&self.apposition, "place.apposition"),
-        ] {
-            for c in re.captures_iter(text) {
-                let (name, noun) = (c.name("name").expect("name"), c.name("noun").expect("noun"));
-                let Some(kind) = kind_of(noun.as_str()) else {
-                    continue;
-                };
-                if !known(name.as_str()) && !starts_with_stop_word(name.as_str(), lex) {
-                    out.push(FoundPlace {
-                        start: name.start(),
-                        end: name.end(),
-                        kind,
-                        rule,
-                    });
-                }
-            }
-        }
-        for c in self.suffix.captures_iter(text) {
-            let (name, noun) = (c.name("name").expect("name"), c.name("noun").expect("noun"));
+        let noun_of = self.noun_of.captures_iter(text).filter_map(|c| {
+            let name = c.name("name").expect("name");
+            Some((
+                name.start(),
+                name.as_str(),
+                c.name("noun")?,
+                "place.noun-of",
+            ))
+        });
+        let apposition = self.apposition.captures_iter(text).filter_map(|c| {
+            let (start, name) = self.name_before(text, c.get(0)?.start())?;
+            Some((start, name, c.name("noun")?, "place.apposition"))
+        });
+        let suffix = self.suffix.captures_iter(text).filter_map(|c| {
+            let (start, name) = self.name_before(text, c.get(0)?.start())?;
+            Some((start, name, c.name("noun")?, "place.suffix"))
+        });
+        for (start, name, noun, rule) in noun_of.chain(apposition).chain(suffix) {
             let Some(kind) = kind_of(noun.as_str()) else {
                 continue;
             };
-            // A known place before the noun is a built place (`composite_places`); an actor's
-            // name before it ("Hezbollah base") names no place.
-            if known(name.as_str()) || starts_with_stop_word(name.as_str(), lex) {
+            // A known place before a suffix noun is a built place (`composite_places`); an
+            // actor's name before it ("Hezbollah base") names no place.
+            if known(name) || starts_with_stop_word(name, lex) {
                 continue;
             }
+            let end = if rule == "place.suffix" {
+                noun.end()
+            } else {
+                start + name.len()
+            };
             out.push(FoundPlace {
-                start: name.start(),
-                end: noun.end(),
+                start,
+                end,
                 kind,
-                rule: "place.suffix",
+                rule,
             });
         }
         // "in January", "near Monday's talks": a date, not a place.
@@ -133,6 +140,14 @@ impl PlaceFinder {
         out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         out.dedup_by(|b, a| b.start < a.end);
         out
+    }
+
+    /// The capitalised name that ends right at `at`, if one does.
+    fn name_before<'t>(&self, text: &'t str, at: usize) -> Option<(usize, &'t str)> {
+        let floor = super::mentions::floor_before(text, at, 100);
+        let c = self.name_at_end.captures(&text[floor..at])?;
+        let m = c.name("name")?;
+        Some((floor + m.start(), m.as_str()))
     }
 
     /// "the villages of X, Y and Z", "seized X and Y": the names listed after a found place
