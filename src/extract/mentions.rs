@@ -354,6 +354,25 @@ impl MentionFinder {
             }
         }
         let mut chosen = select(cands, doc);
+        // "Salva Kiir … Kiir's government": a person named in full is then named by surname.
+        for m in &chosen {
+            if doc.entities[m.entity].kind != Kind::Actor(ActorType::Person) {
+                continue;
+            }
+            let Some(last) = text[m.start..m.end].split_whitespace().last() else {
+                continue;
+            };
+            // "al-Burhan" is also "Burhan".
+            let bare = last
+                .split_once('-')
+                .filter(|(p, _)| p.starts_with(char::is_lowercase));
+            for surname in [Some(last), bare.map(|(_, b)| b)].into_iter().flatten() {
+                let capitalised = surname.starts_with(char::is_uppercase);
+                if capitalised && surname.chars().count() > 3 && lex.surface(surname).is_none() {
+                    local.entry(surname.to_string()).or_insert(m.entity);
+                }
+            }
+        }
         // Short forms the article defined for itself, wherever they recur.
         if !local.is_empty() {
             let keys: Vec<String> = local.keys().cloned().collect();

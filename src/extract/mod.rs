@@ -221,6 +221,26 @@ impl<'l> Extractor<'l> {
                     .not_actor_suffix
                     .is_match(&text[m.end..]))
         });
+        // "the Lebanese Hezbollah movement": an adjective right before a group's name only
+        // qualifies it.
+        let qualifies: Vec<bool> = mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                self.surface_kind(text, m) == Some(SurfaceKind::Adjective)
+                    && mentions.get(i + 1).is_some_and(|n| {
+                        let gap = &text[m.end..n.start.max(m.end)];
+                        !gap.is_empty()
+                            && gap.chars().all(|c| c == ' ')
+                            && doc.entities[n.entity]
+                                .kind
+                                .actor_type()
+                                .is_some_and(|t| t != ActorType::Person)
+                    })
+            })
+            .collect();
+        let mut flags = qualifies.into_iter();
+        mentions.retain(|_| !flags.next().unwrap_or(false));
         self.composite_places(text, &mut mentions, &mut doc);
         self.national_groups(text, &mut mentions, &mut doc);
         merge_parenthesised(text, &mut mentions);
@@ -350,6 +370,7 @@ impl<'l> Extractor<'l> {
             &heads,
         );
         self.roles_in_governments(&mut out.claims, &doc);
+        backing_of_leaders(&mut out.claims, &mut doc);
         self.mark_denials(&mut out);
         out.entities = doc.entities;
         out
@@ -404,6 +425,20 @@ impl<'l> Extractor<'l> {
                 break;
             }
             let live = self.reference_rules.live(&masked.text);
+            if std::env::var_os("CG_TRACE").is_some() {
+                eprintln!(
+                    "REF {} {:?}",
+                    masked.text,
+                    self.lexicon
+                        .patterns
+                        .references
+                        .iter()
+                        .zip(&live)
+                        .filter(|(_, &l)| l)
+                        .map(|(r, _)| r.id.clone())
+                        .collect::<Vec<_>>()
+                );
+            }
             if std::env::var_os("CG_TRACE").is_some() {
                 eprintln!(
                     "REF {} {:?}",
@@ -1653,6 +1688,44 @@ impl<'l> Extractor<'l> {
 }
 
 /// Whether text right after a name starts with a possessive "'s".
+/// Backing a leader backs what he leads: "at the request of President X" also gives the
+/// backing of X's government, when the lexicon says which organisation he leads.
+fn backing_of_leaders(claims: &mut Vec<Claim>, doc: &mut Doc) {
+    let mut led = Vec::new();
+    for c in claims.iter().filter(|c| c.relation == Relation::Backs) {
+        if doc.entities[c.object].kind != Kind::Actor(ActorType::Person) {
+            continue;
+        }
+        let Some(mut org) = doc.leader_of(c.object) else {
+            continue;
+        };
+        // A head of state backed is his government backed.
+        if doc.entities[org].kind == Kind::Actor(ActorType::State) {
+            org = doc.national_of(org, "government").unwrap_or(org);
+        }
+        if org != c.subject {
+            led.push(Claim {
+                object: org,
+                ..c.clone()
+            });
+        }
+    }
+    for claim in led {
+        let known = claims.iter().any(|c| {
+            (c.subject, c.relation.clone(), c.object, c.evidence.sentence)
+                == (
+                    claim.subject,
+                    claim.relation.clone(),
+                    claim.object,
+                    claim.evidence.sentence,
+                )
+        });
+        if !known {
+            claims.push(claim);
+        }
+    }
+}
+
 fn possessive(after: &str) -> bool {
     after.starts_with("'s") || after.starts_with("’s")
 }

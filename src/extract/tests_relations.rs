@@ -143,3 +143,74 @@ fn opening_fire_on_a_party_opposes_it() {
     let (_, rel) = run("Israeli soldiers opened fire on a UNIFIL patrol near the Blue Line.");
     assert!(opposed(&rel, "Israel", "Interim Force"), "{rel:?}");
 }
+
+#[test]
+fn a_person_named_in_full_is_then_named_by_surname() {
+    let (_, rel) = run("Faustin Archange Touadera won a third term in March. \
+        Rwanda, which has propped up Touadera's government since 2020, sent more troops.");
+    assert!(
+        has(
+            &rel,
+            "Rwanda",
+            "backs",
+            "Government of the Central African Republic"
+        ),
+        "{rel:?}"
+    );
+}
+
+#[test]
+fn backing_a_head_of_state_backs_his_government() {
+    let (_, rel) = run("Wagner mercenaries have propped up Faustin Archange Touadera since 2018.");
+    assert!(
+        has(&rel, "Wagner Group", "backs", "Faustin Archange Touadera"),
+        "{rel:?}"
+    );
+    assert!(
+        has(
+            &rel,
+            "Wagner Group",
+            "backs",
+            "Government of the Central African Republic"
+        ),
+        "{rel:?}"
+    );
+}
+
+#[test]
+fn a_nationality_adjective_before_a_group_name_only_qualifies_it() {
+    let (ex, rel) = run("The Lebanese Hezbollah movement fired rockets at Israel on Sunday.");
+    assert!(
+        ex.entities
+            .iter()
+            .all(|e| e.name != "Lebanon" || e.mentions == 0),
+        "{:?}",
+        ex.entities
+    );
+    assert!(opposed(&rel, "Hezbollah", "Israel"), "{rel:?}");
+}
+
+#[test]
+fn supply_with_an_object_pronoun_after_a_relative_clause() {
+    let (_, rel) =
+        run("Turkey, which regards Azerbaijan as its closest partner, supplied it with drones.");
+    assert!(has(&rel, "Turkey", "backs", "Azerbaijan"), "{rel:?}");
+}
+
+#[test]
+fn replacing_another_power_as_a_partner_backs_in_a_relative_clause() {
+    let (_, rel) =
+        run("Russia, which has replaced France as Mali's main security partner, sent instructors.");
+    assert!(
+        rel.iter()
+            .any(|(s, r, o)| s == "Russia" && r == "backs" && o.contains("Mali")),
+        "{rel:?}"
+    );
+}
+
+#[test]
+fn taking_delivery_somewhere_of_arms_from_several_suppliers() {
+    let (_, rel) = run("Nigeria took delivery in Kaduna of attack helicopters from Turkey and trainer jets from Pakistan.");
+    assert!(has(&rel, "Turkey", "backs", "Nigeria"), "{rel:?}");
+    assert!(has(&rel, "Pakistan", "backs", "Nigeria"), "{rel:?}");
+}
