@@ -58,6 +58,10 @@ fn an_apposition_types_a_name_no_lexicon_lists() {
         has(&rel, "United Arab Emirates", "backs", "Desert Hawks"),
         "{rel:?}"
     );
+    let (_, rel) = run(
+        "Guards from the Coast Shield, a force of three thousand men paid by Qatar, held the port.",
+    );
+    assert!(has(&rel, "Qatar", "backs", "Coast Shield"), "{rel:?}");
     // A role makes a person; a sentence adverb is no name.
     let (ex, _) =
         run("Yesterday, a militia shelled the camp, said Omar Farah, a spokesman for the militia.");
