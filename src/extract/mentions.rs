@@ -138,7 +138,7 @@ impl MentionFinder {
             ))
             .expect("acronym regex"),
             org_head: crate::lexicon::regex(&format!(r"(?:{heads})\b")).expect("org head regex"),
-            org: crate::lexicon::regex(&format!(r"(?P<org>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}})$")).expect("org regex"),
+            org: crate::lexicon::regex(&format!(r"(?P<name>(?:{word}{sp}(?:(?:{connectors}){sp})?){{1,6}})$")).expect("org regex"),
             // "spokesman X", "aid worker X": an office or an occupation before a name.
             person_after_title: crate::lexicon::regex(&format!(
                 r"(?:{}|{})\s+(?:{}\s+){{0,2}}{name}",
@@ -255,11 +255,10 @@ impl MentionFinder {
             .org_head
             .find_iter(text)
             .filter_map(|h| {
-                let floor = floor_before(text, h.start(), 160);
-                let m = self.org.captures(&text[floor..h.start()])?.name("org")?;
+                let m = name_ending_at(&self.org, text, h.start(), 160)?;
                 Some(Span {
-                    start: floor + m.start(),
-                    text: &text[floor + m.start()..h.end()],
+                    start: m.start,
+                    text: &text[m.start..h.end()],
                 })
             })
             .collect();
@@ -304,52 +303,49 @@ impl MentionFinder {
         let mut titled = named(&self.person_after_title, text);
         titled.extend(self.persons_before_roles(text));
         titled.extend(named(&self.person_after_title_comma, text));
-        {
-            for m in titled {
-                let (mut start, mut name) =
-                    strip_stop_words(m.text, m.start, &lex.patterns.stop_words);
-                if let Some(t) = self.leading_title.find(name) {
-                    start += t.end();
-                    name = &name[t.end()..];
-                }
-                let name = without_trailing_date(name, &lex.patterns.dates);
-                if name.split_whitespace().count() < 2
-                    || lex
-                        .patterns
-                        .org_heads
-                        .keys()
-                        .any(|h| name.ends_with(h.as_str()))
-                    || lex.surface(name).is_some()
-                {
-                    continue;
-                }
-                // A known person written with other particles or without a middle name.
-                if let Some(i) = lex.person_variant(name) {
-                    let e = doc.lexicon_entity(i);
-                    cands.push(Candidate {
-                        start,
-                        end: start + name.len(),
-                        entity: e,
-                        via: "person-variant".into(),
-                        weak: false,
-                    });
-                    local.entry(name.to_string()).or_insert(e);
-                    continue;
-                }
-                let e = doc.discovered(name, ActorType::Person, "person-title");
+        for m in titled {
+            let (mut start, mut name) = strip_stop_words(m.text, m.start, &lex.patterns.stop_words);
+            if let Some(t) = self.leading_title.find(name) {
+                start += t.end();
+                name = &name[t.end()..];
+            }
+            let name = without_trailing_date(name, &lex.patterns.dates);
+            if name.split_whitespace().count() < 2
+                || lex
+                    .patterns
+                    .org_heads
+                    .keys()
+                    .any(|h| name.ends_with(h.as_str()))
+                || lex.surface(name).is_some()
+            {
+                continue;
+            }
+            // A known person written with other particles or without a middle name.
+            if let Some(i) = lex.person_variant(name) {
+                let e = doc.lexicon_entity(i);
                 cands.push(Candidate {
                     start,
                     end: start + name.len(),
                     entity: e,
-                    via: "person-title".into(),
+                    via: "person-variant".into(),
                     weak: false,
                 });
                 local.entry(name.to_string()).or_insert(e);
-                if let Some(surname) = name.split_whitespace().last() {
-                    let owned = lex.surface(surname).is_some();
-                    if surname.chars().count() > 3 && !owned {
-                        local.entry(surname.to_string()).or_insert(e);
-                    }
+                continue;
+            }
+            let e = doc.discovered(name, ActorType::Person, "person-title");
+            cands.push(Candidate {
+                start,
+                end: start + name.len(),
+                entity: e,
+                via: "person-title".into(),
+                weak: false,
+            });
+            local.entry(name.to_string()).or_insert(e);
+            if let Some(surname) = name.split_whitespace().last() {
+                let owned = lex.surface(surname).is_some();
+                if surname.chars().count() > 3 && !owned {
+                    local.entry(surname.to_string()).or_insert(e);
                 }
             }
         }
@@ -683,31 +679,15 @@ fn fits(words: &[(usize, &str)], letters: &[char]) -> bool {
     took || (!capital && fits(&words[1..], letters))
 }
 
-/// "Khartoum. Joint Forces": a word of several letters ending in a full stop ends a sentence,
-/// so nothing after it belongs to the same name ("U.N." and "St." are too short to count).
 impl MentionFinder {
     /// "X, a spokesman for…": the role apposition is looked for at each comma, and only then
     /// the name before it, read backwards (a regex starting with a name would try every
     /// capitalised word of the article).
     fn persons_before_roles<'t>(&self, text: &'t str) -> Vec<Span<'t>> {
-        let mut out = Vec::new();
-        for (at, _) in text.match_indices(',') {
-            if !self.role_apposition.is_match(&text[at..]) {
-                continue;
-            }
-            let floor = floor_before(text, at, 120);
-            if let Some(m) = self
-                .name_at_end
-                .captures(&text[floor..at])
-                .and_then(|c| c.name("name"))
-            {
-                out.push(Span {
-                    start: floor + m.start(),
-                    text: m.as_str(),
-                });
-            }
-        }
-        out
+        text.match_indices(',')
+            .filter(|&(at, _)| self.role_apposition.is_match(&text[at..]))
+            .filter_map(|(at, _)| name_ending_at(&self.name_at_end, text, at, 120))
+            .collect()
     }
 
     /// Names no lexicon lists that an apposition types: "the Security Belt, a militia raised
@@ -730,18 +710,8 @@ impl MentionFinder {
             if self.person_apposition.is_match(after) {
                 continue;
             }
-            let floor = floor_before(text, a.start(), 120);
-            let Some(m) = self
-                .apposed
-                .captures(&text[floor..a.start()])
-                .and_then(|c| c.name("name"))
-                .map(|n| (floor + n.start(), n.as_str()))
-            else {
+            let Some(m) = name_ending_at(&self.apposed, text, a.start(), 120) else {
                 continue;
-            };
-            let m = Span {
-                start: m.0,
-                text: m.1,
             };
             let (start, name) = strip_stop_words(m.text, m.start, &p.stop_words);
             let stripped = m.text[..start - m.start].trim();
@@ -790,11 +760,30 @@ fn named<'t>(re: &Regex, text: &'t str) -> Vec<Span<'t>> {
 }
 
 /// A piece of the text and where it starts.
-struct Span<'t> {
-    start: usize,
-    text: &'t str,
+pub(crate) struct Span<'t> {
+    pub start: usize,
+    pub text: &'t str,
 }
 
+/// The `name` group of `re`, a regex anchored at its end (`…$`), on the `bytes` of text before
+/// `at`: the name that ends right there. Finding a rarer word first and reading the name
+/// backwards from it spares a regex that starts with a name, tried at every capitalised word.
+pub(crate) fn name_ending_at<'t>(
+    re: &Regex,
+    text: &'t str,
+    at: usize,
+    bytes: usize,
+) -> Option<Span<'t>> {
+    let floor = floor_before(text, at, bytes);
+    let m = re.captures(&text[floor..at])?.name("name")?;
+    Some(Span {
+        start: floor + m.start(),
+        text: m.as_str(),
+    })
+}
+
+/// "Khartoum. Joint Forces": a word of several letters ending in a full stop ends a sentence,
+/// so nothing after it belongs to the same name ("U.N." and "St." are too short to count).
 fn ends_a_sentence_inside(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     words[..words.len().saturating_sub(1)]

@@ -425,34 +425,6 @@ impl<'l> Extractor<'l> {
                 break;
             }
             let live = self.reference_rules.live(&masked.text);
-            if std::env::var_os("CG_TRACE").is_some() {
-                eprintln!(
-                    "REF {} {:?}",
-                    masked.text,
-                    self.lexicon
-                        .patterns
-                        .references
-                        .iter()
-                        .zip(&live)
-                        .filter(|(_, &l)| l)
-                        .map(|(r, _)| r.id.clone())
-                        .collect::<Vec<_>>()
-                );
-            }
-            if std::env::var_os("CG_TRACE").is_some() {
-                eprintln!(
-                    "REF {} {:?}",
-                    masked.text,
-                    self.lexicon
-                        .patterns
-                        .references
-                        .iter()
-                        .zip(&live)
-                        .filter(|(_, &l)| l)
-                        .map(|(r, _)| r.id.clone())
-                        .collect::<Vec<_>>()
-                );
-            }
             for (rule, _) in self
                 .lexicon
                 .patterns
@@ -834,9 +806,6 @@ impl<'l> Extractor<'l> {
 
     fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
         let p = &self.lexicon.patterns;
-        if std::env::var_os("CG_TRACE").is_some() {
-            eprintln!("MASK {}", masked.text);
-        }
         // Every relation joins two actors.
         if masked.mentions.len() < 2 {
             return;
@@ -876,18 +845,6 @@ impl<'l> Extractor<'l> {
             }
             out
         };
-        let push = |claims: &mut Vec<Claim>, claim: Claim| {
-            if claim.subject != claim.object
-                && !claims.iter().any(|c| {
-                    c.subject == claim.subject
-                        && c.object == claim.object
-                        && c.relation == claim.relation
-                        && c.evidence.sentence == si
-                })
-            {
-                claims.push(claim);
-            }
-        };
         for rule in live(&p.backs, backs) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
@@ -905,7 +862,7 @@ impl<'l> Extractor<'l> {
                             }
                         }
                         let evidence = self.evidence(masked, si, rule, whole.end());
-                        push(
+                        push_new(
                             claims,
                             Claim {
                                 subject: backer,
@@ -926,7 +883,7 @@ impl<'l> Extractor<'l> {
                 for a in group(&c, &["a", "c"]) {
                     for &b in &b {
                         let evidence = self.evidence(masked, si, rule, whole.end());
-                        push(
+                        push_new(
                             claims,
                             Claim {
                                 subject: a,
@@ -972,7 +929,7 @@ impl<'l> Extractor<'l> {
                     continue;
                 }
                 let evidence = self.evidence(masked, si, rule, whole.end());
-                push(
+                push_new(
                     claims,
                     Claim {
                         subject: person,
@@ -1687,7 +1644,6 @@ impl<'l> Extractor<'l> {
     }
 }
 
-/// Whether text right after a name starts with a possessive "'s".
 /// Backing a leader backs what he leads: "at the request of President X" also gives the
 /// backing of X's government, when the lexicon says which organisation he leads.
 fn backing_of_leaders(claims: &mut Vec<Claim>, doc: &mut Doc) {
@@ -1703,29 +1659,30 @@ fn backing_of_leaders(claims: &mut Vec<Claim>, doc: &mut Doc) {
         if doc.entities[org].kind == Kind::Actor(ActorType::State) {
             org = doc.national_of(org, "government").unwrap_or(org);
         }
-        if org != c.subject {
-            led.push(Claim {
-                object: org,
-                ..c.clone()
-            });
-        }
+        led.push(Claim {
+            object: org,
+            ..c.clone()
+        });
     }
     for claim in led {
-        let known = claims.iter().any(|c| {
-            (c.subject, c.relation.clone(), c.object, c.evidence.sentence)
-                == (
-                    claim.subject,
-                    claim.relation.clone(),
-                    claim.object,
-                    claim.evidence.sentence,
-                )
-        });
-        if !known {
-            claims.push(claim);
-        }
+        push_new(claims, claim);
     }
 }
 
+/// Adds a claim unless it joins an actor to itself or the same sentence already gives it.
+fn push_new(claims: &mut Vec<Claim>, claim: Claim) {
+    let known = claims.iter().any(|c| {
+        c.subject == claim.subject
+            && c.object == claim.object
+            && c.relation == claim.relation
+            && c.evidence.sentence == claim.evidence.sentence
+    });
+    if claim.subject != claim.object && !known {
+        claims.push(claim);
+    }
+}
+
+/// Whether text right after a name starts with a possessive "'s".
 fn possessive(after: &str) -> bool {
     after.starts_with("'s") || after.starts_with("’s")
 }

@@ -144,10 +144,8 @@ impl PlaceFinder {
 
     /// The capitalised name that ends right at `at`, if one does.
     fn name_before<'t>(&self, text: &'t str, at: usize) -> Option<(usize, &'t str)> {
-        let floor = super::mentions::floor_before(text, at, 100);
-        let c = self.name_at_end.captures(&text[floor..at])?;
-        let m = c.name("name")?;
-        Some((floor + m.start(), m.as_str()))
+        let m = super::mentions::name_ending_at(&self.name_at_end, text, at, 100)?;
+        Some((m.start, m.text))
     }
 
     /// "the villages of X, Y and Z", "seized X and Y": the names listed after a found place
