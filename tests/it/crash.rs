@@ -286,10 +286,12 @@ fn a_second_writer_is_refused_and_readers_see_whole_articles() {
     }
     let (mut refused, mut reads, mut failed_reads, mut partial) = (0, 0, 0, 0);
     while writer.try_wait().unwrap().is_none() {
-        // A second writer: refused at once, naming the holder.
+        // A second writer: refused at once, naming the holder. It ingests articles of the
+        // corpus itself, so that if the first writer ends between the check above and the
+        // second's start, the second's run stores exactly the graphs the reference holds.
         let second = cg(&store)
             .arg("ingest")
-            .arg(crate::support::examples())
+            .arg(&c.first)
             .output()
             .unwrap();
         if writer.try_wait().unwrap().is_none() {
