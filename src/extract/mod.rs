@@ -963,10 +963,19 @@ impl<'l> Extractor<'l> {
         if is_heading(text, &masked.sentence) {
             return;
         }
+        // All trigger matches, earlier types first on overlap.
+        // Longest match first on overlap ("news conference" over "conference"), then file order.
+        let may_match = self.event_triggers.live(&masked.text);
+        let mut candidates: Vec<(usize, regex::Match)> = (0..may_match.len())
+            .filter(|&ti| may_match[ti])
+            .flat_map(|ti| p.events[ti].1.find_iter(&masked.text).map(move |m| (ti, m)))
+            .collect();
+        if candidates.is_empty() {
+            return;
+        }
+        // Most sentences report no event: their date is not worth reading.
         let sentence_text = &text[masked.sentence.byte_start..masked.sentence.byte_end];
-        let date = self
-            .dates
-            .find(self.dates.without_dateline(sentence_text), published);
+        let mut date = None;
         let tokens: Vec<(usize, usize, usize)> = self
             .token
             .find_iter(&masked.text)
@@ -989,13 +998,6 @@ impl<'l> Extractor<'l> {
                     .get(a)
                     .is_some_and(|g| p.event_groups.get(b) == Some(g))
         };
-        // All trigger matches, earlier types first on overlap.
-        // Longest match first on overlap ("news conference" over "conference"), then file order.
-        let may_match = self.event_triggers.live(&masked.text);
-        let mut candidates: Vec<(usize, regex::Match)> = (0..may_match.len())
-            .filter(|&ti| may_match[ti])
-            .flat_map(|ti| p.events[ti].1.find_iter(&masked.text).map(move |m| (ti, m)))
-            .collect();
         candidates.sort_by_key(|(ti, m)| (std::cmp::Reverse(m.len()), m.start(), *ti));
         let mut all: Vec<(usize, regex::Match)> = Vec::new();
         let blocked: Vec<regex::Match> = p.not_trigger.find_iter(&masked.text).collect();
@@ -1171,7 +1173,12 @@ impl<'l> Extractor<'l> {
                 agent,
                 target,
                 place,
-                date: date.clone(),
+                date: date
+                    .get_or_insert_with(|| {
+                        self.dates
+                            .find(self.dates.without_dateline(sentence_text), published)
+                    })
+                    .clone(),
                 evidence: Evidence {
                     sentence: si,
                     rule: format!("event.{kind}"),
