@@ -521,6 +521,8 @@ pub struct Patterns {
     pub not_actor_suffix: Regex,
     /// A possessive pronoun before a title ("Its spokesman"): group `pronoun`.
     pub possessive_title: Regex,
+    /// "its fighters", "their troops": a possessive pronoun (group `pronoun`) before a force noun.
+    pub possessive_force: Regex,
     /// An object pronoun after a backing or supply verb ("supplied it with"): group `pronoun`.
     pub object_pronoun: Regex,
     /// "he said", "she told reporters": a pronoun (group `pronoun`) speaking.
@@ -1024,6 +1026,11 @@ impl Patterns {
             role_word_regex
         ))
         .map_err(|e| invalid(path, format!("[grammar] possessive_pronouns: {e}")))?;
+        let possessive_force = regex(&format!(
+            r"(?i:\b(?P<pronoun>{}))\s+(?:{WORD}\s+){{0,1}}?{force}\b",
+            words_regex(&raw.grammar.possessive_pronouns),
+        ))
+        .map_err(|e| invalid(path, format!("[grammar] possessive_pronouns: {e}")))?;
         let verbs: Vec<&str> = ["backing_verb", "supply_verb"]
             .iter()
             .filter_map(|k| words.get(*k))
@@ -1314,6 +1321,7 @@ impl Patterns {
             irregular_after,
             force_of,
             possessive_title,
+            possessive_force,
             object_pronoun,
             speaker_pronoun,
             passive_lead,

@@ -182,6 +182,7 @@ impl Extractor<'_> {
             doc,
         };
         self.possessive_titles(&scope, &mut added);
+        self.possessive_forces(&scope, &mut added);
         self.object_pronouns(&scope, &mut added);
         self.speaker_pronouns(&scope, &mut added);
         mentions.extend(added);
@@ -197,7 +198,49 @@ impl Extractor<'_> {
             PRONOUN_RULE,
             scope,
             added,
-            |before, prev| before.first().copied().or(prev),
+            |before, prev, _| before.first().copied().or(prev),
+        );
+    }
+
+    /// "On Monday its fighters stormed…": the pronoun stands for the one organisation named
+    /// before it in the sentence, or for the first of the sentence before when none is; with
+    /// two or more before it ("X struck Y and its fighters") it is left unresolved.
+    fn possessive_forces(&self, scope: &PronounScope, added: &mut Vec<Mention>) {
+        let p = &self.lexicon.patterns;
+        // Fighters belong to a group, a state or a government, not to the experts or the
+        // mission that reported on them.
+        let fighting = |e: usize| {
+            matches!(
+                scope.doc.entities[e].kind.actor_type(),
+                Some(ActorType::ArmedGroup | ActorType::State | ActorType::Government)
+            )
+        };
+        let prev = scope
+            .si
+            .checked_sub(1)
+            .and_then(|prev| scope.salience.first_in(prev, fighting));
+        self.pronouns(
+            &self.lexicon.patterns.possessive_force,
+            PRONOUN_RULE,
+            scope,
+            added,
+            |before, _, lead| match before {
+                // Only an opening phrase may come first ("On Monday its fighters"): after
+                // "The Front said" the pronoun is the unnamed speaker's.
+                [] => prev.filter(|_| {
+                    let words: Vec<&str> = lead.split_whitespace().collect();
+                    words.len() <= 3
+                        && !words.iter().enumerate().any(|(i, w)| {
+                            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                            let named = i > 0
+                                && w.starts_with(char::is_uppercase)
+                                && !p.dates.is_date_word(w);
+                            named || p.attribution.is_match(w)
+                        })
+                }),
+                [one] => Some(*one),
+                _ => None,
+            },
         );
     }
 
@@ -210,7 +253,7 @@ impl Extractor<'_> {
             OBJECT_PRONOUN_RULE,
             scope,
             added,
-            |before, prev| {
+            |before, prev, _| {
                 let subject = before.first().copied();
                 before
                     .iter()
@@ -280,7 +323,7 @@ impl Extractor<'_> {
         rule: &str,
         scope: &PronounScope,
         added: &mut Vec<Mention>,
-        choose: impl Fn(&[usize], Option<usize>) -> Option<usize>,
+        choose: impl Fn(&[usize], Option<usize>, &str) -> Option<usize>,
     ) {
         let PronounScope {
             sentence,
@@ -315,7 +358,7 @@ impl Extractor<'_> {
                 .map(|x| x.entity)
                 .filter(|&e| organisation(e))
                 .collect();
-            if let Some(entity) = choose(&before, prev) {
+            if let Some(entity) = choose(&before, prev, &sentence[..pronoun.start()]) {
                 added.push(Mention {
                     start,
                     end,

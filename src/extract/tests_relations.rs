@@ -218,3 +218,51 @@ fn taking_delivery_somewhere_of_arms_from_several_suppliers() {
     assert!(has(&rel, "Turkey", "backs", "Nigeria"), "{rel:?}");
     assert!(has(&rel, "Pakistan", "backs", "Nigeria"), "{rel:?}");
 }
+
+#[test]
+fn killing_a_named_person_is_hostility_towards_him() {
+    let (_, rel) = run(
+        "In 2019 the Islamic State assassinated former president Ali Abdullah Saleh near the port.",
+    );
+    assert!(
+        opposed(&rel, "Islamic State", "Ali Abdullah Saleh"),
+        "{rel:?}"
+    );
+    // Someone killed beside him is no enemy of his.
+    let (_, rel) =
+        run("Ali Abdullah Saleh was killed by a sniper while Hezbollah fighters looked on.");
+    assert!(!opposed(&rel, "Hezbollah", "Ali Abdullah Saleh"), "{rel:?}");
+}
+
+#[test]
+fn army_positions_are_the_national_armys() {
+    let text = "Al-Shabaab controls much of rural Somalia. \
+                On Monday its fighters stormed army positions outside Baidoa.";
+    let (_, rel) = run(text);
+    assert!(opposed(&rel, "Al-Shabaab", "Somali"), "{rel:?}");
+}
+
+#[test]
+fn an_auxiliary_fights_for_the_force_it_serves() {
+    let (_, rel) = run("For three years the Sudan Liberation Movement served as an auxiliary of the Libyan National Army, guarding its bases.");
+    assert!(
+        has(
+            &rel,
+            "Sudan Liberation Movement/Army",
+            "backs",
+            "Libyan National Army"
+        ),
+        "{rel:?}"
+    );
+    // A former auxiliary backs no more.
+    let (_, rel) = run("The Sudan Liberation Movement, once an auxiliary of the Libyan National Army, now fights it.");
+    assert!(
+        !has(
+            &rel,
+            "Sudan Liberation Movement/Army",
+            "backs",
+            "Libyan National Army"
+        ),
+        "{rel:?}"
+    );
+}

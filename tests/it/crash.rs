@@ -289,11 +289,7 @@ fn a_second_writer_is_refused_and_readers_see_whole_articles() {
         // A second writer: refused at once, naming the holder. It ingests articles of the
         // corpus itself, so that if the first writer ends between the check above and the
         // second's start, the second's run stores exactly the graphs the reference holds.
-        let second = cg(&store)
-            .arg("ingest")
-            .arg(&c.first)
-            .output()
-            .unwrap();
+        let second = cg(&store).arg("ingest").arg(&c.first).output().unwrap();
         if writer.try_wait().unwrap().is_none() {
             let err = String::from_utf8_lossy(&second.stderr);
             assert!(
