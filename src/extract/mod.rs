@@ -11,6 +11,7 @@ mod descriptions;
 mod mentions;
 mod places;
 mod prefilter;
+mod recipients;
 mod sentences;
 mod titles;
 
@@ -277,6 +278,8 @@ impl<'l> Extractor<'l> {
         let mut reported = BTreeSet::new();
         let mut distinct_sentences = std::collections::HashSet::new();
         let mut collective = Vec::new();
+        // Backing whose recipient the sentence does not name ("X has sent tanks").
+        let mut unaddressed = Vec::new();
         for (si, s) in out.sentences.iter().enumerate() {
             let mut here = Vec::new();
             while cursor < mentions.len() && mentions[cursor].start < s.byte_end {
@@ -294,7 +297,7 @@ impl<'l> Extractor<'l> {
             // Relations are read before and after references merge phrases, because a merge
             // can swallow an actor a rule needs ("militias allied with the UN-backed government").
             let plain = Masked::build(text, s, here, &doc);
-            self.relations(&plain, si, &doc, &mut out.claims);
+            self.relations(&plain, si, &doc, &mut out.claims, &mut unaddressed);
             let masked =
                 self.resolve_references(text, si, s, plain.clone(), &mut doc, &mut out.claims);
             // A person a reference swallowed ("Khalifa Haftar's LNA") is still named here.
@@ -337,7 +340,7 @@ impl<'l> Extractor<'l> {
             }
             // Unchanged by references, the sentence would only yield the same claims again.
             if !masked.same_actors(&plain) {
-                self.relations(&masked, si, &doc, &mut out.claims);
+                self.relations(&masked, si, &doc, &mut out.claims, &mut unaddressed);
             }
             self.title_roles(&masked, si, &mut doc, &mut out.claims);
             self.events(
@@ -370,6 +373,7 @@ impl<'l> Extractor<'l> {
             &heads,
         );
         self.roles_in_governments(&mut out.claims, &doc);
+        recipients::address(&mut out.claims, unaddressed);
         backing_of_leaders(&mut out.claims, &mut doc);
         self.mark_denials(&mut out);
         out.entities = doc.entities;
@@ -804,12 +808,28 @@ impl<'l> Extractor<'l> {
         out
     }
 
-    fn relations(&self, masked: &Masked, si: usize, doc: &Doc, claims: &mut Vec<Claim>) {
+    /// The claims one sentence states. A backing rule with no `backed…` group reads support
+    /// whose recipient the sentence leaves unsaid: it goes to `unaddressed` with the backer as
+    /// its object until the article tells whom it went to (`recipients::address`).
+    fn relations(
+        &self,
+        masked: &Masked,
+        si: usize,
+        doc: &Doc,
+        claims: &mut Vec<Claim>,
+        unaddressed: &mut Vec<Claim>,
+    ) {
         let p = &self.lexicon.patterns;
-        // Every relation joins two actors.
-        if masked.mentions.len() < 2 {
+        // Every relation joins two actors, but for support whose recipient goes unsaid.
+        if masked.mentions.is_empty() {
             return;
         }
+        let single = masked.mentions.len() < 2;
+        let addressed = |r: &Rule| {
+            r.regex
+                .capture_names()
+                .any(|n| n.is_some_and(|n| n.starts_with("backed")))
+        };
         let may_match = self.relation_rules.live(&masked.text);
         if !may_match.contains(&true) {
             return;
@@ -845,7 +865,7 @@ impl<'l> Extractor<'l> {
             }
             out
         };
-        for rule in live(&p.backs, backs) {
+        for rule in live(&p.backs, backs).filter(|r| !(single && addressed(r))) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let kinds: Vec<String> = p
@@ -854,7 +874,27 @@ impl<'l> Extractor<'l> {
                     .filter(|(_, re)| re.is_match(whole.as_str()))
                     .map(|(k, _)| k.clone())
                     .collect();
-                for backer in group(&c, &["backer", "backers", "backer2", "backer3"]) {
+                let backers = group(&c, &["backer", "backers", "backer2", "backer3"]);
+                // Unaddressed only when no actor follows in the same clause ("sent tanks to X"
+                // is for the rules that name X).
+                if !addressed(rule) {
+                    let rest = &masked.text[whole.end()..];
+                    let clause = &rest[..rest.find([',', ';', '.']).unwrap_or(rest.len())];
+                    let named_after = clause.contains('⟦');
+                    for &backer in backers.iter().filter(|_| !named_after) {
+                        let evidence = self.evidence(masked, si, rule, whole.end());
+                        // Not push_new: the placeholder object is the backer itself.
+                        unaddressed.push(Claim {
+                            subject: backer,
+                            relation: Relation::Backs,
+                            object: backer,
+                            kinds: kinds.clone(),
+                            evidence,
+                        });
+                    }
+                    continue;
+                }
+                for backer in backers {
                     for backed in group(&c, &["backed", "backeds"]) {
                         if let Some(t) = doc.entities[backed].kind.actor_type() {
                             if rule.backed_not.contains(&t) {
@@ -875,6 +915,9 @@ impl<'l> Extractor<'l> {
                     }
                 }
             }
+        }
+        if single {
+            return;
         }
         for rule in live(&p.opposes, opposes) {
             for c in self.accepted(rule, &masked.text) {

@@ -266,3 +266,19 @@ fn an_auxiliary_fights_for_the_force_it_serves() {
         "{rel:?}"
     );
 }
+
+#[test]
+fn weapons_sent_to_no_one_named_go_to_the_side_the_article_has_backed() {
+    let text = "Poland has armed Ukraine since the first week of the war. \
+                Norway has also backed Ukraine. \
+                Canada has delivered dozens of howitzers and its own rockets.";
+    let (_, rel) = run(text);
+    assert!(has(&rel, "Canada", "backs", "Ukraine"), "{rel:?}");
+    // With no stated backing in the article, nobody is guessed.
+    let (_, rel) = run("Canada has delivered dozens of howitzers and its own rockets.");
+    assert!(rel.iter().all(|(s, _, _)| s != "Canada"), "{rel:?}");
+    // A recipient named in the clause is for the rules that name it.
+    let (_, rel) = run("Poland has armed Ukraine. Norway has also backed Ukraine. \
+                        Canada has shipped drones to Armenia.");
+    assert!(!has(&rel, "Canada", "backs", "Ukraine"), "{rel:?}");
+}
