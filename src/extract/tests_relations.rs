@@ -282,3 +282,17 @@ fn weapons_sent_to_no_one_named_go_to_the_side_the_article_has_backed() {
                         Canada has shipped drones to Armenia.");
     assert!(!has(&rel, "Canada", "backs", "Ukraine"), "{rel:?}");
 }
+
+#[test]
+fn a_list_behind_an_apposition_fights_alongside_a_titled_leaders_troops() {
+    let (_, rel) = run(
+        "Gunmen from Hamas and two Iraqi militias, trained and funded by Tehran, \
+                        fought alongside President Bashar al-Assad's troops in Deraa.",
+    );
+    assert!(
+        rel.iter()
+            .any(|(s, r, o)| s == "Hamas" && r == "backs" && o.contains("Syria")),
+        "{rel:?}"
+    );
+    assert!(has(&rel, "Iran", "backs", "Hamas"), "{rel:?}");
+}
