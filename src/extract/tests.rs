@@ -519,8 +519,9 @@ fn supplying_someone_with_weapons_and_relying_on_someone() {
     assert!(has(&rel, "European Union", "backs", "Ukraine"), "{rel:?}");
     let (_, rel) =
         run("Mali's military government has relied on Russian paramilitaries since 2022.");
+    // Russian paramilitaries, like Russian mercenaries, are the Wagner Group's descriptors.
     assert!(
-        has(&rel, "Russia", "backs", "Government of Mali"),
+        has(&rel, "Wagner Group", "backs", "Government of Mali"),
         "{rel:?}"
     );
 }

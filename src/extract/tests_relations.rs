@@ -296,3 +296,19 @@ fn a_list_behind_an_apposition_fights_alongside_a_titled_leaders_troops() {
     );
     assert!(has(&rel, "Iran", "backs", "Hamas"), "{rel:?}");
 }
+
+#[test]
+fn a_hostile_act_hits_every_party_of_a_short_target_list() {
+    let (_, rel) = run(
+        "Gunmen of the Allied Democratic Forces ambushed a convoy of \
+                        Ugandan soldiers and Russian paramilitaries near Beni on Friday.",
+    );
+    assert!(
+        opposed(&rel, "Allied Democratic Forces", "Uganda"),
+        "{rel:?}"
+    );
+    assert!(
+        opposed(&rel, "Allied Democratic Forces", "Wagner"),
+        "{rel:?}"
+    );
+}
