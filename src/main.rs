@@ -14,11 +14,6 @@ use conflictgraph::remote::{self, Remote, RemoteConfig};
 use conflictgraph::store::GraphStore;
 use conflictgraph::{ingest, merge, pipeline, summary};
 
-// Extraction makes many small allocations per sentence; mimalloc serves them faster than the
-// system allocator and without contention between threads.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "conflictgraph",

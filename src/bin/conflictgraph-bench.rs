@@ -17,11 +17,6 @@ use conflictgraph::ingest::{self, Article};
 use conflictgraph::lexicon::Lexicon;
 use conflictgraph::{graph, query};
 
-// Extraction makes many small allocations per sentence; mimalloc serves them faster than the
-// system allocator and without contention between threads.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "conflictgraph-bench",
