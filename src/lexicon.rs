@@ -460,6 +460,9 @@ pub struct Rule {
     pub via_leads: bool,
     /// Actor types the backed side may not have.
     pub backed_not: Vec<ActorType>,
+    /// Whether the rule names the backed side (a group `backed…`); a backs rule that does not
+    /// reads support whose recipient the sentence leaves unsaid.
+    pub names_backed: bool,
     /// Words that cancel a match when they occur in it ("by" for active forms).
     pub forbid: Option<Regex>,
     /// Words that cancel a match when they come just before it ("to Libya to support…").
@@ -900,12 +903,16 @@ impl Patterns {
                             ));
                         }
                     }
+                    let names_backed = compiled
+                        .capture_names()
+                        .any(|n| n.is_some_and(|n| n.starts_with("backed")));
                     Ok(Rule {
                         id: r.id.clone(),
                         regex: compiled,
                         confidence,
                         via_leads,
                         backed_not,
+                        names_backed,
                         forbid,
                         not_after: r.not_after.clone(),
                         role: r.role.clone(),

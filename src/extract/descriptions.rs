@@ -220,7 +220,7 @@ impl Extractor<'_> {
             .checked_sub(1)
             .and_then(|prev| scope.salience.first_in(prev, fighting));
         self.pronouns(
-            &self.lexicon.patterns.possessive_force,
+            &p.possessive_force,
             PRONOUN_RULE,
             scope,
             added,

@@ -825,11 +825,6 @@ impl<'l> Extractor<'l> {
             return;
         }
         let single = masked.mentions.len() < 2;
-        let addressed = |r: &Rule| {
-            r.regex
-                .capture_names()
-                .any(|n| n.is_some_and(|n| n.starts_with("backed")))
-        };
         let may_match = self.relation_rules.live(&masked.text);
         if !may_match.contains(&true) {
             return;
@@ -865,7 +860,7 @@ impl<'l> Extractor<'l> {
             }
             out
         };
-        for rule in live(&p.backs, backs).filter(|r| !(single && addressed(r))) {
+        for rule in live(&p.backs, backs).filter(|r| !(single && r.names_backed)) {
             for c in self.accepted(rule, &masked.text) {
                 let whole = c.get(0).expect("group 0");
                 let kinds: Vec<String> = p
@@ -877,7 +872,7 @@ impl<'l> Extractor<'l> {
                 let backers = group(&c, &["backer", "backers", "backer2", "backer3"]);
                 // Unaddressed only when no actor follows in the same clause ("sent tanks to X"
                 // is for the rules that name X).
-                if !addressed(rule) {
+                if !rule.names_backed {
                     let rest = &masked.text[whole.end()..];
                     let clause = &rest[..rest.find([',', ';', '.']).unwrap_or(rest.len())];
                     let named_after = clause.contains('⟦');
